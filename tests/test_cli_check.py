@@ -1,0 +1,153 @@
+"""`dq check`: the JSON contract, the readable table, stdin, exit codes."""
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from dq.cli import main
+from dq.identifiers import build
+
+NN = build(1990, 1, 1, 1)
+BIS = build(1985, 7, 3, 5, kind="bis")
+YOUNG = build(2003, 4, 5, 2)
+
+EDGE_CASES = {
+    NN: {"number": NN, "valid": True, "kind": "nn", "reason": None, "flags": []},
+    BIS: {"number": BIS, "valid": True, "kind": "bis", "reason": None, "flags": []},
+    "": {"number": None, "valid": False, "kind": None, "reason": "missing", "flags": []},
+    "   ": {"number": None, "valid": False, "kind": None, "reason": "missing", "flags": []},
+    "8,50730E+10": {
+        "number": None,
+        "valid": False,
+        "kind": None,
+        "reason": "excel_scientific",
+        "flags": [],
+    },
+    "8.5073E+10": {
+        "number": None,
+        "valid": False,
+        "kind": None,
+        "reason": "excel_scientific",
+        "flags": [],
+    },
+    "8.5073e10": {
+        "number": None,
+        "valid": False,
+        "kind": None,
+        "reason": "excel_scientific",
+        "flags": [],
+    },
+    NN + ".0": {
+        "number": NN,
+        "valid": True,
+        "kind": "nn",
+        "reason": None,
+        "flags": ["decimal_suffix_removed"],
+    },
+    NN + ",00": {
+        "number": NN,
+        "valid": True,
+        "kind": "nn",
+        "reason": None,
+        "flags": ["decimal_suffix_removed"],
+    },
+    YOUNG[1:]: {
+        "number": YOUNG,
+        "valid": True,
+        "kind": "nn",
+        "reason": None,
+        "flags": ["leading_zero_restored"],
+    },
+    build(2000, 1, 2, 3)[3:]: {
+        "number": build(2000, 1, 2, 3),
+        "valid": True,
+        "kind": "nn",
+        "reason": None,
+        "flags": ["leading_zero_restored"],
+    },
+    YOUNG[1:] + ".0": {
+        "number": YOUNG,
+        "valid": True,
+        "kind": "nn",
+        "reason": None,
+        "flags": ["decimal_suffix_removed", "leading_zero_restored"],
+    },
+    f"{NN[:2]}.{NN[2:4]}.{NN[4:6]}-{NN[6:9]}.{NN[9:]}": {
+        "number": NN,
+        "valid": True,
+        "kind": "nn",
+        "reason": None,
+        "flags": [],
+    },
+    f"{NN[:6]}\u00a0{NN[6:9]}\u2013{NN[9:]}": {
+        "number": NN,
+        "valid": True,
+        "kind": "nn",
+        "reason": None,
+        "flags": [],
+    },
+    f"{NN[:6]}/{NN[6:]}": {"number": NN, "valid": True, "kind": "nn", "reason": None, "flags": []},
+    NN[:-1] + str((int(NN[-1]) + 1) % 10): {
+        "number": None,
+        "valid": False,
+        "kind": None,
+        "reason": "checksum",
+        "flags": [],
+    },
+    "1234567890": {"number": None, "valid": False, "kind": None, "reason": "length", "flags": []},
+    "ABC": {"number": None, "valid": False, "kind": None, "reason": "format", "flags": []},
+    "00000000000": {"number": None, "valid": False, "kind": None, "reason": "format", "flags": []},
+    build(1985, 13, 30, 1): {
+        "number": None,
+        "valid": False,
+        "kind": None,
+        "reason": "date",
+        "flags": [],
+    },
+}
+
+
+def test_check_json_honours_the_contract_on_every_edge_case():
+    result = CliRunner().invoke(main, ["check", "--json", *EDGE_CASES])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["input"] for line in lines] == list(EDGE_CASES)
+    for line in lines:
+        expected = {"input": line["input"], **EDGE_CASES[line["input"]]}
+        assert line == expected
+
+
+def test_check_reads_stdin_one_value_per_line_in_order():
+    result = CliRunner().invoke(main, ["check", "--json", "-"], input=f"{NN}\n\nabc\r\n")
+    assert result.exit_code == 0
+    assert [json.loads(x)["input"] for x in result.output.splitlines()] == [NN, "", "abc"]
+
+
+def test_check_table_is_dutch_masks_numbers_and_explains():
+    result = CliRunner().invoke(main, ["check", NN, NN[:-1] + "0"])
+    assert result.exit_code == 0
+    assert NN not in result.output
+    assert "••.••.••-•••." + NN[-2:] in result.output
+    assert "controlegetal klopt niet" in result.output
+    assert "1 van 2 geldig" in result.output
+
+
+def test_check_table_in_english():
+    result = CliRunner().invoke(main, ["--lang", "en", "check", "abc"])
+    assert "not digits" in result.output
+
+
+def test_check_invalid_values_exit_zero_usage_errors_exit_two():
+    assert CliRunner().invoke(main, ["check", "abc"]).exit_code == 0
+    assert CliRunner().invoke(main, ["check"]).exit_code == 2
+    assert CliRunner().invoke(main, ["check", "--nope", "1"]).exit_code == 2
+
+
+def test_python_dash_m_dq_runs_the_cli():
+    done = subprocess.run(
+        [sys.executable, "-m", "dq", "check", "--json", NN], capture_output=True, text=True
+    )
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["valid"] is True

@@ -1,0 +1,33 @@
+"""The SQL spelling of Python's notions (white space, look-alikes) is the same set."""
+
+import duckdb
+
+from dq.identifiers import _WS
+from dq.identifiers.sql import install, lookalike_map
+
+
+def _all_characters():
+    return [chr(i) for i in range(0x110000) if not 0xD800 <= i <= 0xDFFF and i != 0]
+
+
+def test_python_whitespace_set_is_str_isspace():
+    assert set(_WS) == {c for c in _all_characters() if c.isspace()}
+
+
+def test_sql_trim_removes_exactly_python_whitespace():
+    con = duckdb.connect()
+    install(con)
+    chars = _all_characters()
+    con.execute("CREATE TEMP TABLE c AS SELECT unnest(?::VARCHAR[]) AS ch", [chars])
+    trimmed = {
+        row[0] for row in con.execute("SELECT ch FROM c WHERE dq_id_trim(ch) = ''").fetchall()
+    }
+    assert trimmed == {c for c in chars if c.isspace()}
+
+
+def test_lookalike_map_is_stdnum_clean():
+    from stdnum.util import clean
+
+    source, target = lookalike_map()
+    assert clean(source) == target
+    assert len(source) == len(target) > 100
