@@ -112,7 +112,160 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Nog geen nummers: plak ze hierboven of laad een bestand.",
         "en": "No numbers yet: paste them above or upload a file.",
     },
+    "error.policy": {
+        "nl": "{file}: de waarde van '{key}' kan niet gebruikt worden. Toegelaten: {allowed}.",
+        "en": "{file}: the value of '{key}' cannot be used. Allowed: {allowed}.",
+    },
+    "error.key_missing": {
+        "nl": "De sleutel {path} ontbreekt, maar deze databank bevat al gegevens die met een "
+        "sleutel versleuteld zijn. Zet het oorspronkelijke sleutelbestand terug (of DQ_SECRET_KEY): "
+        "met een nieuwe sleutel zijn dubbele nummers en de opvolging over weken niet meer te vinden.",
+        "en": "The key {path} is missing, but this database already holds data hashed with a key. "
+        "Put the original key file back (or DQ_SECRET_KEY): with a new key, duplicate numbers "
+        "and week-to-week tracking can no longer be found.",
+    },
+    "error.key_unreadable": {
+        "nl": "De sleutel {path} kan niet gelezen worden (rechten of inhoud). Herstel het bestand: "
+        "een nieuwe sleutel maakt de opgeslagen hashes onbruikbaar voor vergelijking.",
+        "en": "The key {path} cannot be read (permissions or content). Restore the file: a new "
+        "key makes the stored hashes useless for comparison.",
+    },
+    "error.key_unwritable": {
+        "nl": "De sleutel kan niet aangemaakt worden in {path}. Geef een schrijfbare plaats op met "
+        "DQ_KEY_FILE, of zet DQ_SECRET_KEY.",
+        "en": "The key cannot be created at {path}. Give a writable place with DQ_KEY_FILE, or "
+        "set DQ_SECRET_KEY.",
+    },
+    "error.key_changed": {
+        "nl": "Deze databank werd gevuld met een andere sleutel dan {path}. Gebruik de "
+        "oorspronkelijke sleutel; met deze sleutel zouden nummers niet meer overeenkomen.",
+        "en": "This database was filled using a different key than {path}. Use the original "
+        "key; with this one, numbers would no longer match.",
+    },
+    # dq ingest
+    "kind_file.users": {"nl": "gebruikers", "en": "users"},
+    "kind_file.contacts": {"nl": "contactpersonen", "en": "contacts"},
+    "ingest.file_summary": {
+        "nl": "{file}: {kind}, {rows} rijen, {accounts} accounts, {detected}; kolommen: {mapping}",
+        "en": "{file}: {kind}, {rows} rows, {accounts} accounts, {detected}; columns: {mapping}",
+    },
+    "ingest.skipped": {
+        "nl": "{file}: deze inhoud werd al ingelezen voor deze datum; niets gewijzigd.",
+        "en": "{file}: this content was already ingested for this date; nothing changed.",
+    },
+    "ingest.as_of.option": {
+        "nl": "Exportdatum {date} (opgegeven).",
+        "en": "Export date {date} (given).",
+    },
+    "ingest.as_of.filename": {
+        "nl": "Exportdatum {date} (uit de bestandsnaam).",
+        "en": "Export date {date} (from the file name).",
+    },
+    "ingest.as_of.today": {
+        "nl": "Exportdatum {date} (vandaag: geen datum opgegeven of in de bestandsnaam; gebruik --as-of).",
+        "en": "Export date {date} (today: no date given or in the file name; use --as-of).",
+    },
+    "ingest.done": {
+        "nl": "Momentopname {date} bewaard in {db}.",
+        "en": "Snapshot {date} stored in {db}.",
+    },
+    "ingest.nothing": {"nl": "Niets gewijzigd in {db}.", "en": "Nothing changed in {db}."},
+    "warning.unmapped_headers": {
+        "nl": "niet gebruikte kolommen: {headers}",
+        "en": "columns not used: {headers}",
+    },
+    "warning.rows_without_username": {
+        "nl": "{count} rijen zonder gebruikersnaam overgeslagen (eerste: rij {first_row})",
+        "en": "{count} rows without a username skipped (first: row {first_row})",
+    },
+    "warning.number_variants": {
+        "nl": "{count} accounts met verschillende nummers op verschillende rijen (eerste: rij {first_row}); het kleinste werd gebruikt",
+        "en": "{count} accounts with different numbers on different rows (first: row {first_row}); the smallest was used",
+    },
+    "snapshots.none": {"nl": "Nog geen momentopnamen in {db}.", "en": "No snapshots yet in {db}."},
+    "snapshots.deleted": {
+        "nl": "Momentopname {date} verwijderd.",
+        "en": "Snapshot {date} deleted.",
+    },
+    "snapshots.not_found": {
+        "nl": "Geen momentopname op {date} in {db}.",
+        "en": "No snapshot on {date} in {db}.",
+    },
+    "error.bad_date": {
+        "nl": "'{value}' is geen datum; schrijf ze als JJJJ-MM-DD, bv. 2026-11-20.",
+        "en": "'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20.",
+    },
+    "error.store_busy": {
+        "nl": "De databank {path} is bezet door een ander programma. Probeer het binnen een minuut opnieuw.",
+        "en": "The database {path} is in use by another program. Try again in a minute.",
+    },
+    "error.store_missing": {
+        "nl": "Er is nog geen databank op {path}. Laad eerst exports in met 'dq ingest' of via 'Gegevens laden'.",
+        "en": "There is no database at {path} yet. Load exports first with 'dq ingest' or on 'Load data'.",
+    },
+    "error.store_version": {
+        "nl": "De databank {path} heeft schemaversie {found}; deze versie van Sleutelklaar verwacht {expected}. "
+        "Werk Sleutelklaar bij of laad de exports opnieuw in een nieuwe databank.",
+        "en": "The database {path} has schema version {found}; this version of Sleutelklaar expects {expected}. "
+        "Update Sleutelklaar or load the exports again into a new database.",
+    },
+    "demo.written": {
+        "nl": "{count} demobestanden geschreven in {out}.",
+        "en": "{count} demo files written to {out}.",
+    },
     # Errors about files: name the file, what is wrong and what to do.
+    "error.not_found": {
+        "nl": "{file}: bestand niet gevonden. Controleer de naam en de map.",
+        "en": "{file}: file not found. Check the name and the folder.",
+    },
+    "error.too_large": {
+        "nl": "{file}: het bestand is {mb} MB, meer dan de grens van {limit} MB. Exporteer per school of verhoog DQ_MAX_FILE_MB.",
+        "en": "{file}: the file is {mb} MB, over the limit of {limit} MB. Export per school or raise DQ_MAX_FILE_MB.",
+    },
+    "error.binary": {
+        "nl": "{file}: dit is geen tekst- of Excelbestand. Exporteer de lijst als CSV of .xlsx.",
+        "en": "{file}: this is not a text or Excel file. Export the list as CSV or .xlsx.",
+    },
+    "error.undecodable": {
+        "nl": "{file}: onleesbare tekens vanaf byte {offset}. Sla het bestand op als 'CSV UTF-8' en probeer opnieuw.",
+        "en": "{file}: unreadable characters from byte {offset}. Save the file as 'CSV UTF-8' and try again.",
+    },
+    "error.bad_csv": {
+        "nl": "{file}: de CSV is niet te lezen rond regel {line} (bv. een aanhalingsteken dat niet gesloten wordt). "
+        "Exporteer opnieuw of sla op als .xlsx.",
+        "en": "{file}: the CSV cannot be read around line {line} (e.g. a quote that is never closed). "
+        "Export again or save as .xlsx.",
+    },
+    "error.no_sheet": {
+        "nl": "{file}: geen enkel werkblad ({sheets}) heeft een kolom met de gebruikersnaam. Zet de lijst op het eerste blad.",
+        "en": "{file}: no sheet ({sheets}) has a username column. Put the list on the first sheet.",
+    },
+    "error.wrong_delimiter": {
+        "nl": "{file}: alle gegevens staan in één kolom; het scheidingsteken werd niet herkend. "
+        "Exporteer opnieuw als CSV met ';' of als .xlsx.",
+        "en": "{file}: all data sits in one column; the delimiter was not recognised. "
+        "Export again as CSV with ';' or as .xlsx.",
+    },
+    "error.duplicate_headers": {
+        "nl": "{file}: de kolom '{column}' komt meer dan eens voor ({headers}). Verwijder of hernoem er één.",
+        "en": "{file}: the column '{column}' appears more than once ({headers}). Remove or rename one.",
+    },
+    "error.no_username": {
+        "nl": "{file}: geen kolom met de gebruikersnaam. Gevonden kolommen: {seen}. Toegelaten namen: {accepted} "
+        "(of voeg een regel toe onder [columns] in het beleid).",
+        "en": "{file}: no username column. Columns found: {seen}. Accepted names: {accepted} "
+        "(or add a line under [columns] in the policy).",
+    },
+    "error.no_number_column": {
+        "nl": "{file}: geen kolom met het rijksregister- of BIS-nummer. Toegelaten namen o.a.: {accepted}. "
+        "Voeg de kolom toe aan de export.",
+        "en": "{file}: no national register or BIS number column. Accepted names include: {accepted}. "
+        "Add the column to the export.",
+    },
+    "error.no_rows": {
+        "nl": "{file}: enkel een kopregel, geen gegevens. Exporteer de lijst opnieuw.",
+        "en": "{file}: only a header line, no data. Export the list again.",
+    },
     "error.empty": {
         "nl": "{file}: het bestand is leeg. Exporteer de lijst opnieuw en laad het nieuwe bestand.",
         "en": "{file}: the file is empty. Export the list again and upload the new file.",

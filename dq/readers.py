@@ -1,7 +1,9 @@
-"""Reading what people upload: bytes in, text rows out, or a clear :class:`ReadError`.
+"""Reading exports: a file in, a DuckDB staging table of text columns out, or a :class:`ReadError`.
 
 Spreadsheets are read with python-calamine; text is decoded by its byte-order mark, else as
-UTF-8, else as Windows-1252 (what Belgian Excel writes).
+UTF-8, else as Windows-1252 (what Belgian Excel writes); DuckDB's CSV sniffer finds the
+delimiter, quote and header. Every column is read as text, so no number becomes a float.
+Error messages name the file and the line, never a cell's content.
 
 >>> read_value_column('n.txt', b'Rijksregisternummer\\r\\n90010100123\\r\\n')
 ['90010100123']
@@ -14,8 +16,16 @@ dq.readers.ReadError: old_excel
 from __future__ import annotations
 
 import codecs
+import csv
+import hashlib
 import io
+import os
 import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
 
 from dq.i18n import t
 
@@ -41,22 +51,49 @@ class ReadError(Exception):
         return t(f"error.{self.code}", lang, **self.details)
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when NUL bytes sit on one side of most byte pairs."""
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    nul_odd = sum(1 for i in range(1, 2 * pairs, 2) if sample[i] == 0)
+    nul_even = sum(1 for i in range(0, 2 * pairs, 2) if sample[i] == 0)
+    if nul_odd > 0.4 * pairs and nul_even < 0.05 * pairs:
+        return "utf-16-le"
+    if nul_even > 0.4 * pairs and nul_odd < 0.05 * pairs:
+        return "utf-16-be"
+    return None
+
+
 def decode_text(name: str, data: bytes) -> tuple[str, str]:
     """Decode a text file; returns (text, encoding name).
+
+    Raises :class:`ReadError` for bytes no encoding explains, naming the byte offset.
 
     >>> decode_text('a', 'é'.encode('cp1252'))
     ('é', 'cp1252')
     >>> decode_text('a', codecs.BOM_UTF16_LE + 'x'.encode('utf-16-le'))
     ('x', 'utf-16')
+    >>> decode_text('a', 'xy'.encode('utf-16-le'))
+    ('xy', 'utf-16-le')
     """
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
+        if data.startswith(codecs.BOM_UTF8):
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return data.decode("utf-16"), "utf-16"
+        utf16 = _utf16_without_bom(data)
+        if utf16:
+            return data.decode(utf16), utf16
+        if b"\0" in data[:65536]:
+            raise ReadError("binary", file=name)
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as error:
+        raise ReadError("undecodable", file=name, offset=error.start) from None
 
 
 def read_value_column(name: str, data: bytes) -> list[str]:
@@ -102,3 +139,187 @@ def _cell_text(cell: object) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return str(cell)
+
+
+DEFAULT_MAX_MB = 200
+
+
+def max_file_bytes() -> int:
+    """The size limit for one file: ``DQ_MAX_FILE_MB`` megabytes, default 200."""
+    try:
+        return int(float(os.environ.get("DQ_MAX_FILE_MB", DEFAULT_MAX_MB)) * 1024 * 1024)
+    except ValueError:
+        return DEFAULT_MAX_MB * 1024 * 1024
+
+
+@dataclass
+class Source:
+    """One export file, read: its provenance and its rows as text in a staging table."""
+
+    name: str
+    sha256: str
+    size_bytes: int
+    format: str  # csv | xlsx
+    headers: list[str]
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    rows: list[list[str]] | None = field(default=None, repr=False)  # xlsx rows
+    text_path: str | None = field(default=None, repr=False)  # UTF-8 file for DuckDB
+    quote: str = '"'
+    temporary: bool = False
+
+    def describe(self) -> str:
+        """What was detected, for summaries: encoding and delimiter, or the sheet."""
+        if self.format == "xlsx":
+            return f"xlsx, blad '{self.sheet}'"
+        shown = {"\t": "tab", ";": ";", ",": ",", "|": "|"}.get(
+            self.delimiter or "", self.delimiter
+        )
+        return f"{self.encoding}, scheidingsteken '{shown}'"
+
+    def close(self) -> None:
+        """Remove the temporary UTF-8 copy, if one was made."""
+        if self.temporary and self.text_path and os.path.exists(self.text_path):
+            os.unlink(self.text_path)
+
+
+_CSV_LINE = re.compile(r"[Ll]ine:?\s*(\d+)")
+
+LOAD_CSV = """
+CREATE OR REPLACE TEMP TABLE {table} AS
+SELECT row_number() OVER () + 1 AS row_no, *
+FROM read_csv($path, all_varchar = true, header = true, delim = $delim, quote = $quote,
+              escape = $quote, null_padding = true, strict_mode = false,
+              normalize_names = false, sample_size = -1)
+"""
+
+
+def open_source(path: str | Path, name: str | None = None, data: bytes | None = None) -> Source:
+    """Read a file's format, encoding and headers; the rows follow with :func:`load_rows`.
+
+    ``data`` may hold the file's bytes (an upload); otherwise the file at ``path`` is read.
+    """
+    path = Path(path)
+    name = name or path.name
+    if data is None:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            raise ReadError("not_found", file=name) from None
+        if size > max_file_bytes():
+            raise ReadError(
+                "too_large", file=name, mb=size // 2**20, limit=max_file_bytes() // 2**20
+            )
+        data = path.read_bytes()
+    elif len(data) > max_file_bytes():
+        raise ReadError(
+            "too_large", file=name, mb=len(data) // 2**20, limit=max_file_bytes() // 2**20
+        )
+    digest = hashlib.sha256(data).hexdigest()
+    if not data.strip(b" \t\r\n\x00"):
+        raise ReadError("empty", file=name)
+    if data.startswith(OLE_MAGIC) or name.lower().endswith(".xls"):
+        raise ReadError("old_excel", file=name)
+    if data.startswith(XLSX_MAGIC):
+        return _open_xlsx(name, data, digest)
+    return _open_csv(name, data, digest)
+
+
+def _open_csv(name: str, data: bytes, digest: str) -> Source:
+    text, encoding = decode_text(name, data)
+    if not text.strip():
+        raise ReadError("empty", file=name)
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed here, removed by Source.close
+        "w", encoding="utf-8", newline="", suffix=".csv", delete=False, prefix="dq-"
+    )
+    with handle:
+        os.chmod(handle.name, 0o600)
+        # CR-only line ends (old Mac Excel) become LF so the sniffer sees rows.
+        handle.write(text.replace("\r\n", "\n").replace("\r", "\n"))
+    source = Source(
+        name, digest, len(data), "csv", [], encoding=encoding, text_path=handle.name, temporary=True
+    )
+    try:
+        sniffed = duckdb.execute(
+            "SELECT Delimiter, Quote FROM sniff_csv($path, sample_size = 20480)",
+            {"path": handle.name},
+        ).fetchone()
+    except duckdb.Error:
+        source.close()
+        raise ReadError("bad_csv", file=name, line="?") from None
+    delimiter, quote = sniffed
+    source.delimiter = delimiter
+    source.quote = quote if quote and quote != "(empty)" else '"'
+    first_line = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    source.headers = [
+        h.strip()
+        for h in next(csv.reader([first_line], delimiter=delimiter, quotechar=source.quote), [])
+    ]
+    return source
+
+
+def _open_xlsx(name: str, data: bytes, digest: str) -> Source:
+    from python_calamine import CalamineWorkbook
+
+    from dq.columns import map_headers
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = book.sheet_names
+    except Exception as error:  # calamine raises several private error types
+        raise ReadError("bad_xlsx", file=name, detail=type(error).__name__) from None
+    for sheet in sheets:
+        try:
+            raw = book.get_sheet_by_name(sheet).to_python(skip_empty_area=True)
+        except Exception as error:
+            raise ReadError("bad_xlsx", file=name, detail=type(error).__name__) from None
+        rows = [[_cell_text(cell) for cell in row] for row in raw]
+        while rows and not any(cell.strip() for cell in rows[0]):
+            rows.pop(0)
+        if not rows:
+            continue
+        headers = [h.strip() for h in rows[0]]
+        mapping = map_headers(headers)
+        if mapping.has("username") or mapping.has("contact_id") or len(sheets) == 1:
+            return Source(name, digest, len(data), "xlsx", headers, sheet=sheet, rows=rows[1:])
+    if len(sheets) > 1:
+        raise ReadError("no_sheet", file=name, sheets=", ".join(sheets))
+    raise ReadError("empty", file=name)
+
+
+def load_rows(con: duckdb.DuckDBPyConnection, source: Source, table: str) -> int:
+    """Put the file's rows in a temporary table of text columns plus ``row_no`` (the line or
+    spreadsheet row number); returns the number of rows."""
+    import pandas as pd
+
+    from dq.sqlutil import quote_identifier
+
+    if source.format == "xlsx":
+        width = len(source.headers)
+        names = [h or f"column{i + 1}" for i, h in enumerate(source.headers)]
+        frame = pd.DataFrame(
+            [(row + [""] * width)[:width] for row in source.rows or []], columns=names, dtype=object
+        )
+        frame = frame.replace("", None)
+        frame.insert(0, "row_no", range(2, len(frame) + 2))
+        con.register("dq_xlsx_rows", frame)
+        try:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {quote_identifier(table)} AS "  # noqa: S608
+                "SELECT * FROM dq_xlsx_rows"
+            )
+        finally:
+            con.unregister("dq_xlsx_rows")
+    else:
+        try:
+            con.execute(
+                LOAD_CSV.format(table=quote_identifier(table)),
+                {"path": source.text_path, "delim": source.delimiter, "quote": source.quote},
+            )
+        except duckdb.Error as error:
+            found = _CSV_LINE.search(str(error))
+            raise ReadError(
+                "bad_csv", file=source.name, line=found.group(1) if found else "?"
+            ) from None
+    return con.execute(f"SELECT count(*) FROM {quote_identifier(table)}").fetchone()[0]  # noqa: S608

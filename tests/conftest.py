@@ -1,17 +1,31 @@
-"""Shared fixtures. Tests run from the repository root, so page files resolve."""
+"""Shared fixtures: a fresh store, a demo store, and helpers that write real export files."""
 
+import csv
+import io
 import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# Tests never touch the developer's own key file.
+os.environ["DQ_SECRET_KEY"] = "sleutelklaar-test-key"
+os.environ.setdefault("DQ_LANG", "nl")
+
+USER_HEADERS = [
+    "Instellingsnummer",
+    "Gebruikersnaam",
+    "Naam",
+    "Voornaam",
+    "Rijksregisternummer",
+    "Groep",
+    "Modules",
+]
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _run_from_repository_root():
     os.chdir(ROOT)
-    os.environ.setdefault("DQ_LANG", "nl")
 
 
 def page_test(script: str, timeout: float = 30):
@@ -19,3 +33,58 @@ def page_test(script: str, timeout: float = 30):
     from streamlit.testing.v1 import AppTest
 
     return AppTest.from_file(str(ROOT / "pages" / script), default_timeout=timeout)
+
+
+def write_csv(path: Path, rows, headers=USER_HEADERS, encoding="utf-8", delimiter=";") -> Path:
+    """Write a CSV export the way a spreadsheet would."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows([headers, *rows])
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def write_xlsx(path: Path, rows, headers=USER_HEADERS, sheet="Gebruikers", extra_sheets=()) -> Path:
+    """Write an .xlsx; int and float cells are stored as numbers, as Excel does."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(
+        str(path), {"strings_to_formulas": False, "strings_to_numbers": False}
+    )
+    for name in extra_sheets:
+        book.add_worksheet(name).write_row(0, 0, ["iets", "anders"])
+    ws = book.add_worksheet(sheet)
+    ws.write_row(0, 0, headers)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if isinstance(value, int | float):
+                ws.write_number(r, c, value)
+            else:
+                ws.write_string(r, c, value)
+    book.close()
+    return path
+
+
+@pytest.fixture
+def fresh_store(tmp_path):
+    """An empty store in a temporary folder (the file does not exist yet)."""
+    from dq.store import Store
+
+    return Store(tmp_path / "store.duckdb")
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory):
+    """The demo school group, ingested week by week (built once per test run)."""
+    import datetime
+
+    from dq import demo
+    from dq.ingest import ingest
+    from dq.store import Store
+
+    folder = tmp_path_factory.mktemp("demo")
+    files = demo.generate(folder / "exports", end=datetime.date(2026, 11, 27))
+    store = Store(folder / "demo.duckdb")
+    for users, contacts in zip(files[0::2], files[1::2], strict=True):
+        ingest(store, [users, contacts])
+    store.files = files
+    return store

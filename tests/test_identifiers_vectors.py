@@ -55,3 +55,25 @@ def test_sql_verdicts_equal_stdnum_vectors():
     verdicts = classify(duckdb.connect(), [v for v, _, _ in STDNUM_VECTORS])
     got = [(v.kind, v.reason) for v in verdicts]
     assert got == [(kind, reason) for _, kind, reason in STDNUM_VECTORS]
+
+
+def test_sql_birth_date_equals_stdnum_getters():
+    from stdnum.be import ssn
+
+    from dq.identifiers.sql import install
+
+    valid = [v for v, kind, _ in STDNUM_VECTORS if kind]
+    con = duckdb.connect()
+    install(con)
+    for value in valid:
+        number = check(value).number
+        got = con.execute(
+            "SELECT dq_id_birth_year(?), dq_id_birth_month(?), dq_id_birth_date(?)",
+            [number, number, number],
+        ).fetchone()
+        expected = (
+            ssn.get_birth_year(number),
+            ssn.get_birth_month(number),
+            ssn.get_birth_date(number),
+        )
+        assert got == expected, value

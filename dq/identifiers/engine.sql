@@ -140,3 +140,26 @@ SELECT * EXCLUDE (id_suffix, id_padded, id_compact),
          CASE WHEN id_padded THEN 'leading_zero_restored' END],
         lambda f: f IS NOT NULL) AS flags
 FROM judged;
+
+-- The birth date a valid number encodes, as python-stdnum's get_birth_year/_month/_date read
+-- it: NULL for the parts that are unknown (month 00, day 00 or past the month's end, the
+-- fictitious dates). The century is the one whose check digits hold (1900s first).
+CREATE OR REPLACE TEMP MACRO dq_id_birth_year(number) AS
+    CASE WHEN CAST(number AS BIGINT) // 100000 IN (1, 2001, 4001) THEN NULL
+         ELSE CAST(number AS BIGINT) // 1000000000
+              + CASE WHEN 97 - (CAST(number AS BIGINT) // 100) % 97 = CAST(number AS BIGINT) % 100
+                     THEN 1900 ELSE 2000 END
+    END;
+
+CREATE OR REPLACE TEMP MACRO dq_id_birth_month(number) AS
+    CASE WHEN CAST(number AS BIGINT) // 100000 IN (1, 2001, 4001) THEN NULL
+         ELSE nullif((CAST(number AS BIGINT) // 10000000) % 100 % 20, 0)
+    END;
+
+CREATE OR REPLACE TEMP MACRO dq_id_birth_date(number) AS
+    CASE WHEN dq_id_birth_month(number) IS NOT NULL
+          AND (CAST(number AS BIGINT) // 100000) % 100 BETWEEN 1 AND
+              day(last_day(make_date(dq_id_birth_year(number)::BIGINT, dq_id_birth_month(number)::BIGINT, 1)))
+         THEN make_date(dq_id_birth_year(number)::BIGINT, dq_id_birth_month(number)::BIGINT,
+                        ((CAST(number AS BIGINT) // 100000) % 100)::BIGINT)
+    END;

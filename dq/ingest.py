@@ -1,0 +1,452 @@
+"""Ingest: users and contacts exports in, one snapshot in the store, atomically.
+
+All the reading, checking and collapsing happens in an in-memory workspace; the store file
+is attached only for the final transaction, which replaces the date's data for the schools
+in the files (and its contacts). Any error before or during that transaction leaves the
+store exactly as it was. A file whose content was already ingested for the date is skipped.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+import dq
+from dq import readers
+from dq.columns import (
+    CANONICAL,
+    MODULE_LABELS,
+    SYNONYMS,
+    HeaderMapping,
+    map_headers,
+    normalise_header,
+)
+from dq.i18n import t
+from dq.policy import Policy
+from dq.policy import load as load_policy
+from dq.privacy import load_key
+from dq.readers import ReadError
+from dq.sqlutil import load_queries, quote_identifier
+from dq.store import Store
+
+QUERIES = load_queries("ingest.sql")
+DEFAULT_SCHOOL = "school"
+RULES_VERSION = "1"
+
+_DATE_IN_NAME = (
+    (re.compile(r"(?<!\d)(20\d\d)-(\d\d)-(\d\d)(?!\d)"), ("y", "m", "d")),
+    (re.compile(r"(?<!\d)(20\d\d)(\d\d)(\d\d)(?!\d)"), ("y", "m", "d")),
+    (re.compile(r"(?<!\d)(\d\d)-(\d\d)-(20\d\d)(?!\d)"), ("d", "m", "y")),
+)
+
+Progress = Callable[[str, float], None]
+
+
+def date_from_name(name: str) -> datetime.date | None:
+    """The export date in a file name: 2026-11-20, 20261120 or 20-11-2026.
+
+    >>> date_from_name('gebruikers_20261120.csv'), date_from_name('export 20-11-2026.xlsx')
+    (datetime.date(2026, 11, 20), datetime.date(2026, 11, 20))
+    >>> date_from_name('gebruikers.csv') is None
+    True
+    """
+    for pattern, order in _DATE_IN_NAME:
+        found = pattern.search(name)
+        if found:
+            parts = dict(zip(order, map(int, found.groups()), strict=True))
+            try:
+                return datetime.date(parts["y"], parts["m"], parts["d"])
+            except ValueError:
+                continue
+    return None
+
+
+@dataclass
+class FileReport:
+    """What happened to one file."""
+
+    name: str
+    kind: str
+    detected: str
+    rows_read: int = 0
+    accounts: int = 0
+    mapping: dict[str, str] = field(default_factory=dict)
+    schools: list[str] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    skipped: bool = False
+    sha256: str = ""
+    size_bytes: int = 0
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+
+    def summary(self, lang: str | None = None) -> str:
+        """One line for people."""
+        if self.skipped:
+            return t("ingest.skipped", lang, file=self.name)
+        mapped = ", ".join(f"{h}→{c}" for h, c in self.mapping.items())
+        return t(
+            "ingest.file_summary",
+            lang,
+            file=self.name,
+            kind=t(f"kind_file.{self.kind}", lang),
+            rows=self.rows_read,
+            accounts=self.accounts,
+            detected=self.detected,
+            mapping=mapped,
+        )
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: the snapshot date (and where it came from) and each file."""
+
+    as_of: datetime.date
+    as_of_source: str  # option | filename | today
+    files: list[FileReport]
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was written."""
+        return any(not f.skipped for f in self.files)
+
+
+class IngestError(Exception):
+    """A file that cannot be ingested; nothing was written."""
+
+    def __init__(self, code: str, **details: object) -> None:
+        super().__init__(code)
+        self.code, self.details = code, details
+
+    def message(self, lang: str | None = None) -> str:
+        """The message for a person."""
+        return t(f"error.{self.code}", lang, **self.details)
+
+
+def _check_mapping(source: readers.Source, mapping: HeaderMapping) -> None:
+    if len(source.headers) <= 1:  # an export always has a username and a number column
+        raise IngestError("wrong_delimiter", file=source.name)
+    if mapping.duplicates:
+        canonical, headers = next(iter(mapping.duplicates.items()))
+        raise IngestError(
+            "duplicate_headers", file=source.name, column=canonical, headers=", ".join(headers)
+        )
+    if mapping.kind == "users" and not mapping.has("username"):
+        raise IngestError(
+            "no_username",
+            file=source.name,
+            seen=", ".join(h for h in source.headers if h) or "-",
+            accepted=", ".join(SYNONYMS["username"]),
+        )
+    if not (mapping.has("national_number") or mapping.has("bis_number")):
+        raise IngestError(
+            "no_number_column",
+            file=source.name,
+            accepted=", ".join(SYNONYMS["national_number"][:6] + SYNONYMS["bis_number"][:2]),
+        )
+
+
+def preview(
+    path: str | Path,
+    name: str | None = None,
+    data: bytes | None = None,
+    kind: str | None = None,
+    policy: Policy | None = None,
+) -> dict:
+    """What an ingest would detect in a file, without writing anything (for the import page).
+
+    Raises :class:`ReadError` or :class:`IngestError` like an ingest would.
+    """
+    policy = policy or load_policy()
+    source = readers.open_source(path, name=name, data=data)
+    try:
+        mapping = map_headers(source.headers, policy.columns, kind)
+        _check_mapping(source, mapping)
+        return {
+            "file": source.name,
+            "kind": mapping.kind,
+            "detected": source.describe(),
+            "encoding": source.encoding,
+            "delimiter": source.delimiter,
+            "sheet": source.sheet,
+            "mapping": mapping.columns,
+            "unmapped": mapping.unmapped,
+            "sha256": source.sha256,
+        }
+    finally:
+        source.close()
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection, source: readers.Source, mapping: HeaderMapping, target: str
+) -> int:
+    """Load a file's rows and append them to ``target`` under canonical column names."""
+    rows = readers.load_rows(con, source, "file_rows")
+    if rows == 0:
+        raise IngestError("no_rows", file=source.name)
+    select = ", ".join(
+        (f"{quote_identifier(mapping.header_for(c))}" if mapping.has(c) else "NULL::VARCHAR")
+        + f" AS {quote_identifier(c)}"
+        for c in CANONICAL
+    )
+    con.execute(
+        f"INSERT INTO {target} SELECT row_no, $file AS file_name, {select} FROM file_rows",  # noqa: S608
+        {"file": source.name},
+    )
+    return rows
+
+
+def _module_tables(con: duckdb.DuckDBPyConnection, policy: Policy) -> None:
+    labels = dict(MODULE_LABELS)
+    for module in policy.modules.values():
+        labels.setdefault(module.id, ())
+        labels[module.id] = (*labels[module.id], module.label, module.id)
+    rows = [
+        (normalise_header(label), module_id)
+        for module_id, names in labels.items()
+        for label in names
+    ]
+    con.execute("CREATE OR REPLACE TEMP TABLE module_labels (folded VARCHAR, module_id VARCHAR)")
+    con.executemany("INSERT INTO module_labels VALUES (?, ?)", sorted(set(rows)))
+    con.execute("CREATE OR REPLACE TEMP TABLE group_map (pattern VARCHAR, module VARCHAR)")
+    pairs = [(p, m) for p, modules in policy.groups.items() for m in modules]
+    if pairs:
+        con.executemany("INSERT INTO group_map VALUES (?, ?)", pairs)
+
+
+def ingest(
+    store: Store,
+    paths: Sequence[str | Path],
+    as_of: datetime.date | str | None = None,
+    school: str | None = None,
+    kind: str | None = None,
+    policy: Policy | None = None,
+    progress: Progress | None = None,
+    uploads: Sequence[tuple[str, bytes]] | None = None,
+) -> IngestReport:
+    """Ingest users and contacts files as one snapshot; see the module docstring.
+
+    ``uploads`` gives (name, bytes) pairs instead of paths (the import page). Raises
+    :class:`ReadError`, :class:`IngestError` or :class:`dq.store.StoreError`; in every case
+    the store is unchanged.
+    """
+    policy = policy or load_policy()
+    report_progress = progress or (lambda stage, fraction: None)
+    items = [(Path(p), None, None) for p in paths] + [(Path(n), n, d) for n, d in (uploads or [])]
+    if isinstance(as_of, str):
+        as_of = datetime.date.fromisoformat(as_of)
+    as_of_source = "option"
+    if as_of is None:
+        named = next((d for d in (date_from_name(p.name) for p, _, _ in items) if d), None)
+        as_of, as_of_source = (named, "filename") if named else (datetime.date.today(), "today")
+    key = load_key()
+    ipad, opad = key.pads()
+    reports: list[FileReport] = []
+    with store.workspace() as con:
+        already = _ingested_hashes(store, as_of)
+        _module_tables(con, policy)
+        for table in ("users_raw", "contacts_raw"):
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {table} (row_no BIGINT, file_name VARCHAR, "  # noqa: S608
+                + ", ".join(f"{quote_identifier(c)} VARCHAR" for c in CANONICAL)
+                + ")"
+            )
+        for index, (path, name, data) in enumerate(items):
+            report_progress("read", index / max(len(items), 1))
+            source = readers.open_source(path, name=name, data=data)
+            try:
+                mapping = map_headers(source.headers, policy.columns, kind)
+                _check_mapping(source, mapping)
+                file_report = FileReport(
+                    source.name,
+                    mapping.kind,
+                    source.describe(),
+                    mapping=dict(mapping.columns),
+                    sha256=source.sha256,
+                    size_bytes=source.size_bytes,
+                    encoding=source.encoding,
+                    delimiter=source.delimiter,
+                    sheet=source.sheet,
+                )
+                if mapping.unmapped:
+                    file_report.warnings.append(
+                        {"code": "unmapped_headers", "headers": mapping.unmapped}
+                    )
+                if source.sha256 in already:
+                    file_report.skipped = True
+                else:
+                    target = "users_raw" if mapping.kind == "users" else "contacts_raw"
+                    file_report.rows_read = _stage(con, source, mapping, target)
+                reports.append(file_report)
+            finally:
+                source.close()
+        if all(r.skipped for r in reports):
+            return IngestReport(as_of, as_of_source, reports)
+        report_progress("check", 0.5)
+        params = {
+            "as_of": as_of,
+            "default_school": school or DEFAULT_SCHOOL,
+            "ipad": ipad,
+            "opad": opad,
+            "has_login_column": _has_login(con),
+        }
+        users = [r for r in reports if r.kind == "users" and not r.skipped]
+        contacts = [r for r in reports if r.kind == "contacts" and not r.skipped]
+        if users:
+            for name in (
+                "account_rows",
+                "accounts_collapsed",
+                "module_ids",
+                "group_modules",
+                "number_verdicts",
+                "accounts_final",
+            ):
+                _run(con, QUERIES[name], params)
+            _user_warnings(con, users)
+        if contacts:
+            for name in ("contacts_collapsed", "contacts_final"):
+                _run(con, QUERIES[name], params)
+        report_progress("write", 0.8)
+        with store.attached(con):
+            _write(con, as_of, reports, bool(users), bool(contacts), key.fingerprint(), store)
+        report_progress("done", 1.0)
+    return IngestReport(as_of, as_of_source, reports)
+
+
+def _run(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> None:
+    """Run one named statement (which may hold several), passing only the parameters it uses."""
+    for statement in [s for s in sql.split(";\n") if s.strip()]:
+        used = {k: v for k, v in params.items() if f"${k}" in statement}
+        con.execute(statement, used)
+
+
+def _has_login(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("SELECT count(last_login) > 0 FROM users_raw").fetchone()[0])
+
+
+def _ingested_hashes(store: Store, as_of: datetime.date) -> set[str]:
+    if not store.exists():
+        return set()
+    with store.reader() as con:
+        try:
+            rows = con.execute(
+                "SELECT sha256 FROM snapshot_files WHERE as_of = $as_of", {"as_of": as_of}
+            ).fetchall()
+        except duckdb.CatalogException:
+            return set()
+    return {r[0] for r in rows}
+
+
+def _user_warnings(con: duckdb.DuckDBPyConnection, users: list[FileReport]) -> None:
+    for report in users:
+        row = con.execute(
+            """SELECT count(DISTINCT (school_id, ukey)), list(DISTINCT school_id ORDER BY school_id)
+               FROM user_rows WHERE row_no IN (SELECT row_no FROM users_raw WHERE file_name = $f)""",
+            {"f": report.name},
+        ).fetchone()
+        report.accounts, report.schools = int(row[0]), list(row[1] or [])
+        skipped = con.execute(
+            "SELECT count(*), min(row_no) FROM users_raw WHERE file_name = $f AND nullif(trim(username), '') IS NULL",
+            {"f": report.name},
+        ).fetchone()
+        if skipped[0]:
+            report.warnings.append(
+                {"code": "rows_without_username", "count": skipped[0], "first_row": skipped[1]}
+            )
+    variants = con.execute(
+        "SELECT count(*), min(first_row) FROM user_accounts WHERE number_variants"
+    ).fetchone()
+    if variants[0]:
+        users[0].warnings.append(
+            {"code": "number_variants", "count": variants[0], "first_row": variants[1]}
+        )
+
+
+WRITE_STATEMENTS = {
+    "delete_accounts": "DELETE FROM store.accounts WHERE as_of = $as_of AND school_id IN (SELECT DISTINCT school_id FROM accounts_final)",
+    "insert_accounts": "INSERT INTO store.accounts SELECT * FROM accounts_final",
+    "delete_contacts": "DELETE FROM store.contacts WHERE as_of = $as_of",
+    "insert_contacts": "INSERT INTO store.contacts SELECT * FROM contacts_final",
+    "delete_snapshot": "DELETE FROM store.snapshots WHERE as_of = $as_of",
+    "insert_snapshot": "INSERT INTO store.snapshots VALUES ($as_of, now()::TIMESTAMP, $tool, $rules)",
+}
+
+
+def _write(
+    con, as_of, reports, users: bool, contacts: bool, fingerprint: str, store: Store
+) -> None:
+    """The one transaction that changes the store."""
+    stored = con.execute("SELECT value FROM store.meta WHERE key = 'key_fingerprint'").fetchone()
+    if stored and stored[0] != fingerprint:
+        from dq.privacy import default_key_path
+
+        raise IngestError("key_changed", path=str(default_key_path()))
+    con.execute("BEGIN")
+    try:
+        if not stored:
+            con.execute("INSERT INTO store.meta VALUES ('key_fingerprint', $f)", {"f": fingerprint})
+        params = {"as_of": as_of}
+        if users:
+            con.execute(WRITE_STATEMENTS["delete_accounts"], params)
+            con.execute(WRITE_STATEMENTS["insert_accounts"])
+            schools = [s for r in reports if r.kind == "users" and not r.skipped for s in r.schools]
+            con.execute(
+                "DELETE FROM store.snapshot_files WHERE as_of = $as_of AND kind = 'users' "
+                "AND list_has_all($schools, schools)",
+                {**params, "schools": schools},
+            )
+        if contacts:
+            con.execute(WRITE_STATEMENTS["delete_contacts"], params)
+            con.execute(WRITE_STATEMENTS["insert_contacts"])
+            con.execute(
+                "DELETE FROM store.snapshot_files WHERE as_of = $as_of AND kind = 'contacts'",
+                params,
+            )
+        con.execute(WRITE_STATEMENTS["delete_snapshot"], params)
+        con.execute(
+            WRITE_STATEMENTS["insert_snapshot"],
+            {**params, "tool": dq.__version__, "rules": RULES_VERSION},
+        )
+        for r in reports:
+            if r.skipped:
+                continue
+            con.execute(
+                "INSERT INTO store.snapshot_files VALUES ($as_of, $name, $kind, $sha, $size, $rows, "
+                "$accounts, $encoding, $delimiter, $sheet, $mapping, $schools, $warnings, now()::TIMESTAMP)",
+                {
+                    **params,
+                    "name": r.name,
+                    "kind": r.kind,
+                    "sha": r.sha256,
+                    "size": r.size_bytes,
+                    "rows": r.rows_read,
+                    "accounts": r.accounts,
+                    "encoding": r.encoding,
+                    "delimiter": r.delimiter,
+                    "sheet": r.sheet,
+                    "mapping": json.dumps(r.mapping, ensure_ascii=False),
+                    "schools": r.schools,
+                    "warnings": json.dumps(r.warnings, ensure_ascii=False),
+                },
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+__all__ = [
+    "FileReport",
+    "IngestError",
+    "IngestReport",
+    "ReadError",
+    "date_from_name",
+    "ingest",
+    "preview",
+]

@@ -1,0 +1,250 @@
+"""The policy: which modules need 2FA, the webservice convention, group mapping, thresholds.
+
+The default ships with the package (``default_policy.toml``); a school group's own file only
+lists what differs. An invalid file raises :class:`PolicyError` naming the key and what is
+allowed.
+
+>>> policy = load()
+>>> policy.requires_2fa('leerlingen'), policy.is_webservice('WebServices@school.be')
+(True, True)
+>>> policy.modules_for_groups(['Leerkrachten lager'])
+['leerlingen']
+>>> load_text('[thresholds]\\nred = "veel"')
+Traceback (most recent call last):
+    ...
+dq.policy.PolicyError: thresholds.red
+"""
+
+from __future__ import annotations
+
+import datetime
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from dq.i18n import t
+
+CANONICAL_COLUMNS: tuple[str, ...] = (
+    "school_id",
+    "username",
+    "last_name",
+    "first_name",
+    "email",
+    "national_number",
+    "bis_number",
+    "group",
+    "modules",
+    "account_type",
+    "contact_id",
+    "active",
+    "last_login",
+    "birth_date",
+    "organisation",
+)
+
+DEFAULT_TEXT = resources.files("dq").joinpath("default_policy.toml").read_text(encoding="utf-8")
+
+
+class PolicyError(ValueError):
+    """A policy value that cannot be used: ``key`` names it, ``allowed`` says what can."""
+
+    def __init__(self, key: str, allowed: str, source: str = "policy.toml") -> None:
+        super().__init__(key)
+        self.key, self.allowed, self.source = key, allowed, source
+
+    def message(self, lang: str | None = None) -> str:
+        """The message for a person."""
+        return t("error.policy", lang, file=self.source, key=self.key, allowed=self.allowed)
+
+
+@dataclass(frozen=True)
+class Module:
+    """A module of the administration package and whether it needs 2FA."""
+
+    id: str
+    label: str
+    requires_2fa: bool = True
+    enforced: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The rules in force. Build it with :func:`load`."""
+
+    modules: dict[str, Module]
+    webservice_prefix: str = "webservices@"
+    webservice_hints: tuple[str, ...] = ()
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    red: float = 0.80
+    amber: float = 0.95
+    stale_days: int = 365
+    columns: dict[str, str] = field(default_factory=dict)
+    text: str = ""
+
+    def requires_2fa(self, module_id: str) -> bool:
+        """Whether a module needs 2FA; a module the policy does not know counts as needing it."""
+        module = self.modules.get(module_id)
+        return True if module is None else module.requires_2fa
+
+    def is_webservice(self, username: str) -> bool:
+        """Whether a username follows the webservice naming convention."""
+        return username.strip().lower().startswith(self.webservice_prefix.lower())
+
+    def modules_for_groups(self, groups: list[str]) -> list[str]:
+        """The modules the group mapping gives to these groups (sorted, no duplicates)."""
+        found = {
+            module
+            for group in groups
+            for pattern, modules in self.groups.items()
+            if fnmatch.fnmatchcase(group.casefold(), pattern.casefold())
+            for module in modules
+        }
+        return sorted(found)
+
+    def rag(self, readiness: float | None) -> str | None:
+        """Red, amber or green for a readiness fraction (None when nothing is in scope).
+
+        >>> load().rag(0.5), load().rag(0.9), load().rag(1.0), load().rag(None)
+        ('red', 'amber', 'green', None)
+        """
+        if readiness is None:
+            return None
+        return "red" if readiness < self.red else "amber" if readiness < self.amber else "green"
+
+
+def _merge(base: dict, override: dict) -> dict:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict) and key != "groups":
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _expect(condition: bool, key: str, allowed: str, source: str) -> None:
+    if not condition:
+        raise PolicyError(key, allowed, source)
+
+
+def _parse(data: dict, source: str, text: str) -> Policy:
+    known = {"modules", "webservice", "groups", "thresholds", "columns"}
+    for key in data:
+        _expect(key in known, key, ", ".join(sorted(known)), source)
+    modules = {}
+    for module_id, spec in data.get("modules", {}).items():
+        key = f"modules.{module_id}"
+        _expect(isinstance(spec, dict), key, "a table with label, requires_2fa, enforced", source)
+        for name in spec:
+            _expect(
+                name in {"label", "requires_2fa", "enforced"},
+                f"{key}.{name}",
+                "label, requires_2fa, enforced",
+                source,
+            )
+        requires = spec.get("requires_2fa", True)
+        _expect(isinstance(requires, bool), f"{key}.requires_2fa", "true or false", source)
+        enforced = spec.get("enforced")
+        if isinstance(enforced, str):
+            try:
+                enforced = datetime.date.fromisoformat(enforced)
+            except ValueError:
+                enforced = "bad"
+        _expect(
+            enforced is None
+            or isinstance(enforced, datetime.date)
+            and not isinstance(enforced, datetime.datetime),
+            f"{key}.enforced",
+            "a date such as 2027-02-01",
+            source,
+        )
+        label = spec.get("label", module_id)
+        _expect(isinstance(label, str), f"{key}.label", "text", source)
+        modules[module_id] = Module(module_id, label, requires, enforced)
+    web = data.get("webservice", {})
+    prefix = web.get("prefix", "webservices@")
+    _expect(
+        isinstance(prefix, str) and prefix.strip() != "",
+        "webservice.prefix",
+        'non-empty text such as "webservices@"',
+        source,
+    )
+    hints = web.get("hints", [])
+    _expect(
+        isinstance(hints, list) and all(isinstance(h, str) for h in hints),
+        "webservice.hints",
+        "a list of words",
+        source,
+    )
+    groups = {}
+    for pattern, mods in data.get("groups", {}).items():
+        _expect(
+            isinstance(mods, list) and all(isinstance(m, str) for m in mods),
+            f"groups.{pattern}",
+            "a list of module ids",
+            source,
+        )
+        groups[pattern] = tuple(mods)
+    thresholds = data.get("thresholds", {})
+    red, amber = thresholds.get("red", 0.80), thresholds.get("amber", 0.95)
+    for key, value in (("red", red), ("amber", amber)):
+        _expect(
+            isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1,
+            f"thresholds.{key}",
+            "a number between 0 and 1",
+            source,
+        )
+    _expect(red <= amber, "thresholds.red", "a number not above thresholds.amber", source)
+    stale = thresholds.get("stale_days", 365)
+    _expect(
+        isinstance(stale, int) and not isinstance(stale, bool) and stale > 0,
+        "thresholds.stale_days",
+        "a whole number of days above 0",
+        source,
+    )
+    columns = {}
+    for header, canonical in data.get("columns", {}).items():
+        _expect(
+            canonical in CANONICAL_COLUMNS,
+            f"columns.{header}",
+            ", ".join(CANONICAL_COLUMNS),
+            source,
+        )
+        columns[header] = canonical
+    return Policy(
+        modules,
+        prefix,
+        tuple(h.lower() for h in hints),
+        groups,
+        float(red),
+        float(amber),
+        stale,
+        columns,
+        text,
+    )
+
+
+def load_text(text: str, source: str = "policy.toml") -> Policy:
+    """A policy from TOML text, on top of the defaults."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PolicyError("toml", f"valid TOML ({error})", source) from None
+    merged = _merge(tomllib.loads(DEFAULT_TEXT), data)
+    return _parse(merged, source, text)
+
+
+def load(path: str | Path | None = None) -> Policy:
+    """The policy from ``path`` on top of the defaults, or the defaults alone."""
+    if path is None:
+        return load_text("", "default_policy.toml")
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PolicyError(
+            "file", f"a readable UTF-8 TOML file ({error.__class__.__name__})", path.name
+        ) from None
+    return load_text(text, path.name)

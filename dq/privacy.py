@@ -1,0 +1,104 @@
+"""The secret key behind the keyed hash that stands in for a national number in the store.
+
+The store never holds a valid number in clear: it keeps an HMAC-SHA-256 of the number under a
+key that lives outside the database file (``DQ_SECRET_KEY``, else the key file
+``~/.config/sleutelklaar/key``, created on first use with mode 0600). The same number gives
+the same hash under the same key, which is all the rules need (duplicates, following an
+account across snapshots); without the key the file reveals nothing.
+
+>>> key = SecretKey(b'k' * 32)
+>>> key.hash('90010100123') == key.hash('90010100123') != SecretKey(b'x' * 32).hash('90010100123')
+True
+>>> len(key.fingerprint())
+16
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from dq.i18n import t
+
+BLOCK = 64  # SHA-256's block size, for the HMAC pads
+
+
+class KeyProblem(Exception):
+    """The key cannot be read or created; the message says what that means."""
+
+    def __init__(self, code: str, path: str) -> None:
+        super().__init__(code)
+        self.code, self.path = code, path
+
+    def message(self, lang: str | None = None) -> str:
+        """The message for a person."""
+        return t(f"error.key_{self.code}", lang, path=self.path)
+
+
+@dataclass(frozen=True)
+class SecretKey:
+    """An HMAC-SHA-256 key; :meth:`pads` gives what the SQL needs to compute the same HMAC."""
+
+    material: bytes
+
+    def hash(self, number: str) -> str:
+        """The keyed hash of a number, as lowercase hex."""
+        return hmac.new(self.material, number.encode("ascii"), hashlib.sha256).hexdigest()
+
+    def pads(self) -> tuple[bytes, bytes]:
+        """The inner and outer HMAC pads (key XOR 0x36 / 0x5c), for the SQL spelling."""
+        key = (
+            self.material if len(self.material) <= BLOCK else hashlib.sha256(self.material).digest()
+        )
+        key = key.ljust(BLOCK, b"\0")
+        return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
+
+    def fingerprint(self) -> str:
+        """A short public fingerprint, stored with the data to detect a different key."""
+        return self.hash("sleutelklaar-key-fingerprint")[:16]
+
+
+def default_key_path() -> Path:
+    """Where the key file lives unless ``DQ_KEY_FILE`` says otherwise."""
+    configured = os.environ.get("DQ_KEY_FILE")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base) / "sleutelklaar" / "key"
+
+
+def load_key(create: bool = True) -> SecretKey:
+    """The key from ``DQ_SECRET_KEY`` or the key file; the file is created when allowed.
+
+    A key that cannot be read raises :class:`KeyProblem` rather than silently making a new key,
+    because a new key would make every hash already stored unmatchable.
+    """
+    env = os.environ.get("DQ_SECRET_KEY")
+    if env:
+        return SecretKey(env.encode("utf-8"))
+    path = default_key_path()
+    if path.exists():
+        try:
+            material = bytes.fromhex(path.read_text(encoding="ascii").strip())
+        except (OSError, ValueError, UnicodeDecodeError):
+            raise KeyProblem("unreadable", str(path)) from None
+        if len(material) < 16:
+            raise KeyProblem("unreadable", str(path))
+        return SecretKey(material)
+    if not create:
+        raise KeyProblem("missing", str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        material = secrets.token_bytes(32)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(material.hex() + "\n")
+    except FileExistsError:  # another process created it first: use theirs
+        return load_key(create=False)
+    except OSError:
+        raise KeyProblem("unwritable", str(path)) from None
+    return SecretKey(material)

@@ -1,0 +1,218 @@
+"""The snapshot store: one DuckDB file, opened briefly, by one place in the code.
+
+Readers open it read-only for the length of one question; the writer (an ingest) attaches it
+to an in-memory workspace only for its final transaction. DuckDB lets one process write at a
+time, so both wait a little for a lock held by another process instead of failing at once.
+
+>>> import tempfile, os
+>>> store = open_store(os.path.join(tempfile.mkdtemp(), 'x.duckdb'))
+>>> store.exists()
+False
+>>> store.snapshots().empty
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dq.i18n import t
+
+SCHEMA_VERSION = "1"
+DEFAULT_DB = "data/sleutelklaar.duckdb"
+SCHEMA_SQL = resources.files("dq").joinpath("sql", "schema.sql").read_text(encoding="utf-8")
+
+
+class StoreError(Exception):
+    """The store cannot be used right now; the message says why and what to do."""
+
+    def __init__(self, code: str, **details: object) -> None:
+        super().__init__(code)
+        self.code, self.details = code, details
+
+    def message(self, lang: str | None = None) -> str:
+        """The message for a person."""
+        return t(f"error.store_{self.code}", lang, **self.details)
+
+
+def default_path() -> Path:
+    """``DQ_DB`` when set, else ``data/sleutelklaar.duckdb``."""
+    return Path(os.environ.get("DQ_DB") or DEFAULT_DB)
+
+
+def _is_lock_error(error: duckdb.Error) -> bool:
+    text = str(error).lower()
+    return "lock" in text or "conflicting" in text
+
+
+def connect_with_retry(
+    path: str, read_only: bool, wait_seconds: float
+) -> duckdb.DuckDBPyConnection:
+    """Open the file, retrying while another process holds the write lock."""
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.02
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as error:
+            if not _is_lock_error(error) or time.monotonic() > deadline:
+                raise StoreError("busy", path=path) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
+
+
+LIST_SNAPSHOTS = """
+SELECT s.as_of, s.ingested_at, s.tool_version, s.rules_version,
+       list(f.file_name ORDER BY f.file_name) AS files,
+       list(f.kind ORDER BY f.file_name) AS kinds,
+       list(left(f.sha256, 12) ORDER BY f.file_name) AS sha256_prefixes,
+       sum(f.rows_read) FILTER (WHERE f.kind = 'users')::BIGINT AS user_rows,
+       (SELECT count(*) FROM accounts a WHERE a.as_of = s.as_of) AS accounts,
+       (SELECT count(*) FROM contacts c WHERE c.as_of = s.as_of) AS contacts
+FROM snapshots s LEFT JOIN snapshot_files f USING (as_of)
+GROUP BY ALL
+ORDER BY s.as_of
+"""
+
+DELETE_SNAPSHOT = [
+    "DELETE FROM store.accounts WHERE as_of = $as_of",
+    "DELETE FROM store.contacts WHERE as_of = $as_of",
+    "DELETE FROM store.snapshot_files WHERE as_of = $as_of",
+    "DELETE FROM store.snapshots WHERE as_of = $as_of",
+]
+
+
+class Store:
+    """A snapshot store at ``path``. Cheap to create; the file is opened per question."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else default_path()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    def exists(self) -> bool:
+        """Whether the database file exists."""
+        return self.path.is_file()
+
+    def mtime(self) -> float:
+        """The file's modification time (0 when absent): a cache key for the dashboard."""
+        try:
+            wal = self.path.with_name(self.path.name + ".wal")
+            return max(self.path.stat().st_mtime, wal.stat().st_mtime if wal.exists() else 0.0)
+        except OSError:
+            return 0.0
+
+    @contextlib.contextmanager
+    def reader(self, wait_seconds: float = 10.0) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection for one question, closed afterwards."""
+        if not self.exists():
+            raise StoreError("missing", path=str(self.path))
+        con = connect_with_retry(str(self.path), read_only=True, wait_seconds=wait_seconds)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextlib.contextmanager
+    def workspace(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """An in-memory DuckDB with the identifier engine installed, for staging work."""
+        from dq.identifiers.sql import install
+
+        con = duckdb.connect()
+        try:
+            con.execute("SET preserve_insertion_order = false")
+            install(con)
+            yield con
+        finally:
+            con.close()
+
+    @contextlib.contextmanager
+    def attached(
+        self, con: duckdb.DuckDBPyConnection, wait_seconds: float = 60.0
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Attach the store file as ``store`` to a workspace, with its schema ensured."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + wait_seconds
+        delay = 0.02
+        while True:
+            try:
+                con.execute("ATTACH $path AS store", {"path": str(self.path)})
+                break
+            except duckdb.Error as error:
+                if not _is_lock_error(error) or time.monotonic() > deadline:
+                    raise StoreError("busy", path=str(self.path)) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.25)
+        try:
+            con.execute("USE store")
+            con.execute(SCHEMA_SQL)
+            version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if version is None:
+                con.execute("INSERT INTO meta VALUES ('schema_version', $v)", {"v": SCHEMA_VERSION})
+            elif version[0] != SCHEMA_VERSION:
+                raise StoreError(
+                    "version", path=str(self.path), found=version[0], expected=SCHEMA_VERSION
+                )
+            con.execute("USE memory")
+            yield con
+        finally:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("USE memory")
+            with contextlib.suppress(duckdb.Error):
+                con.execute("DETACH store")
+
+    def snapshots(self) -> pd.DataFrame:
+        """Every snapshot with its provenance: files, hash prefixes, rows, accounts.
+
+        >>> list(Store('/nonexistent.duckdb').snapshots().columns)[:3]
+        ['as_of', 'ingested_at', 'tool_version']
+        """
+        if not self.exists():
+            return pd.DataFrame(
+                columns=[
+                    "as_of",
+                    "ingested_at",
+                    "tool_version",
+                    "rules_version",
+                    "files",
+                    "kinds",
+                    "sha256_prefixes",
+                    "user_rows",
+                    "accounts",
+                    "contacts",
+                ]
+            )
+        with self.reader() as con:
+            return con.execute(LIST_SNAPSHOTS).df()
+
+    def delete_snapshot(self, as_of: str) -> bool:
+        """Remove one snapshot and everything in it; returns whether it existed."""
+        with self.workspace() as con, self.attached(con):
+            exists = con.execute(
+                "SELECT count(*) FROM store.snapshots WHERE as_of = $as_of", {"as_of": as_of}
+            ).fetchone()[0]
+            if not exists:
+                return False
+            con.execute("BEGIN")
+            try:
+                for statement in DELETE_SNAPSHOT:
+                    con.execute(statement, {"as_of": as_of})
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            return True
+
+
+def open_store(path: str | Path | None = None) -> Store:
+    """The store at ``path`` (default: ``DQ_DB`` or ``data/sleutelklaar.duckdb``)."""
+    return Store(path)

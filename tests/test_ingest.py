@@ -1,0 +1,316 @@
+"""Ingest: formats and header variants, collapse, idempotency, replacement, atomicity."""
+
+import codecs
+import datetime
+import json
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+from conftest import write_csv, write_xlsx
+
+from dq.cli import main
+from dq.identifiers import build
+from dq.ingest import ingest
+
+NN = build(1980, 3, 4, 5)
+YOUNG = build(2003, 4, 5, 2)  # loses its leading zero in Excel
+BIS = build(1975, 6, 8, 980, kind="bis")
+
+
+def accounts(store, as_of=None):
+    with store.reader() as con:
+        sql = (
+            "SELECT * FROM accounts"
+            + (" WHERE as_of = $d" if as_of else "")
+            + " ORDER BY school_id, username"
+        )
+        return con.execute(sql, {"d": as_of} if as_of else {}).df()
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(map(str, args)))
+
+
+def test_cp1252_semicolon_csv_with_euro_accents_and_smart_quotes(fresh_store, tmp_path):
+    rows = [["012345", "zoë@s.be", "D’Hondt “€”", "Zoë", NN, "Leerkrachten", "Leerlingen"]]
+    path = write_csv(tmp_path / "users_2026-11-20.csv", rows, encoding="cp1252")
+    report = ingest(fresh_store, [path])
+    assert report.files[0].encoding == "cp1252" and report.files[0].delimiter == ";"
+    row = accounts(fresh_store).iloc[0]
+    assert (row.last_name, row.first_name) == ("D’Hondt “€”", "Zoë")
+    assert row.number_valid and row.number_kind == "nn" and row.check_digits == NN[-2:]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter", "detected"),
+    [
+        ("utf-8-sig", ";", "utf-8-sig"),
+        ("utf-16", "\t", "utf-16"),
+        ("utf-8", ",", "utf-8"),
+        ("utf-16-le", "\t", "utf-16-le"),
+    ],
+)
+def test_text_encodings_and_delimiters(fresh_store, tmp_path, encoding, delimiter, detected):
+    rows = [["1", "an@s.be", "Peeters", "An", NN, "Leerkrachten", "Leerlingen, Personeel"]]
+    path = write_csv(tmp_path / "u.csv", rows, encoding=encoding, delimiter=delimiter)
+    report = ingest(fresh_store, [path], as_of="2026-11-20")
+    assert (report.files[0].encoding, report.files[0].delimiter) == (detected, delimiter)
+    row = accounts(fresh_store).iloc[0]
+    assert row.number_valid and list(row.modules) == ["leerlingen", "personeel"]
+
+
+def test_xlsx_numeric_cells_scientific_text_and_decimal_text(fresh_store, tmp_path):
+    rows = [
+        ["1", "a@s.be", "A", "A", int(YOUNG), "Leerkrachten", "Leerlingen"],  # numeric: zero lost
+        ["1", "b@s.be", "B", "B", int(NN), "Leerkrachten", "Leerlingen"],  # numeric, no .0 flag
+        ["1", "c@s.be", "C", "C", NN + ".0", "Leerkrachten", "Leerlingen"],  # text with .0
+        ["1", "d@s.be", "D", "D", "8,50730E+10", "Leerkrachten", "Leerlingen"],
+    ]
+    ingest(fresh_store, [write_xlsx(tmp_path / "u.xlsx", rows)], as_of="2026-11-20")
+    got = accounts(fresh_store).set_index("username")
+    assert list(got.loc["a@s.be", "number_flags"]) == ["leading_zero_restored"]
+    assert got.loc["a@s.be", "number_valid"]
+    assert list(got.loc["b@s.be", "number_flags"]) == [] and got.loc["b@s.be", "number_valid"]
+    assert list(got.loc["c@s.be", "number_flags"]) == ["decimal_suffix_removed"]
+    assert got.loc["d@s.be", "number_reason"] == "excel_scientific"
+    assert got.loc["d@s.be", "entered_value"] == "8,50730E+10"
+
+
+def test_french_headers_with_odd_case_spaces_and_colons(fresh_store, tmp_path):
+    headers = [
+        " NUMÉRO D'ÉTABLISSEMENT : ",
+        "nom d'utilisateur:",
+        "Nom",
+        "Prénom",
+        "NISS",
+        "Groupe",
+        "Modules",
+    ]
+    path = write_csv(
+        tmp_path / "u.csv",
+        [["7", "x@s.be", "Dubois", "Élodie", BIS, "Direction", "iRekeningen"]],
+        headers=headers,
+    )
+    report = ingest(fresh_store, [path], as_of="2026-11-20")
+    assert report.files[0].mapping[" NUMÉRO D'ÉTABLISSEMENT : ".strip()] == "school_id"
+    row = accounts(fresh_store).iloc[0]
+    assert (row.school_id, row.number_kind, list(row.modules)) == ("7", "bis", ["irekeningen"])
+
+
+def test_per_group_rows_collapse_into_one_account_with_the_union(fresh_store, tmp_path):
+    rows = [
+        ["1", "Jan@s.be", "Peeters", "Jan", NN, "Leerkrachten", "Leerlingen"],
+        [
+            "1",
+            "jan@s.be",
+            "Peeters",
+            "Jan",
+            f"{NN[:6]}-{NN[6:]}",
+            "Directie",
+            "iRekeningen; iRegistratie",
+        ],
+        ["1", "jan@s.be ", "Peeters", "Jan", "", "Boekhouding", "Onbekende module"],
+    ]
+    report = ingest(fresh_store, [write_csv(tmp_path / "u.csv", rows)], as_of="2026-11-20")
+    got = accounts(fresh_store)
+    assert len(got) == 1 and report.files[0].accounts == 1
+    row = got.iloc[0]
+    assert row.source_rows == 3
+    assert list(row.groups) == ["Boekhouding", "Directie", "Leerkrachten"]
+    assert list(row.modules) == ["iregistratie", "irekeningen", "leerlingen", "onbekende-module"]
+    assert row.number_valid and not report.files[0].warnings  # same number written twice
+
+
+def test_groups_decide_modules_when_there_is_no_modules_column(fresh_store, tmp_path):
+    headers = ["Gebruikersnaam", "Rijksregisternummer", "Groep"]
+    rows = [["a@s.be", NN, "Leerkrachten lager"], ["b@s.be", NN, "Poetsploeg"]]
+    ingest(
+        fresh_store,
+        [write_csv(tmp_path / "u.csv", rows, headers=headers)],
+        as_of="2026-11-20",
+        school="042",
+    )
+    got = accounts(fresh_store).set_index("username")
+    assert (
+        list(got.loc["a@s.be", "modules"]) == ["leerlingen"]
+        and got.loc["a@s.be", "modules_from"] == "groups"
+    )
+    assert list(got.loc["b@s.be", "unmapped_groups"]) == ["Poetsploeg"]
+    assert set(got.school_id) == {"042"}
+
+
+def test_both_number_columns_valid_one_wins_and_disagreement_is_flagged(fresh_store, tmp_path):
+    headers = ["Gebruikersnaam", "Rijksregisternummer", "BIS-nummer", "Geboortedatum"]
+    rows = [
+        ["a@s.be", "123", BIS, "08/06/1975"],  # invalid nn, valid bis: bis wins
+        ["b@s.be", NN, NN, "04/03/1980"],  # same number twice: no disagreement
+        ["c@s.be", NN, "", "05/03/1980"],  # birth date differs from the number
+    ]
+    ingest(fresh_store, [write_csv(tmp_path / "u.csv", rows, headers=headers)], as_of="2026-11-20")
+    got = accounts(fresh_store).set_index("username")
+    assert got.loc["a@s.be", "number_kind"] == "bis" and got.loc["a@s.be", "numbers_disagree"]
+    assert not got.loc["b@s.be", "numbers_disagree"] and not got.loc["b@s.be", "birthdate_mismatch"]
+    assert got.loc["c@s.be", "birthdate_mismatch"]
+
+
+def test_contacts_export_detected_by_its_headers(fresh_store, tmp_path):
+    headers = [
+        "Contactpersoon-ID",
+        "Naam",
+        "Voornaam",
+        "Organisatie",
+        "Rijksregisternummer",
+        "Gekoppelde gebruikersnaam",
+    ]
+    path = write_csv(
+        tmp_path / "c.csv",
+        [["C1", "Maes", "Els", "CLB GO! Gent", NN, "els@clb.be; E2@clb.be"]],
+        headers=headers,
+    )
+    report = ingest(fresh_store, [path], as_of="2026-11-20")
+    assert report.files[0].kind == "contacts"
+    with fresh_store.reader() as con:
+        row = con.execute("SELECT usernames, number_valid, organisation FROM contacts").fetchone()
+    assert row == (["e2@clb.be", "els@clb.be"], True, "CLB GO! Gent")
+
+
+def test_same_content_for_the_same_date_changes_nothing(fresh_store, tmp_path):
+    path = write_csv(
+        tmp_path / "u_2026-11-20.csv", [["1", "a@s.be", "A", "A", NN, "G", "Leerlingen"]]
+    )
+    ingest(fresh_store, [path])
+    before = fresh_store.snapshots()
+    result = run("ingest", "--db", fresh_store.path, path)
+    assert result.exit_code == 0 and "al ingelezen" in result.output
+    assert before.equals(fresh_store.snapshots())
+
+
+def test_corrected_file_replaces_that_date_for_its_schools_only(fresh_store, tmp_path):
+    school_1 = write_csv(tmp_path / "a.csv", [["1", "a@s.be", "A", "A", "", "G", "Leerlingen"]])
+    school_2 = write_csv(tmp_path / "b.csv", [["2", "b@s.be", "B", "B", "", "G", "Leerlingen"]])
+    ingest(fresh_store, [school_1, school_2], as_of="2026-11-20")
+    fixed = write_csv(
+        tmp_path / "a2.csv",
+        [
+            ["1", "a@s.be", "A", "A", NN, "G", "Leerlingen"],
+            ["1", "new@s.be", "N", "N", NN, "G", "Leerlingen"],
+        ],
+    )
+    ingest(fresh_store, [fixed], as_of="2026-11-20")
+    got = accounts(fresh_store).set_index("username")
+    assert sorted(got.index) == ["a@s.be", "b@s.be", "new@s.be"]
+    assert got.loc["a@s.be", "number_valid"] and not got.loc["b@s.be", "number_valid"]
+    assert len(fresh_store.snapshots()) == 1
+
+
+def test_error_in_a_later_file_leaves_the_store_unchanged(fresh_store, tmp_path):
+    good = write_csv(tmp_path / "good.csv", [["1", "a@s.be", "A", "A", NN, "G", "Leerlingen"]])
+    ingest(fresh_store, [good], as_of="2026-11-13")
+    before = fresh_store.path.read_bytes()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Naam;Voornaam\nA;B\n", encoding="utf-8")
+    result = run("ingest", "--db", fresh_store.path, "--as-of", "2026-11-20", good, bad)
+    assert result.exit_code == 2
+    assert fresh_store.path.read_bytes() == before
+    assert list(fresh_store.snapshots().as_of.dt.date) == [datetime.date(2026, 11, 13)]
+
+
+def test_as_of_from_option_file_name_or_today(fresh_store, tmp_path):
+    rows = [["1", "a@s.be", "A", "A", NN, "G", "Leerlingen"]]
+    named = write_csv(tmp_path / "export 20-11-2026.csv", rows)
+    assert "uit de bestandsnaam" in run("ingest", "--db", fresh_store.path, named).output
+    plain = write_csv(tmp_path / "export.csv", rows)
+    assert "vandaag" in run("ingest", "--db", fresh_store.path, plain).output
+    dates = set(fresh_store.snapshots().as_of.dt.date)
+    assert dates == {datetime.date(2026, 11, 20), datetime.date.today()}
+
+
+def test_snapshots_are_listed_with_provenance_and_can_be_deleted(fresh_store, tmp_path):
+    path = write_csv(tmp_path / "u.csv", [["1", "a@s.be", "A", "A", NN, "G", "Leerlingen"]])
+    ingest(fresh_store, [path], as_of="2026-11-20")
+    with fresh_store.reader() as con:
+        mapping, sha = con.execute("SELECT mapping, sha256 FROM snapshot_files").fetchone()
+    assert json.loads(mapping)["Gebruikersnaam"] == "username" and len(sha) == 64
+    listed = run("snapshots", "--db", fresh_store.path)
+    assert "2026-11-20" in listed.output and sha[:12] in listed.output
+    assert run("snapshots", "--db", fresh_store.path, "delete", "2026-11-20").exit_code == 0
+    assert fresh_store.snapshots().empty
+    assert run("snapshots", "--db", fresh_store.path, "delete", "2026-11-20").exit_code == 2
+
+
+def test_ingest_waits_for_a_reader_in_another_process(fresh_store, tmp_path):
+    path = write_csv(tmp_path / "u.csv", [["1", "a@s.be", "A", "A", NN, "G", "Leerlingen"]])
+    ingest(fresh_store, [path], as_of="2026-11-13")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True); "
+            "print(c.execute('SELECT count(*) FROM accounts').fetchone()[0], flush=True); time.sleep(1.5)",
+            str(fresh_store.path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline().strip() == "1"  # the reader sees the old snapshot
+    start = time.monotonic()
+    ingest(
+        fresh_store,
+        [write_csv(tmp_path / "v.csv", [["1", "b@s.be", "B", "B", NN, "G", "Leerlingen"]])],
+        as_of="2026-11-20",
+    )
+    holder.wait()
+    assert time.monotonic() - start < 30
+    assert len(fresh_store.snapshots()) == 2
+
+
+def test_key_file_is_created_with_mode_0600_and_a_changed_key_is_refused(
+    fresh_store, tmp_path, monkeypatch
+):
+    monkeypatch.delenv("DQ_SECRET_KEY")
+    monkeypatch.setenv("DQ_KEY_FILE", str(tmp_path / "cfg" / "key"))
+    path = write_csv(tmp_path / "u.csv", [["1", "a@s.be", "A", "A", NN, "G", "Leerlingen"]])
+    ingest(fresh_store, [path], as_of="2026-11-13")
+    assert (tmp_path / "cfg" / "key").stat().st_mode & 0o777 == 0o600
+    monkeypatch.setenv("DQ_SECRET_KEY", "another key")
+    result = run("ingest", "--db", fresh_store.path, "--as-of", "2026-11-20", path)
+    assert result.exit_code == 2 and "andere sleutel" in result.output
+
+
+def test_demo_store_holds_no_valid_number_in_clear(demo_store):
+    import re
+
+    numbers = set()
+    for path in demo_store.files:
+        if path.suffix == ".xlsx":
+            continue
+        data = path.read_bytes()
+        text = (
+            data.decode("utf-16")
+            if data.startswith(codecs.BOM_UTF16_LE)
+            else data.decode("cp1252", "replace")
+        )
+        for found in re.findall(r"[0-9][0-9 .\-]{9,16}[0-9]", text):
+            from dq.identifiers import check
+
+            verdict = check(found)
+            if verdict.valid:
+                numbers.add(verdict.number)
+    assert len(numbers) > 1000
+    blob = demo_store.path.read_bytes()
+    wal = demo_store.path.with_name(demo_store.path.name + ".wal")
+    blob += wal.read_bytes() if wal.exists() else b""
+    leaked = [n for n in numbers if n.encode() in blob or n.encode("utf-16-le") in blob]
+    assert leaked == []
+
+
+def test_store_is_readable_while_closed_between_questions(demo_store):
+    # the dashboard's way: open read-only, ask, close; a second process can still write
+    with demo_store.reader() as con:
+        assert con.execute("SELECT count(DISTINCT as_of) FROM accounts").fetchone()[0] == 6
+    con = duckdb.connect(str(demo_store.path))  # a writer can open it now
+    con.close()
