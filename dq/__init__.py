@@ -8,3 +8,15 @@ The CLI (``dq``), the Streamlit pages and notebooks are thin fronts over this pa
 """
 
 __version__ = "0.1.0"
+
+
+def open(path=None):  # noqa: A001 - the analyst's entry point: dq.open(path)
+    """Open the snapshot store at ``path`` (default ``DQ_DB`` or ``data/sleutelklaar.duckdb``).
+
+    >>> store = open('/nonexistent.duckdb')
+    >>> store.exists()
+    False
+    """
+    from dq.store import open_store
+
+    return open_store(path)

@@ -1,6 +1,6 @@
 """``python -m dq`` runs the ``dq`` command."""
 
-from dq.cli import main
+from dq.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

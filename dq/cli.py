@@ -165,7 +165,7 @@ def ingest(ctx, db, as_of, school, kind, policy_path, files):
     from dq.store import Store
 
     lang = ctx.obj["lang"]
-    policy = policy_module.load(policy_path)
+    policy = policy_module.load(policy_path) if policy_path else None  # None: the store's own
     bar = None
     total_bytes = sum(_size(f) for f in files)
 
@@ -290,7 +290,201 @@ def demo(ctx, db, out, seed, schools, accounts, snapshots, no_ingest):
     click.echo(t("demo.written", lang, count=len(files), out=out))
     if no_ingest:
         return
+    from dq import policy as policy_module
+
     store = Store(db)
+    policy = policy_module.load_text(demo_module.DEMO_POLICY, "demo policy")
     for users, contacts in zip(files[0::2], files[1::2], strict=True):
-        report = ingest_module.ingest(store, [users, contacts])
+        report = ingest_module.ingest(store, [users, contacts], policy=policy)
         click.echo(t("ingest.done", lang, date=report.as_of.isoformat(), db=db))
+
+
+def _open_existing(db: str):
+    from dq.store import Store, StoreError
+
+    store = Store(db)
+    if not store.exists():
+        raise StoreError("missing", path=db)
+    return store
+
+
+def _print_frame_lines(frame, columns) -> None:
+    for row in frame[columns].itertuples(index=False):
+        click.echo("  ".join("" if v is None else str(v) for v in row))
+
+
+@main.command()
+@db_option
+@click.option("--as-of", callback=_parse_date, help="Snapshot date (default: the latest).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (see README).")
+@click.pass_context
+@friendly
+def metrics(ctx, db, as_of, as_json):
+    """Readiness of a snapshot: totals, per module and per school."""
+    from dq import metrics as metrics_module
+
+    lang = ctx.obj["lang"]
+    store = _open_existing(db)
+    result = metrics_module.metrics_json(store, as_of)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    if result["as_of"] is None:
+        click.echo(t("snapshots.none", lang, db=db))
+        return
+    click.echo(format_metrics(result, lang))
+
+
+def format_metrics(result: dict, lang: str) -> str:
+    """A readable summary of a metrics result, in Dutch or English."""
+
+    def line(label: str, counts: dict) -> str:
+        readiness = "–" if counts["readiness"] is None else f"{counts['readiness']:.1%}"
+        return f"{label:<28} {readiness:>7}  " + t("metrics.line", lang, **counts)
+
+    lines = [
+        t("metrics.title", lang, date=result["as_of"]),
+        line(t("metrics.total", lang), result["totals"]),
+        "",
+    ]
+    lines.append(t("metrics.by_module", lang))
+    lines += [line("  " + module, counts) for module, counts in result["by_module"].items()]
+    lines.append(t("metrics.by_school", lang))
+    lines += [line("  " + school, counts) for school, counts in result["by_school"].items()]
+    return "\n".join(lines)
+
+
+def _filters(school, module, status, reason, flag) -> dict:
+    return {
+        k: (list(v) if v else None)
+        for k, v in {
+            "school": school,
+            "module": module,
+            "status": status,
+            "reason": reason,
+            "flag": flag,
+        }.items()
+    }
+
+
+@main.command()
+@db_option
+@click.option("--as-of", callback=_parse_date, help="Snapshot date (default: the latest).")
+@click.option("--school", multiple=True, help="Only this school (repeatable).")
+@click.option("--module", multiple=True, help="Only this module (repeatable).")
+@click.option("--status", multiple=True, help="Only this status (repeatable).")
+@click.option("--reason", multiple=True, help="Only this reason (repeatable).")
+@click.option("--flag", multiple=True, help="Only accounts with this flag (repeatable).")
+@click.option(
+    "--full-values",
+    is_flag=True,
+    help="Show invalid entered values in full (valid numbers are never stored).",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Output file: .csv, .xlsx or .zip (one file per school), or - for CSV on stdout.",
+)
+@click.pass_context
+@friendly
+def fixlist(ctx, db, as_of, school, module, status, reason, flag, full_values, out):
+    """The accounts that need an action, with what to do, as CSV, Excel or a zip per school."""
+    from dq import fixlist as fixlist_module
+
+    lang = ctx.obj["lang"]
+    store = _open_existing(db)
+    frame = fixlist_module.fixlist(
+        store,
+        as_of,
+        lang=lang,
+        full_values=full_values,
+        **_filters(school, module, status, reason, flag),
+    )
+    if out == "-":
+        sys.stdout.buffer.write(fixlist_module.to_csv_bytes(frame))
+        return
+    suffix = out.rsplit(".", 1)[-1].lower()
+    if suffix not in ("csv", "xlsx", "zip"):
+        raise click.BadParameter(t("fix.bad_suffix", lang), param_hint="--out")
+    with open(out, "wb") as handle:
+        handle.write(fixlist_module.export(frame, suffix, lang))
+    click.echo(t("fix.written", lang, count=len(frame), out=out), err=True)
+
+
+@main.command()
+@db_option
+@click.option("--as-of", callback=_parse_date, help="Snapshot date (default: the latest).")
+@click.option("--status", multiple=True, help="Only this status (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per account per line.")
+@click.pass_context
+@friendly
+def accounts(ctx, db, as_of, status, as_json):
+    """Every account of a snapshot with its status, reason, flags and days failing."""
+    import pandas as pd
+
+    from dq import metrics as metrics_module
+
+    store = _open_existing(db)
+    frame = metrics_module.accounts(store, as_of, status=list(status) or None)
+    for row in frame.itertuples(index=False):
+        record = {
+            "school_id": row.school_id,
+            "username": row.username,
+            "modules": list(row.modules),
+            "status": row.status,
+            "reason": row.reason,
+            "flags": list(row.flags),
+            "days_failing": None if pd.isna(row.days_failing) else int(row.days_failing),
+        }
+        if as_json:
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            click.echo(
+                f"{row.school_id}/{row.username}  {row.status}  {row.reason or ''}  {','.join(row.flags)}"
+            )
+
+
+@main.command()
+@db_option
+@click.option(
+    "--from", "old", required=True, callback=_parse_date, help="The earlier snapshot date."
+)
+@click.option("--to", "new", required=True, callback=_parse_date, help="The later snapshot date.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (see README).")
+@click.pass_context
+@friendly
+def diff(ctx, db, old, new, as_json):
+    """What changed between two snapshots, account by account."""
+    from dq import metrics as metrics_module
+
+    lang = ctx.obj["lang"]
+    store = _open_existing(db)
+    known = set(store.snapshots().as_of.dt.date)
+    for date in (old, new):
+        if date not in known:
+            raise FriendlyError(t("snapshots.not_found", lang, date=date.isoformat(), db=db))
+    frame = metrics_module.diff(store, old, new)
+    result = {
+        change: [f"{r.school_id}/{r.username}" for r in frame[frame.change == change].itertuples()]
+        for change in metrics_module.CHANGES
+    }
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    for change, keys in result.items():
+        click.echo(f"{t(f'change.{change}', lang)}: {len(keys)}")
+
+
+def run() -> None:
+    """The console entry point: like ``main``, but an unexpected error is one short message
+    (exit 1) instead of a traceback; ``DQ_DEBUG=1`` shows the traceback for developers."""
+    import os
+
+    try:
+        main(standalone_mode=True)
+    except Exception as error:  # noqa: BLE001 - the last line of defence for people
+        if os.environ.get("DQ_DEBUG"):
+            raise
+        click.echo(t("error.unexpected", None, kind=type(error).__name__), err=True)
+        sys.exit(1)

@@ -80,6 +80,21 @@ CONTACT_HEADERS = [
     "Rijksregisternummer",
     "Gekoppelde gebruikersnaam",
 ]
+# The demo school group's policy: enforcement dates spread so some modules are at risk.
+DEMO_POLICY = """\
+[modules.leerlingen]
+enforced = 2026-12-15
+
+[modules.personeel]
+enforced = 2027-01-15
+
+[modules.irekeningen]
+enforced = 2027-02-01
+
+[modules.iregistratie]
+enforced = 2027-02-01
+"""
+
 # the format of each week's users export, in turn
 FORMATS = ["cp1252", "utf-8-sig", "xlsx", "utf-16", "utf-8-comma", "cp1252-fr"]
 
@@ -186,6 +201,9 @@ def _people(
                 modules_blank=rng.random() < 0.1,
             )
         )
+    # the same person holding two accounts in two schools (below) has a number from the start
+    if len(people) > 5:
+        people[5].fixed_week = 0
     # two different people sharing one number (a copy-paste error that stays)
     if len(people) > 10:
         people[7].shares_with = people[3].number

@@ -45,20 +45,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Fill in the national register number (or, for non-Belgians, the BIS number) in user management.",
     },
     "todo.format": {
-        "nl": "Typ enkel de 11 cijfers over van de identiteitskaart of verblijfskaart; letters en andere tekens horen er niet in.",
-        "en": "Type only the 11 digits from the identity card or residence card; letters and other characters do not belong.",
+        "nl": "Typ in iGebruikersbeheer enkel de 11 cijfers over van de identiteitskaart of verblijfskaart; letters en andere tekens horen er niet in.",
+        "en": "In iGebruikersbeheer, type only the 11 digits from the identity card or residence card; letters and other characters do not belong.",
     },
     "todo.length": {
-        "nl": "Controleer het aantal cijfers op de kaart: een rijksregister- of BIS-nummer heeft er altijd 11.",
-        "en": "Check the number of digits on the card: a national register or BIS number always has 11.",
+        "nl": "Controleer het aantal cijfers op de kaart (altijd 11) en verbeter in iGebruikersbeheer.",
+        "en": "Check the number of digits on the card (always 11) and correct it in iGebruikersbeheer.",
     },
     "todo.checksum": {
-        "nl": "Waarschijnlijk een tikfout: vergelijk cijfer per cijfer met de identiteitskaart of verblijfskaart.",
-        "en": "Probably a typo: compare digit by digit with the identity card or residence card.",
+        "nl": "Waarschijnlijk een tikfout: vergelijk cijfer per cijfer met de identiteitskaart of verblijfskaart en verbeter in iGebruikersbeheer.",
+        "en": "Probably a typo: compare digit by digit with the identity card or residence card and correct it in iGebruikersbeheer.",
     },
     "todo.date": {
-        "nl": "De cijfers 3 en 4 (maand) zijn onmogelijk: vergelijk met de kaart en verbeter de tikfout.",
-        "en": "Digits 3 and 4 (month) are impossible: compare with the card and fix the typo.",
+        "nl": "De cijfers 3 en 4 (maand) zijn onmogelijk: vergelijk met de kaart en verbeter de tikfout in iGebruikersbeheer.",
+        "en": "Digits 3 and 4 (month) are impossible: compare with the card and fix the typo in iGebruikersbeheer.",
     },
     "todo.excel_scientific": {
         "nl": "Exporteer opnieuw zonder het bestand in Excel te openen, of zet de kolom eerst op 'Tekst'.",
@@ -212,6 +212,52 @@ TEXTS: dict[str, dict[str, str]] = {
     "demo.written": {
         "nl": "{count} demobestanden geschreven in {out}.",
         "en": "{count} demo files written to {out}.",
+    },
+    # dq metrics / diff
+    "metrics.title": {"nl": "Gereedheid op {date}", "en": "Readiness on {date}"},
+    "metrics.total": {"nl": "Totaal", "en": "Total"},
+    "metrics.by_module": {"nl": "Per module", "en": "By module"},
+    "metrics.by_school": {"nl": "Per school", "en": "By school"},
+    "metrics.line": {
+        "nl": "{in_scope} in scope, {ready} klaar, {ready_bis} klaar (BIS), {missing} ontbrekend, {invalid} ongeldig, "
+        "{conflict} conflict, {external_unlinked} extern niet gekoppeld, {exempt} vrijgesteld, {not_required} niet vereist",
+        "en": "{in_scope} in scope, {ready} ready, {ready_bis} ready (BIS), {missing} missing, {invalid} invalid, "
+        "{conflict} conflict, {external_unlinked} external unlinked, {exempt} exempt, {not_required} not required",
+    },
+    "change.newly_ready": {"nl": "Nieuw in orde", "en": "Newly ready"},
+    "change.newly_failing": {"nl": "Nieuw in fout", "en": "Newly failing"},
+    "change.still_failing": {"nl": "Nog steeds in fout", "en": "Still failing"},
+    "change.new_accounts": {"nl": "Nieuwe accounts", "en": "New accounts"},
+    "change.removed_accounts": {"nl": "Verdwenen accounts", "en": "Removed accounts"},
+    "change.unchanged": {"nl": "Ongewijzigd", "en": "Unchanged"},
+    # Fix lists
+    "fix.written": {
+        "nl": "{count} accounts geschreven naar {out}.",
+        "en": "{count} accounts written to {out}.",
+    },
+    "fix.bad_suffix": {
+        "nl": "Kies een bestandsnaam op .csv, .xlsx of .zip, of - voor CSV op de standaarduitvoer.",
+        "en": "Choose a file name ending in .csv, .xlsx or .zip, or - for CSV on standard output.",
+    },
+    "fix.sheet": {"nl": "Fixlijst", "en": "Fix list"},
+    "fix.col.school_id": {"nl": "School", "en": "School"},
+    "fix.col.username": {"nl": "Gebruikersnaam", "en": "Username"},
+    "fix.col.last_name": {"nl": "Naam", "en": "Last name"},
+    "fix.col.first_name": {"nl": "Voornaam", "en": "First name"},
+    "fix.col.email": {"nl": "E-mail", "en": "E-mail"},
+    "fix.col.groups": {"nl": "Groepen", "en": "Groups"},
+    "fix.col.modules": {"nl": "Modules", "en": "Modules"},
+    "fix.col.status": {"nl": "Status", "en": "Status"},
+    "fix.col.reason": {"nl": "Reden", "en": "Reason"},
+    "fix.col.flags": {"nl": "Meldingen", "en": "Flags"},
+    "fix.col.action": {"nl": "Wat te doen", "en": "What to do"},
+    "fix.col.days_failing": {"nl": "Dagen in fout", "en": "Days failing"},
+    "fix.col.entered_value": {"nl": "Ingevulde waarde", "en": "Entered value"},
+    "error.unexpected": {
+        "nl": "Er liep iets onverwachts mis ({kind}). De databank is niet gewijzigd. "
+        "Probeer opnieuw; blijft het gebeuren, meld het dan met de stappen die u zette.",
+        "en": "Something unexpected went wrong ({kind}). The database was not changed. "
+        "Try again; if it keeps happening, report it with the steps you took.",
     },
     # Errors about files: name the file, what is wrong and what to do.
     "error.not_found": {

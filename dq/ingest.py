@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 import dq
-from dq import readers
+from dq import readers, rules
 from dq.columns import (
     CANONICAL,
     MODULE_LABELS,
@@ -37,7 +37,6 @@ from dq.store import Store
 
 QUERIES = load_queries("ingest.sql")
 DEFAULT_SCHOOL = "school"
-RULES_VERSION = "1"
 
 _DATE_IN_NAME = (
     (re.compile(r"(?<!\d)(20\d\d)-(\d\d)-(\d\d)(?!\d)"), ("y", "m", "d")),
@@ -236,7 +235,8 @@ def ingest(
     :class:`ReadError`, :class:`IngestError` or :class:`dq.store.StoreError`; in every case
     the store is unchanged.
     """
-    policy = policy or load_policy()
+    policy_text = policy.text if policy is not None else None  # a given policy is saved
+    policy = policy or store.policy()
     report_progress = progress or (lambda stage, fraction: None)
     items = [(Path(p), None, None) for p in paths] + [(Path(n), n, d) for n, d in (uploads or [])]
     if isinstance(as_of, str):
@@ -314,7 +314,16 @@ def ingest(
                 _run(con, QUERIES[name], params)
         report_progress("write", 0.8)
         with store.attached(con):
-            _write(con, as_of, reports, bool(users), bool(contacts), key.fingerprint(), store)
+            _write(
+                con,
+                as_of,
+                reports,
+                bool(users),
+                bool(contacts),
+                key.fingerprint(),
+                policy,
+                policy_text,
+            )
         report_progress("done", 1.0)
     return IngestReport(as_of, as_of_source, reports)
 
@@ -379,7 +388,14 @@ WRITE_STATEMENTS = {
 
 
 def _write(
-    con, as_of, reports, users: bool, contacts: bool, fingerprint: str, store: Store
+    con,
+    as_of,
+    reports,
+    users: bool,
+    contacts: bool,
+    fingerprint: str,
+    policy: Policy,
+    policy_text: str | None,
 ) -> None:
     """The one transaction that changes the store."""
     stored = con.execute("SELECT value FROM store.meta WHERE key = 'key_fingerprint'").fetchone()
@@ -411,7 +427,7 @@ def _write(
         con.execute(WRITE_STATEMENTS["delete_snapshot"], params)
         con.execute(
             WRITE_STATEMENTS["insert_snapshot"],
-            {**params, "tool": dq.__version__, "rules": RULES_VERSION},
+            {**params, "tool": dq.__version__, "rules": rules.RULES_VERSION},
         )
         for r in reports:
             if r.skipped:
@@ -435,6 +451,11 @@ def _write(
                     "warnings": json.dumps(r.warnings, ensure_ascii=False),
                 },
             )
+        if policy_text is not None:
+            con.execute(
+                "INSERT OR REPLACE INTO store.meta VALUES ('policy', $p)", {"p": policy_text}
+            )
+        rules.evaluate_from(con, as_of, policy)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -191,7 +191,7 @@ CREATE OR REPLACE TEMP TABLE {table} AS
 SELECT row_number() OVER () + 1 AS row_no, *
 FROM read_csv($path, all_varchar = true, header = true, delim = $delim, quote = $quote,
               escape = $quote, null_padding = true, strict_mode = false,
-              normalize_names = false, sample_size = -1)
+              normalize_names = false, parallel = {parallel})
 """
 
 
@@ -312,11 +312,17 @@ def load_rows(con: duckdb.DuckDBPyConnection, source: Source, table: str) -> int
         finally:
             con.unregister("dq_xlsx_rows")
     else:
+        params = {"path": source.text_path, "delim": source.delimiter, "quote": source.quote}
         try:
-            con.execute(
-                LOAD_CSV.format(table=quote_identifier(table)),
-                {"path": source.text_path, "delim": source.delimiter, "quote": source.quote},
-            )
+            try:
+                con.execute(LOAD_CSV.format(table=quote_identifier(table), parallel="true"), params)
+            except duckdb.Error as error:
+                # the parallel scanner cannot pad short rows when a quoted cell holds a line break
+                if "parallel" not in str(error):
+                    raise
+                con.execute(
+                    LOAD_CSV.format(table=quote_identifier(table), parallel="false"), params
+                )
         except duckdb.Error as error:
             found = _CSV_LINE.search(str(error))
             raise ReadError(

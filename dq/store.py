@@ -83,6 +83,8 @@ ORDER BY s.as_of
 """
 
 DELETE_SNAPSHOT = [
+    "DELETE FROM store.account_status WHERE as_of = $as_of",
+    "DELETE FROM store.snapshot_metrics WHERE as_of = $as_of",
     "DELETE FROM store.accounts WHERE as_of = $as_of",
     "DELETE FROM store.contacts WHERE as_of = $as_of",
     "DELETE FROM store.snapshot_files WHERE as_of = $as_of",
@@ -170,6 +172,45 @@ class Store:
             with contextlib.suppress(duckdb.Error):
                 con.execute("DETACH store")
 
+    def policy(self):
+        """The policy in force for this store: the one saved in it, else the default.
+
+        >>> Store('/nonexistent.duckdb').policy().webservice_prefix
+        'webservices@'
+        """
+        from dq import policy as policy_module
+
+        if self.exists():
+            with self.reader() as con:
+                try:
+                    row = con.execute("SELECT value FROM meta WHERE key = 'policy'").fetchone()
+                except duckdb.CatalogException:
+                    row = None
+            if row:
+                return policy_module.load_text(row[0], "policy (store)")
+        return policy_module.load()
+
+    def set_policy(self, text: str) -> int:
+        """Validate and save a policy, then re-judge every snapshot with it (one transaction).
+
+        Raises :class:`dq.policy.PolicyError` for an invalid policy; returns the number of
+        snapshots re-judged.
+        """
+        from dq import policy as policy_module
+        from dq import rules
+
+        policy = policy_module.load_text(text, "policy")
+        with self.workspace() as con, self.attached(con):
+            con.execute("BEGIN")
+            try:
+                con.execute("INSERT OR REPLACE INTO store.meta VALUES ('policy', $p)", {"p": text})
+                count = rules.evaluate_all(con, policy)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return count
+
     def snapshots(self) -> pd.DataFrame:
         """Every snapshot with its provenance: files, hash prefixes, rows, accounts.
 
@@ -211,6 +252,64 @@ class Store:
                 con.execute("ROLLBACK")
                 raise
             return True
+
+    # The analyst's API: thin methods over dq.metrics and dq.fixlist.
+
+    def latest(self, as_of=None):
+        """The snapshot date in force: ``as_of`` if it exists, else the latest before it."""
+        from dq import metrics
+
+        return metrics.resolve_as_of(self, as_of) if self.exists() else None
+
+    def metrics(self, as_of=None, by: str = "total") -> pd.DataFrame:
+        """Status counts and readiness of a snapshot (default: the latest).
+
+        ``by`` is ``total``, ``module``, ``school`` or ``school_module``. Example::
+
+            store = dq.open("data/sleutelklaar.duckdb")
+            store.metrics(by="module")[["module", "in_scope", "readiness", "rag"]]
+        """
+        from dq import metrics
+
+        return metrics.metrics(self, as_of, by)
+
+    def trend(self, by: str = "total") -> pd.DataFrame:
+        """Counts and readiness of every snapshot, e.g. ``store.trend(by="school")``."""
+        from dq import metrics
+
+        return metrics.trend(self, by)
+
+    def diff(self, old, new) -> pd.DataFrame:
+        """Account-level comparison of two snapshots, e.g. ``store.diff("2026-11-20", "2026-11-27")``."""
+        from dq import metrics
+
+        return metrics.diff(self, old, new)
+
+    def forecast(self, by: str = "module") -> pd.DataFrame:
+        """When readiness reaches 100 % at the current pace, e.g. ``store.forecast()``."""
+        from dq import metrics
+
+        return metrics.forecast(self, by)
+
+    def accounts(self, as_of=None, **filters) -> pd.DataFrame:
+        """Accounts with status and flags, e.g. ``store.accounts(status="missing", school="012345")``."""
+        from dq import metrics
+
+        return metrics.accounts(self, as_of, **filters)
+
+    def fixlist(
+        self, as_of=None, lang: str | None = None, full_values: bool = False, **filters
+    ) -> pd.DataFrame:
+        """The accounts that need an action, with the action, e.g. ``store.fixlist(school="012345")``."""
+        from dq import fixlist
+
+        return fixlist.fixlist(self, as_of, lang=lang, full_values=full_values, **filters)
+
+    def sql(self, query: str, params: dict | None = None) -> pd.DataFrame:
+        """Run your own read-only query on the store, e.g.
+        ``store.sql("SELECT status, count(*) FROM account_status GROUP BY ALL")``."""
+        with self.reader() as con:
+            return con.execute(query, params or {}).df()
 
 
 def open_store(path: str | Path | None = None) -> Store:

@@ -79,12 +79,13 @@ def demo_store(tmp_path_factory):
 
     from dq import demo
     from dq.ingest import ingest
+    from dq.policy import load_text
     from dq.store import Store
 
     folder = tmp_path_factory.mktemp("demo")
     files = demo.generate(folder / "exports", end=datetime.date(2026, 11, 27))
     store = Store(folder / "demo.duckdb")
     for users, contacts in zip(files[0::2], files[1::2], strict=True):
-        ingest(store, [users, contacts])
+        ingest(store, [users, contacts], policy=load_text(demo.DEMO_POLICY))
     store.files = files
     return store

@@ -78,3 +78,36 @@ CREATE TABLE IF NOT EXISTS contacts (
     entered_value  VARCHAR,
     PRIMARY KEY (as_of, contact_id)
 );
+
+-- The rules' verdict per account per snapshot (dq.rules), recomputed when the policy changes.
+CREATE TABLE IF NOT EXISTS account_status (
+    as_of          DATE NOT NULL,
+    school_id      VARCHAR NOT NULL,
+    username       VARCHAR NOT NULL,
+    status         VARCHAR NOT NULL,
+    reason         VARCHAR,
+    flags          VARCHAR[] NOT NULL,
+    number_source  VARCHAR NOT NULL,          -- own | contact
+    metric_modules VARCHAR[] NOT NULL,        -- the modules it counts in ('unknown' when none)
+    failing_since  DATE,                      -- first snapshot of the current failing streak
+    PRIMARY KEY (as_of, school_id, username)
+);
+
+-- Per-snapshot aggregates, so history answers without recomputing.
+-- dimension: total | school | module | school_module
+CREATE TABLE IF NOT EXISTS snapshot_metrics (
+    as_of             DATE NOT NULL,
+    dimension         VARCHAR NOT NULL,
+    school_id         VARCHAR,
+    module            VARCHAR,
+    accounts          BIGINT NOT NULL,
+    in_scope          BIGINT NOT NULL,
+    ready             BIGINT NOT NULL,
+    ready_bis         BIGINT NOT NULL,
+    exempt            BIGINT NOT NULL,
+    missing           BIGINT NOT NULL,
+    invalid           BIGINT NOT NULL,
+    conflict          BIGINT NOT NULL,
+    external_unlinked BIGINT NOT NULL,
+    not_required      BIGINT NOT NULL
+);

@@ -1,0 +1,171 @@
+"""Fix lists: per account what to correct and where, as CSV, Excel or one file per school.
+
+No cell can run as a formula in a spreadsheet: every value that starts with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return gets a leading single quote, in every format (also
+after someone re-saves the .xlsx as CSV), and .xlsx cells are written as strings.
+
+>>> neutralise('=HYPERLINK("x")'), neutralise('-12'), neutralise('Peeters')
+('\\'=HYPERLINK("x")', "'-12", 'Peeters')
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pandas as pd
+
+from dq.i18n import t
+from dq.identifiers import mask
+from dq.rules import action_text
+
+COLUMNS: tuple[str, ...] = (
+    "school_id",
+    "username",
+    "last_name",
+    "first_name",
+    "email",
+    "groups",
+    "modules",
+    "status",
+    "reason",
+    "flags",
+    "action",
+    "days_failing",
+    "entered_value",
+)
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> str:
+    """A cell value as text that no spreadsheet will run as a formula."""
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    return "'" + text if text.startswith(_DANGEROUS) else text
+
+
+def shown_value(check_digits: object, entered: object, full_values: bool) -> str:
+    """The entered number as the fix list shows it: a valid one only by its check digits
+    (it is not stored), an invalid one masked unless ``full_values``.
+
+    >>> shown_value('23', None, True), shown_value(None, '1234567', False), shown_value(None, '12', True)
+    ('••.••.••-•••.23', '•••••67', '12')
+    """
+    if isinstance(check_digits, str) and check_digits:
+        return "••.••.••-•••." + check_digits
+    if isinstance(entered, str) and entered:
+        return mask(entered, reveal=full_values)
+    return ""
+
+
+def fixlist(
+    store,
+    as_of=None,
+    lang: str | None = None,
+    full_values: bool = False,
+    limit: int | None = None,
+    **filters,
+) -> pd.DataFrame:
+    """The accounts that need an action (failing status or an action flag), filtered.
+
+    Columns are :data:`COLUMNS`; ``status``, ``reason`` and ``flags`` hold the machine codes,
+    ``action`` is in ``lang``.
+    """
+    from dq import metrics
+
+    frame = metrics.accounts(store, as_of, needs_action=True, limit=limit, **filters)
+    out = pd.DataFrame(
+        {
+            "school_id": frame["school_id"],
+            "username": frame["username"],
+            "last_name": frame["last_name"],
+            "first_name": frame["first_name"],
+            "email": frame["email"],
+            "groups": [", ".join(g) for g in frame["groups"]],
+            "modules": [", ".join(m) for m in frame["modules"]],
+            "status": frame["status"],
+            "reason": frame["reason"],
+            "flags": [",".join(f) for f in frame["flags"]],
+            "action": [
+                action_text(s, f, lang, r)
+                for s, f, r in zip(frame["status"], frame["flags"], frame["reason"], strict=True)
+            ],
+            "days_failing": frame["days_failing"].astype("Int64"),
+            "entered_value": [
+                shown_value(c, e, full_values)
+                for c, e in zip(frame["check_digits"], frame["entered_value"], strict=True)
+            ],
+        },
+        columns=list(COLUMNS),
+    )
+    return out
+
+
+def _text_rows(frame: pd.DataFrame) -> list[list[str]]:
+    return [[neutralise(v) for v in row] for row in frame[list(COLUMNS)].itertuples(index=False)]
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV for Belgian Excel: ';'-separated, UTF-8 with BOM, machine-name headers."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(_text_rows(frame))
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def header_labels(lang: str | None = None) -> list[str]:
+    """The localised header row of the .xlsx."""
+    return [t(f"fix.col.{c}", lang) for c in COLUMNS]
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, lang: str | None = None) -> bytes:
+    """An .xlsx with a localised header row; every cell written as a string."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    sheet = book.add_worksheet(t("fix.sheet", lang))
+    bold = book.add_format({"bold": True})
+    for c, label in enumerate(header_labels(lang)):
+        sheet.write_string(0, c, label, bold)
+    for r, row in enumerate(_text_rows(frame), start=1):
+        for c, value in enumerate(row):
+            sheet.write_string(r, c, value)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(frame), 1), len(COLUMNS) - 1)
+    book.close()
+    return buffer.getvalue()
+
+
+def to_zip_bytes(frame: pd.DataFrame, lang: str | None = None) -> bytes:
+    """One .xlsx and one .csv per school, in a zip."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for school, part in frame.groupby("school_id", sort=True):
+            safe = (
+                "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in str(school)) or "school"
+            )
+            archive.writestr(f"fixlijst_{safe}.xlsx", to_xlsx_bytes(part, lang))
+            archive.writestr(f"fixlijst_{safe}.csv", to_csv_bytes(part))
+    return buffer.getvalue()
+
+
+def export(frame: pd.DataFrame, fmt: str, lang: str | None = None) -> bytes:
+    """The fix list as ``csv``, ``xlsx`` or ``zip`` bytes."""
+    if fmt == "csv":
+        return to_csv_bytes(frame)
+    if fmt == "xlsx":
+        return to_xlsx_bytes(frame, lang)
+    if fmt == "zip":
+        return to_zip_bytes(frame, lang)
+    raise ValueError("format must be csv, xlsx or zip")

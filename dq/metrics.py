@@ -1,0 +1,225 @@
+"""Readiness figures: per snapshot, over time, between two snapshots, and where it is heading.
+
+These are the functions behind :class:`dq.store.Store`'s ``metrics``, ``trend``, ``diff``,
+``forecast`` and ``accounts``; the CLI, the dashboard and notebooks all read through them, so
+they always show the same figures. Readiness = (ready + ready_bis) / in scope, where in scope
+leaves out ``exempt`` and ``not_required`` accounts.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+import pandas as pd
+
+from dq.rules import ACTION_FLAGS, FAILING
+from dq.sqlutil import load_queries
+
+QUERIES = load_queries("metrics.sql")
+COUNTS: tuple[str, ...] = (
+    "accounts",
+    "in_scope",
+    "ready",
+    "ready_bis",
+    "exempt",
+    "missing",
+    "invalid",
+    "conflict",
+    "external_unlinked",
+    "not_required",
+)
+DIMENSIONS = {
+    "total": "total",
+    "module": "module",
+    "school": "school",
+    "school_module": "school_module",
+}
+CHANGES: tuple[str, ...] = (
+    "newly_ready",
+    "newly_failing",
+    "still_failing",
+    "new_accounts",
+    "removed_accounts",
+)
+
+
+def _as_list(value: str | Iterable[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _dimension(by: str) -> str:
+    if by not in DIMENSIONS:
+        raise ValueError(f"by must be one of {', '.join(DIMENSIONS)}")
+    return DIMENSIONS[by]
+
+
+def resolve_as_of(store, as_of: datetime.date | str | None = None) -> datetime.date | None:
+    """The snapshot date to show: ``as_of`` itself when it exists, else the latest before it."""
+    with store.reader() as con:
+        row = con.execute(QUERIES["latest"], {"as_of": as_of}).fetchone()
+    return row[0] if row else None
+
+
+def metrics(store, as_of=None, by: str = "total") -> pd.DataFrame:
+    """Counts of every status and readiness for one snapshot, by total/module/school/school_module."""
+    as_of = resolve_as_of(store, as_of)
+    with store.reader() as con:
+        frame = con.execute(QUERIES["metrics"], {"as_of": as_of, "dimension": _dimension(by)}).df()
+    return _with_rag(store, frame)
+
+
+def _with_rag(store, frame: pd.DataFrame) -> pd.DataFrame:
+    policy = store.policy()
+    frame["readiness"] = frame["readiness"].astype("float64")
+    frame["rag"] = [policy.rag(None if pd.isna(r) else float(r)) for r in frame["readiness"]]
+    return frame
+
+
+def _counts(row) -> dict:
+    counts = {name: int(row[name]) for name in COUNTS}
+    readiness = row["readiness"]
+    counts["readiness"] = None if pd.isna(readiness) else float(readiness)
+    return counts
+
+
+def metrics_json(store, as_of=None) -> dict:
+    """The ``dq metrics --json`` contract: totals, by_module and by_school for one snapshot."""
+    resolved = resolve_as_of(store, as_of)
+    if resolved is None:
+        return {"as_of": None, "totals": None, "by_module": {}, "by_school": {}}
+    total = metrics(store, resolved, "total")
+    by_module = metrics(store, resolved, "module")
+    by_school = metrics(store, resolved, "school")
+    return {
+        "as_of": resolved.isoformat(),
+        "totals": _counts(total.iloc[0]),
+        "by_module": {row["module"]: _counts(row) for _, row in by_module.iterrows()},
+        "by_school": {row["school_id"]: _counts(row) for _, row in by_school.iterrows()},
+    }
+
+
+def trend(store, by: str = "total") -> pd.DataFrame:
+    """Counts and readiness of every snapshot, by total/module/school/school_module."""
+    with store.reader() as con:
+        frame = con.execute(QUERIES["trend"], {"dimension": _dimension(by)}).df()
+    return _with_rag(store, frame)
+
+
+def diff(store, old, new) -> pd.DataFrame:
+    """Account-level comparison of two snapshots: one row per account with its ``change``.
+
+    ``change`` is newly_ready, newly_failing, still_failing, new_accounts, removed_accounts
+    or unchanged; ``days_failing`` counts from the start of the current failing streak.
+    """
+    with store.reader() as con:
+        return con.execute(QUERIES["diff"], {"old": old, "new": new, "failing": list(FAILING)}).df()
+
+
+def forecast(store, by: str = "module", window: int = 6) -> pd.DataFrame:
+    """When readiness reaches 100 % at the current pace, and whether that is in time.
+
+    ``verdict`` is ``complete`` (already 100 %), ``on_track`` (before the enforcement date),
+    ``at_risk`` (after it), ``no_progress`` (no upward pace) or ``no_deadline`` (progressing,
+    but the policy sets no enforcement date).
+    """
+    policy = store.policy()
+    with store.reader() as con:
+        frame = con.execute(
+            QUERIES["forecast"], {"dimension": _dimension(by), "window": window}
+        ).df()
+    forecasts, deadlines, verdicts = [], [], []
+    for row in frame.itertuples():
+        module = getattr(row, "module", None)
+        deadline = _deadline(policy, module if isinstance(module, str) else None)
+        as_of = pd.Timestamp(row.as_of).date()
+        pace = None if pd.isna(row.pace_per_day) else float(row.pace_per_day)
+        readiness = float(row.readiness)
+        if readiness >= 1.0:
+            when, verdict = as_of, "complete"
+        elif pace is None or pace <= 0 or row.snapshots < 2:
+            when, verdict = None, "no_progress"
+        else:
+            days = (1.0 - readiness) / pace
+            when = as_of + datetime.timedelta(days=min(days, 36500))
+            verdict = (
+                "no_deadline"
+                if deadline is None
+                else ("on_track" if when <= deadline else "at_risk")
+            )
+        forecasts.append(when)
+        deadlines.append(deadline)
+        verdicts.append(verdict)
+    frame["forecast_date"] = forecasts
+    frame["enforced"] = deadlines
+    frame["verdict"] = verdicts
+    return frame
+
+
+def _deadline(policy, module: str | None) -> datetime.date | None:
+    if module is not None:
+        found = policy.modules.get(module)
+        return found.enforced if found else None
+    dates = [m.enforced for m in policy.modules.values() if m.enforced and m.requires_2fa]
+    return min(dates) if dates else None
+
+
+def accounts(
+    store,
+    as_of=None,
+    status=None,
+    school=None,
+    module=None,
+    reason=None,
+    flag=None,
+    search: str | None = None,
+    needs_action: bool | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Accounts of one snapshot with status, reason, flags and days failing, filtered.
+
+    Each filter takes one value or a list; ``needs_action=True`` keeps the fix-list accounts.
+    """
+    as_of = resolve_as_of(store, as_of)
+    with store.reader() as con:
+        return con.execute(
+            QUERIES["accounts"],
+            _filters(as_of, status, school, module, reason, flag, search, needs_action, limit),
+        ).df()
+
+
+def count_accounts(
+    store,
+    as_of=None,
+    status=None,
+    school=None,
+    module=None,
+    reason=None,
+    flag=None,
+    search=None,
+    needs_action=None,
+) -> int:
+    """How many accounts :func:`accounts` would return without a limit."""
+    as_of = resolve_as_of(store, as_of)
+    params = _filters(as_of, status, school, module, reason, flag, search, needs_action, None)
+    params.pop("limit")
+    with store.reader() as con:
+        return int(con.execute(QUERIES["count_accounts"], params).fetchone()[0])
+
+
+def _filters(as_of, status, school, module, reason, flag, search, needs_action, limit) -> dict:
+    return {
+        "as_of": as_of,
+        "status": _as_list(status),
+        "school": _as_list(school),
+        "module": _as_list(module),
+        "reason": _as_list(reason),
+        "flag": _as_list(flag),
+        "search": search or None,
+        "needs_action": needs_action,
+        "failing": list(FAILING),
+        "action_flags": list(ACTION_FLAGS),
+        "limit": limit,
+    }

@@ -1,0 +1,102 @@
+-- What managers, analysts and the dashboard read. All from the stored aggregates and
+-- per-account statuses; nothing here recomputes a rule.
+
+-- name: latest
+SELECT max(as_of) FROM snapshots WHERE as_of <= coalesce($as_of::DATE, DATE '9999-12-31');
+
+-- name: metrics
+SELECT as_of, dimension, school_id, module, accounts, in_scope, ready, ready_bis, exempt,
+    missing, invalid, conflict, external_unlinked, not_required,
+    CASE WHEN in_scope > 0 THEN (ready + ready_bis) / in_scope END AS readiness
+FROM snapshot_metrics
+WHERE as_of = $as_of AND dimension = $dimension
+ORDER BY school_id NULLS FIRST, module NULLS FIRST;
+
+-- name: trend
+SELECT as_of, school_id, module, accounts, in_scope, ready, ready_bis, exempt, missing,
+    invalid, conflict, external_unlinked, not_required,
+    CASE WHEN in_scope > 0 THEN (ready + ready_bis) / in_scope END AS readiness
+FROM snapshot_metrics
+WHERE dimension = $dimension
+ORDER BY as_of, school_id NULLS FIRST, module NULLS FIRST;
+
+-- name: forecast
+-- Pace = least-squares slope of readiness per day over the last $window snapshots.
+WITH recent AS (
+    SELECT as_of, dimension, school_id, module, in_scope,
+        CASE WHEN in_scope > 0 THEN (ready + ready_bis) / in_scope END AS readiness,
+        row_number() OVER (PARTITION BY school_id, module ORDER BY as_of DESC) AS age
+    FROM snapshot_metrics WHERE dimension = $dimension
+)
+SELECT school_id, module,
+    max(as_of) AS as_of,
+    arg_max(readiness, as_of) AS readiness,
+    regr_slope(readiness, epoch(as_of) / 86400) AS pace_per_day,
+    count(*) AS snapshots
+FROM recent
+WHERE age <= $window AND readiness IS NOT NULL
+GROUP BY school_id, module
+ORDER BY school_id NULLS FIRST, module NULLS FIRST;
+
+-- name: accounts
+-- Every account of a snapshot with its status, filtered; $status etc. NULL means any.
+SELECT s.school_id, s.username, a.last_name, a.first_name, a.email, a.groups, a.modules,
+    s.status, s.reason, s.flags,
+    CASE WHEN s.failing_since IS NOT NULL THEN date_diff('day', s.failing_since, s.as_of) END AS days_failing,
+    a.number_kind, a.check_digits, a.entered_value, s.number_source, a.account_type,
+    a.unmapped_groups, a.modules_from, s.metric_modules
+FROM account_status s
+JOIN accounts a USING (as_of, school_id, username)
+WHERE s.as_of = $as_of
+  AND ($status IS NULL OR list_contains($status, s.status))
+  AND ($school IS NULL OR list_contains($school, s.school_id))
+  AND ($module IS NULL OR list_has_any($module, s.metric_modules))
+  AND ($reason IS NULL OR list_contains($reason, s.reason))
+  AND ($flag IS NULL OR list_has_any($flag, s.flags))
+  AND ($needs_action IS NULL OR NOT $needs_action
+       OR list_contains($failing, s.status) OR list_has_any($action_flags, s.flags))
+  AND ($search IS NULL
+       OR contains(lower(s.username || ' ' || coalesce(a.last_name, '') || ' ' || coalesce(a.first_name, '')),
+                   lower($search)))
+ORDER BY s.school_id, s.username
+LIMIT coalesce($limit, 9223372036854775807);
+
+-- name: count_accounts
+SELECT count(*)
+FROM account_status s
+JOIN accounts a USING (as_of, school_id, username)
+WHERE s.as_of = $as_of
+  AND ($status IS NULL OR list_contains($status, s.status))
+  AND ($school IS NULL OR list_contains($school, s.school_id))
+  AND ($module IS NULL OR list_has_any($module, s.metric_modules))
+  AND ($reason IS NULL OR list_contains($reason, s.reason))
+  AND ($flag IS NULL OR list_has_any($flag, s.flags))
+  AND ($needs_action IS NULL OR NOT $needs_action
+       OR list_contains($failing, s.status) OR list_has_any($action_flags, s.flags))
+  AND ($search IS NULL
+       OR contains(lower(s.username || ' ' || coalesce(a.last_name, '') || ' ' || coalesce(a.first_name, '')),
+                   lower($search)));
+
+-- name: diff
+-- Accounts keyed by school and username (case-folded) in two snapshots.
+WITH old AS (
+    SELECT school_id, lower(username) AS ukey, username, status FROM account_status WHERE as_of = $old
+), new AS (
+    SELECT school_id, lower(username) AS ukey, username, status, failing_since, as_of
+    FROM account_status WHERE as_of = $new
+)
+SELECT coalesce(n.school_id, o.school_id) AS school_id,
+    coalesce(n.username, o.username) AS username,
+    CASE
+        WHEN o.ukey IS NULL THEN 'new_accounts'
+        WHEN n.ukey IS NULL THEN 'removed_accounts'
+        WHEN list_contains($failing, o.status) AND NOT list_contains($failing, n.status) THEN 'newly_ready'
+        WHEN NOT list_contains($failing, o.status) AND list_contains($failing, n.status) THEN 'newly_failing'
+        WHEN list_contains($failing, o.status) AND list_contains($failing, n.status) THEN 'still_failing'
+        ELSE 'unchanged'
+    END AS change,
+    o.status AS status_before,
+    n.status AS status_after,
+    CASE WHEN n.failing_since IS NOT NULL THEN date_diff('day', n.failing_since, n.as_of) END AS days_failing
+FROM old o FULL OUTER JOIN new n USING (school_id, ukey)
+ORDER BY change, school_id, username;

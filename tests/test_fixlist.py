@@ -1,0 +1,156 @@
+"""Fix lists: who is on them, what they show, and no cell that a spreadsheet would run."""
+
+import csv
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import write_csv
+
+from dq import fixlist
+from dq.cli import main
+from dq.identifiers import build
+from dq.ingest import ingest
+from dq.store import Store
+
+HEADERS = [
+    "Instellingsnummer",
+    "Gebruikersnaam",
+    "Naam",
+    "Voornaam",
+    "Rijksregisternummer",
+    "Modules",
+]
+HOSTILE = [
+    '=HYPERLINK("http://evil","klik")',
+    "+31 6",
+    "-2+3",
+    "@SUM(A1)",
+    "\tTab",
+    "\rCR",
+    '=cmd|"/c calc"!A1',
+]
+BAD_NUMBER = "12345678901"  # fails the check digits
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    store = Store(folder / "hostile.duckdb")
+    rows = [
+        [
+            "S1" if i % 2 else "=S2",
+            f"u{i}@s.be",
+            name,
+            name,
+            BAD_NUMBER if i % 3 else "",
+            "Leerlingen",
+        ]
+        for i, name in enumerate(HOSTILE)
+    ]
+    rows.append(["S1", "ok@s.be", "Goed", "Gerda", build(1980, 1, 1, 1), "Leerlingen"])
+    ingest(store, [write_csv(folder / "u.csv", rows, headers=HEADERS)], as_of="2026-11-20")
+    return store
+
+
+def _dangerous(value) -> bool:
+    return isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_only_accounts_that_need_action_are_listed(hostile):
+    frame = hostile.fixlist()
+    assert len(frame) == len(HOSTILE) and "ok@s.be" not in set(frame.username)
+    assert list(frame.columns) == list(fixlist.COLUMNS)
+
+
+def test_entered_values_are_masked_unless_asked(hostile):
+    masked = hostile.fixlist(status="invalid")
+    assert BAD_NUMBER not in masked.to_string() and set(masked.entered_value) == {"••.••.••-•••.01"}
+    full = hostile.fixlist(status="invalid", full_values=True)
+    assert set(full.entered_value) == {BAD_NUMBER}
+
+
+def test_csv_cells_cannot_run_as_formulas(hostile):
+    text = fixlist.to_csv_bytes(hostile.fixlist()).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0] == list(fixlist.COLUMNS)
+    assert all(not _dangerous(cell) for row in rows for cell in row)
+    assert any(cell == "'" + HOSTILE[0] for row in rows for cell in row)
+
+
+def _assert_xlsx_safe(data: bytes):
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type in ("s", "n") and not _dangerous(cell.value), cell.value
+                assert cell.data_type != "f"
+
+
+def test_xlsx_cells_are_strings_and_cannot_run(hostile):
+    data = fixlist.to_xlsx_bytes(hostile.fixlist(lang="en"), "en")
+    _assert_xlsx_safe(data)
+    header = [c.value for c in openpyxl.load_workbook(io.BytesIO(data)).active[1]]
+    assert header[:3] == ["School", "Username", "Last name"]
+
+
+def test_zip_holds_one_safe_file_per_school(hostile):
+    with zipfile.ZipFile(io.BytesIO(fixlist.to_zip_bytes(hostile.fixlist()))) as archive:
+        names = sorted(archive.namelist())
+        assert names == [
+            "fixlijst_S1.csv",
+            "fixlijst_S1.xlsx",
+            "fixlijst__S2.csv",
+            "fixlijst__S2.xlsx",
+        ]
+        for name in names:
+            data = archive.read(name)
+            if name.endswith(".xlsx"):
+                _assert_xlsx_safe(data)
+            else:
+                cells = [
+                    c
+                    for r in csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";")
+                    for c in r
+                ]
+                assert not any(_dangerous(c) for c in cells)
+
+
+def test_cli_fixlist_filters_and_writes_each_format(hostile, tmp_path):
+    for suffix in ("csv", "xlsx", "zip"):
+        out = tmp_path / f"f.{suffix}"
+        result = CliRunner().invoke(main, ["fixlist", "--db", str(hostile.path), "--out", str(out)])
+        assert result.exit_code == 0 and out.stat().st_size > 0
+    stdout = CliRunner().invoke(
+        main,
+        [
+            "fixlist",
+            "--db",
+            str(hostile.path),
+            "--school",
+            "S1",
+            "--status",
+            "invalid",
+            "--out",
+            "-",
+        ],
+    )
+    rows = list(csv.reader(io.StringIO(stdout.output.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0] == list(fixlist.COLUMNS)
+    assert {r[0] for r in rows[1:]} == {"S1"} and {r[7] for r in rows[1:]} == {"invalid"}
+    bad = CliRunner().invoke(
+        main, ["fixlist", "--db", str(hostile.path), "--out", str(tmp_path / "f.pdf")]
+    )
+    assert bad.exit_code == 2
+
+
+def test_fixlist_filters_by_flag_reason_and_search(demo_store):
+    bis = demo_store.fixlist(flag="bis_key_activation")
+    assert len(bis) > 0 and all("bis_key_activation" in f for f in bis["flags"])
+    assert all("vlaanderen.be" in a for a in bis.action)
+    scientific = demo_store.fixlist(reason="excel_scientific", lang="en")
+    assert len(scientific) > 0 and all(a.startswith("Export again") for a in scientific.action)
+    name = bis.iloc[0]["last_name"]
+    assert name in set(demo_store.fixlist(search=name.lower()).last_name)
