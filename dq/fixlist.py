@@ -63,16 +63,17 @@ def fixlist(
     lang: str | None = None,
     full_values: bool = False,
     limit: int | None = None,
+    needs_action: bool | None = True,
     **filters,
 ) -> pd.DataFrame:
     """The accounts that need an action (failing status or an action flag), filtered.
 
     Columns are :data:`COLUMNS`; ``status``, ``reason`` and ``flags`` hold the machine codes,
-    ``action`` is in ``lang``.
+    ``action`` is in ``lang``. ``needs_action=None`` lists every account the filters select.
     """
     from dq import metrics
 
-    frame = metrics.accounts(store, as_of, needs_action=True, limit=limit, **filters)
+    frame = metrics.accounts(store, as_of, needs_action=needs_action, limit=limit, **filters)
     out = pd.DataFrame(
         {
             "school_id": frame["school_id"],

@@ -30,10 +30,10 @@ from dq.columns import (
 from dq.i18n import t
 from dq.policy import Policy
 from dq.policy import load as load_policy
-from dq.privacy import load_key
+from dq.privacy import KeyProblem, load_key
 from dq.readers import ReadError
 from dq.sqlutil import load_queries, quote_identifier
-from dq.store import Store
+from dq.store import Store, StoreError
 
 QUERIES = load_queries("ingest.sql")
 DEFAULT_SCHOOL = "school"
@@ -463,6 +463,8 @@ def _write(
 
 
 __all__ = [
+    "KeyProblem",
+    "StoreError",
     "FileReport",
     "IngestError",
     "IngestReport",

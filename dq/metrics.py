@@ -223,3 +223,24 @@ def _filters(as_of, status, school, module, reason, flag, search, needs_action, 
         "action_flags": list(ACTION_FLAGS),
         "limit": limit,
     }
+
+
+def data_quality(store, as_of=None) -> dict[str, pd.DataFrame]:
+    """Why numbers fail, Excel damage, unknown modules and groups, files read, clashes.
+
+    Returns frames under ``reasons``, ``flags``, ``excel``, ``unknown``, ``files`` and
+    ``clashes`` for one snapshot.
+    """
+    as_of = resolve_as_of(store, as_of)
+    known = list(store.policy().modules)
+    with store.reader() as con:
+        return {
+            "reasons": con.execute(QUERIES["dq_reasons"], {"as_of": as_of}).df(),
+            "flags": con.execute(QUERIES["dq_flags"], {"as_of": as_of}).df(),
+            "excel": con.execute(QUERIES["dq_excel"], {"as_of": as_of}).df(),
+            "unknown": con.execute(
+                QUERIES["dq_unknown_modules"], {"as_of": as_of, "known_modules": known}
+            ).df(),
+            "files": con.execute(QUERIES["dq_files"], {"as_of": as_of}).df(),
+            "clashes": con.execute(QUERIES["dq_clashes"], {"as_of": as_of}).df(),
+        }

@@ -81,7 +81,7 @@ class Policy:
     amber: float = 0.95
     stale_days: int = 365
     columns: dict[str, str] = field(default_factory=dict)
-    text: str = ""
+    text: str = field(default="", compare=False)
 
     def requires_2fa(self, module_id: str) -> bool:
         """Whether a module needs 2FA; a module the policy does not know counts as needing it."""
@@ -248,3 +248,42 @@ def load(path: str | Path | None = None) -> Policy:
             "file", f"a readable UTF-8 TOML file ({error.__class__.__name__})", path.name
         ) from None
     return load_text(text, path.name)
+
+
+def _toml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def to_toml(policy: Policy) -> str:
+    """The policy as TOML text that :func:`load_text` reads back to the same policy.
+
+    >>> load_text(to_toml(load())) == load_text("")
+    True
+    """
+    lines = ["# Sleutelklaar policy (saved from the dashboard)", ""]
+    for module in policy.modules.values():
+        lines.append(f"[modules.{_toml_string(module.id)}]")
+        lines.append(f"label = {_toml_string(module.label)}")
+        lines.append(f"requires_2fa = {'true' if module.requires_2fa else 'false'}")
+        if module.enforced:
+            lines.append(f"enforced = {module.enforced.isoformat()}")
+        lines.append("")
+    lines.append("[webservice]")
+    lines.append(f"prefix = {_toml_string(policy.webservice_prefix)}")
+    lines.append("hints = [" + ", ".join(_toml_string(h) for h in policy.webservice_hints) + "]")
+    lines += ["", "[groups]"]
+    lines += [
+        f"{_toml_string(p)} = [" + ", ".join(_toml_string(m) for m in ms) + "]"
+        for p, ms in policy.groups.items()
+    ]
+    lines += [
+        "",
+        "[thresholds]",
+        f"red = {policy.red}",
+        f"amber = {policy.amber}",
+        f"stale_days = {policy.stale_days}",
+        "",
+        "[columns]",
+    ]
+    lines += [f"{_toml_string(h)} = {_toml_string(c)}" for h, c in policy.columns.items()]
+    return "\n".join(lines) + "\n"

@@ -1,15 +1,21 @@
-"""Glue for the Streamlit front: the page list, the language switch, shared widgets.
+"""Glue for the Streamlit front: the page list, language, cached reads, shared widgets.
 
-Pages import this module and :mod:`dq`; they hold no SQL and no business rule.
+Pages import this module and :mod:`dq`; they hold no SQL and no business rule. Every read
+goes through :func:`cached`, keyed on the store's path and modification time, so the app
+opens the DuckDB file read-only and only for the length of a query, and a new snapshot
+written by ``dq ingest`` shows on the next interaction.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import streamlit as st
 
 from dq.i18n import LANGUAGES, language, t
+from dq.store import Store, StoreError
+from dq.ui_style import RAG_SYMBOL
 
 LANG_KEY = "lang"
 
@@ -22,10 +28,27 @@ class PageSpec:
     title_key: str
     icon: str
     url_path: str
+    admin_only: bool = False
 
 
 PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/overview.py", "page.overview", ":material/dashboard:", "overzicht"),
+    PageSpec("pages/modules_schools.py", "page.matrix", ":material/grid_view:", "modules-scholen"),
+    PageSpec("pages/progress.py", "page.progress", ":material/trending_up:", "voortgang"),
+    PageSpec(
+        "pages/fixlists.py", "page.fixlists", ":material/build:", "fixlijsten", admin_only=True
+    ),
+    PageSpec("pages/data_quality.py", "page.quality", ":material/fact_check:", "datakwaliteit"),
+    PageSpec(
+        "pages/import_data.py",
+        "page.import",
+        ":material/upload_file:",
+        "gegevens-laden",
+        admin_only=True,
+    ),
+    PageSpec("pages/policy.py", "page.policy", ":material/policy:", "beleid", admin_only=True),
     PageSpec("pages/checker.py", "page.checker", ":material/badge:", "nummer-controleren"),
+    PageSpec("pages/help.py", "page.help", ":material/help:", "stappenplan"),
 )
 
 
@@ -45,6 +68,11 @@ def navigation_pages() -> list:
     ]
 
 
+def page_spec(url_path: str) -> PageSpec:
+    """The page registered under ``url_path``."""
+    return next(p for p in PAGES if p.url_path == url_path)
+
+
 def _remember_language() -> None:
     st.session_state[LANG_KEY] = st.session_state["_lang_switch"]
 
@@ -62,3 +90,115 @@ def language_switch() -> str:
         on_change=_remember_language,
     )
     return current_language()
+
+
+def store_path() -> str:
+    """The store the app shows: ``DQ_DB``, else ``data/sleutelklaar.duckdb``."""
+    return os.environ.get("DQ_DB") or "data/sleutelklaar.duckdb"
+
+
+def start(title_key: str) -> tuple[str, Store]:
+    """Every page's first line: language switch, title, and the store it reads."""
+    lang = language_switch()
+    st.title(t(title_key, lang))
+    return lang, Store(store_path())
+
+
+def require_snapshots(store: Store, lang: str) -> None:
+    """Stop the page with a friendly start text when there is nothing to show yet."""
+    if store.exists() and not cached("snapshots", store).empty:
+        return
+    st.info(t("ui.empty.title", lang))
+    st.markdown(t("ui.empty.body", lang, db=str(store.path)))
+    st.page_link(
+        page_spec("gegevens-laden").script,
+        label=t("page.import", lang),
+        icon=":material/upload_file:",
+    )
+    st.stop()
+
+
+@st.cache_data(ttl=30, show_spinner=False, max_entries=256)
+def _cached(name: str, path: str, mtime: float, args: tuple, kwargs: tuple):
+    store = Store(path)
+    return getattr(_READS, name)(store, *args, **dict(kwargs))
+
+
+class _Reads:
+    """The dq calls pages may make (each one read, cached by path + modification time)."""
+
+    @staticmethod
+    def snapshots(store):
+        return store.snapshots()
+
+    @staticmethod
+    def metrics_json(store, as_of=None):
+        from dq import metrics
+
+        return metrics.metrics_json(store, as_of)
+
+    @staticmethod
+    def metrics(store, as_of=None, by="total"):
+        return store.metrics(as_of, by)
+
+    @staticmethod
+    def trend(store, by="total"):
+        return store.trend(by)
+
+    @staticmethod
+    def forecast(store, by="module"):
+        return store.forecast(by)
+
+    @staticmethod
+    def diff(store, old, new):
+        return store.diff(old, new)
+
+    @staticmethod
+    def accounts(store, as_of=None, **filters):
+        return store.accounts(as_of, **filters)
+
+    @staticmethod
+    def count_accounts(store, as_of=None, **filters):
+        from dq import metrics
+
+        return metrics.count_accounts(store, as_of, **filters)
+
+    @staticmethod
+    def fixlist(store, as_of=None, **filters):
+        return store.fixlist(as_of, **filters)
+
+    @staticmethod
+    def data_quality(store, as_of=None):
+        from dq import metrics
+
+        return metrics.data_quality(store, as_of)
+
+    @staticmethod
+    def policy(store):
+        return store.policy()
+
+
+_READS = _Reads()
+
+
+def cached(name: str, store: Store, *args, **kwargs):
+    """Call a read of :class:`_Reads` through Streamlit's cache (keyed on the file's mtime).
+
+    A store that another process holds for writing shows a short "being updated" message.
+    """
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
+    try:
+        return _cached(name, str(store.path), store.mtime(), args, frozen)
+    except StoreError as error:
+        st.warning(error.message(current_language()))
+        st.stop()
+
+
+def pct(value) -> str:
+    """A readiness fraction as a percentage, or a dash when nothing is in scope."""
+    return "–" if value is None or value != value else f"{value:.1%}"
+
+
+def rag_label(rag: str | None, lang: str) -> str:
+    """Red/amber/green with a symbol and a word, never colour alone."""
+    return f"{RAG_SYMBOL.get(rag, '–')} {t(f'rag.{rag}', lang)}" if rag else "–"

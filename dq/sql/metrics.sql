@@ -100,3 +100,53 @@ SELECT coalesce(n.school_id, o.school_id) AS school_id,
     CASE WHEN n.failing_since IS NOT NULL THEN date_diff('day', n.failing_since, n.as_of) END AS days_failing
 FROM old o FULL OUTER JOIN new n USING (school_id, ukey)
 ORDER BY change, school_id, username;
+
+-- name: dq_reasons
+-- Why numbers fail, and what Excel did to them (restored or not).
+SELECT coalesce(s.reason, 'ok') AS reason, count(*) AS accounts
+FROM account_status s WHERE s.as_of = $as_of AND s.status IN ('invalid', 'missing', 'external_unlinked')
+GROUP BY ALL ORDER BY accounts DESC;
+
+-- name: dq_flags
+SELECT flag, count(*) AS accounts
+FROM (SELECT unnest(flags) AS flag FROM account_status WHERE as_of = $as_of)
+GROUP BY ALL ORDER BY accounts DESC;
+
+-- name: dq_excel
+SELECT 'leading_zero_restored' AS damage, true AS restored,
+       count_if(list_contains(number_flags, 'leading_zero_restored')) AS accounts
+FROM accounts WHERE as_of = $as_of
+UNION ALL
+SELECT 'decimal_suffix_removed', true, count_if(list_contains(number_flags, 'decimal_suffix_removed'))
+FROM accounts WHERE as_of = $as_of
+UNION ALL
+SELECT 'excel_scientific', false, count_if(number_reason = 'excel_scientific')
+FROM accounts WHERE as_of = $as_of;
+
+-- name: dq_unknown_modules
+-- Modules the policy does not know (module ids), and groups no mapping covers.
+SELECT 'module' AS kind, module AS name, count(*) AS accounts
+FROM (SELECT unnest(metric_modules) AS module FROM account_status WHERE as_of = $as_of)
+WHERE NOT list_contains($known_modules, module)
+GROUP BY ALL
+UNION ALL
+SELECT 'group', grp, count(*)
+FROM (SELECT unnest(unmapped_groups) AS grp FROM accounts WHERE as_of = $as_of)
+GROUP BY ALL
+ORDER BY kind, accounts DESC;
+
+-- name: dq_files
+SELECT file_name, kind, encoding, delimiter, sheet, rows_read, accounts, mapping, warnings,
+       left(sha256, 12) AS sha256_prefix
+FROM snapshot_files WHERE as_of = $as_of ORDER BY kind DESC, file_name;
+
+-- name: dq_clashes
+-- Accounts sharing one valid number: conflicts (different people) and one person's accounts.
+-- The number itself is not stored; `number_group` numbers the clashes on this page.
+SELECT dense_rank() OVER (ORDER BY a.number_hash) AS number_group,
+       s.status, s.school_id, s.username, a.last_name, a.first_name,
+       list_contains(s.flags, 'same_person_multiple_accounts') AS same_person
+FROM account_status s JOIN accounts a USING (as_of, school_id, username)
+WHERE s.as_of = $as_of
+  AND (s.status = 'conflict' OR list_contains(s.flags, 'same_person_multiple_accounts'))
+ORDER BY number_group, s.school_id, s.username;

@@ -1,0 +1,149 @@
+"""Plotly figures for the dashboard: readable Dutch/English labels, colour-blind-safe colours,
+never colour alone (symbols and numbers on every mark)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dq.i18n import t
+from dq.ui_style import COLOURS, RAG_SYMBOL
+
+VERDICT_STYLE = {
+    "on_track": ("green", "●"),
+    "complete": ("green", "✔"),
+    "at_risk": ("red", "■"),
+    "no_progress": ("orange", "▲"),
+    "no_deadline": ("gray", "○"),
+}
+
+
+def readiness_with_forecast(
+    trend: pd.DataFrame, forecast: pd.DataFrame, policy, lang: str
+) -> go.Figure:
+    """Readiness per snapshot, the straight line to 100 % at the current pace, the deadline."""
+    figure = go.Figure()
+    figure.add_scatter(
+        x=trend["as_of"],
+        y=trend["readiness"],
+        mode="lines+markers+text",
+        name=t("chart.readiness", lang),
+        line={"color": COLOURS["blue"], "width": 3},
+        text=[f"{r:.0%}" if r == r else "" for r in trend["readiness"]],
+        textposition="top center",
+    )
+    if not forecast.empty:
+        row = forecast.iloc[0]
+        if row["forecast_date"] is not None and row["verdict"] not in ("complete",):
+            figure.add_scatter(
+                x=[row["as_of"], pd.Timestamp(row["forecast_date"])],
+                y=[row["readiness"], 1.0],
+                mode="lines",
+                name=t("chart.forecast", lang),
+                line={"color": COLOURS["amber"], "dash": "dash", "width": 2},
+            )
+    deadlines = sorted(
+        {m.enforced for m in policy.modules.values() if m.enforced and m.requires_2fa}
+    )
+    for deadline in deadlines:
+        figure.add_vline(
+            x=pd.Timestamp(deadline).timestamp() * 1000,
+            line={"color": COLOURS["red"], "dash": "dot"},
+            annotation_text=t("chart.deadline", lang, date=deadline.isoformat()),
+        )
+    figure.update_layout(
+        yaxis={"title": t("chart.readiness", lang), "tickformat": ".0%", "range": [0, 1.08]},
+        xaxis={"title": t("chart.export_date", lang)},
+        legend={"orientation": "h"},
+        margin={"t": 30},
+        height=380,
+    )
+    return figure
+
+
+def trend_lines(trend: pd.DataFrame, by: str, lang: str) -> go.Figure:
+    """One line per module or school, with a different marker symbol each."""
+    figure = go.Figure()
+    symbols = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "hexagon"]
+    palette = [
+        COLOURS[c] for c in ("blue", "amber", "green", "purple", "sky", "red", "yellow", "grey")
+    ]
+    for i, (key, part) in enumerate(trend.groupby(by, sort=True)):
+        figure.add_scatter(
+            x=part["as_of"],
+            y=part["readiness"],
+            mode="lines+markers",
+            name=str(key),
+            marker={"symbol": symbols[i % len(symbols)], "size": 8},
+            line={"color": palette[i % len(palette)]},
+        )
+    figure.update_layout(
+        yaxis={"title": t("chart.readiness", lang), "tickformat": ".0%", "range": [0, 1.05]},
+        xaxis={"title": t("chart.export_date", lang)},
+        height=360,
+        margin={"t": 20},
+    )
+    return figure
+
+
+def readiness_heatmap(matrix: pd.DataFrame, policy, lang: str) -> go.Figure:
+    """School x module readiness, coloured by the policy's thresholds, with value and symbol."""
+    pivot = matrix.pivot(index="school_id", columns="module", values="readiness").sort_index()
+    rag = matrix.pivot(index="school_id", columns="module", values="rag").reindex_like(pivot)
+    level = rag.replace({"red": 0, "amber": 1, "green": 2}).astype("float64")
+    text = [
+        [("" if pd.isna(v) else f"{RAG_SYMBOL[r]} {v:.0%}") for v, r in zip(vr, rr, strict=True)]
+        for vr, rr in zip(pivot.values, rag.values, strict=True)
+    ]
+    scale = [
+        [0, COLOURS["red"]],
+        [0.33, COLOURS["red"]],
+        [0.34, COLOURS["amber"]],
+        [0.66, COLOURS["amber"]],
+        [0.67, COLOURS["green"]],
+        [1, COLOURS["green"]],
+    ]
+    figure = go.Figure(
+        go.Heatmap(
+            z=level.values,
+            x=list(pivot.columns),
+            y=list(pivot.index),
+            text=text,
+            texttemplate="%{text}",
+            colorscale=scale,
+            zmin=0,
+            zmax=2,
+            showscale=False,
+            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+            xgap=2,
+            ygap=2,
+        )
+    )
+    figure.update_layout(
+        xaxis={"title": t("chart.module", lang), "side": "top"},
+        yaxis={"title": t("chart.school", lang), "autorange": "reversed"},
+        height=max(300, 40 * len(pivot) + 120),
+        margin={"t": 60},
+    )
+    return figure
+
+
+def status_bars(frame: pd.DataFrame, label_column: str, lang: str) -> go.Figure:
+    """Horizontal bars with their counts written on them."""
+    figure = go.Figure(
+        go.Bar(
+            x=frame["accounts"],
+            y=frame[label_column],
+            orientation="h",
+            text=frame["accounts"],
+            textposition="auto",
+            marker={"color": COLOURS["blue"]},
+        )
+    )
+    figure.update_layout(
+        xaxis={"title": t("chart.accounts", lang)},
+        yaxis={"autorange": "reversed"},
+        height=max(220, 32 * len(frame) + 80),
+        margin={"t": 10},
+    )
+    return figure

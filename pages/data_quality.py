@@ -1,0 +1,69 @@
+"""Datakwaliteit: why numbers fail, Excel damage, unknown modules and groups, files, clashes."""
+
+import json
+
+import streamlit as st
+
+from dq import charts, ui
+from dq.i18n import t
+
+lang, store = ui.start("page.quality")
+ui.require_snapshots(store, lang)
+
+quality = ui.cached("data_quality", store)
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("quality.reasons", lang))
+    reasons = quality["reasons"].assign(
+        label=lambda f: [t(f"reason.{r}", lang) for r in f["reason"]]
+    )
+    st.plotly_chart(charts.status_bars(reasons, "label", lang), key="quality_reasons")
+with right:
+    st.subheader(t("quality.flags", lang))
+    flags = quality["flags"].assign(label=lambda f: [t(f"flag_label.{x}", lang) for x in f["flag"]])
+    st.plotly_chart(charts.status_bars(flags, "label", lang), key="quality_flags")
+
+st.subheader(t("quality.excel", lang))
+excel = quality["excel"].assign(
+    damage=lambda f: [t(f"quality.damage.{d}", lang) for d in f["damage"]],
+    restored=lambda f: [
+        t("quality.restored" if r else "quality.not_restored", lang) for r in f["restored"]
+    ],
+    accounts=lambda f: f["accounts"].astype(int),
+)
+st.dataframe(excel, hide_index=True, width="stretch")
+
+st.subheader(t("quality.unknown", lang))
+if quality["unknown"].empty:
+    st.success(t("quality.none_unknown", lang))
+else:
+    st.dataframe(quality["unknown"], hide_index=True, width="stretch")
+
+st.subheader(t("quality.files", lang))
+for row in quality["files"].itertuples():
+    detected = row.sheet and f"xlsx, {row.sheet}" or f"{row.encoding}, '{row.delimiter}'"
+    with st.expander(
+        f"{row.file_name} · {t(f'kind_file.{row.kind}', lang)} · {detected} · "
+        f"{t('ingest.rows', lang, rows=row.rows_read)}"
+    ):
+        st.table(
+            {
+                t("quality.header", lang): list(json.loads(row.mapping)),
+                t("quality.column", lang): list(json.loads(row.mapping).values()),
+            }
+        )
+        for warning in json.loads(row.warnings):
+            details = {
+                k: (", ".join(v) if isinstance(v, list) else v)
+                for k, v in warning.items()
+                if k != "code"
+            }
+            st.warning(t(f"warning.{warning['code']}", lang, **details))
+        st.caption(f"SHA-256 {row.sha256_prefix}…")
+
+st.subheader(t("quality.clashes", lang))
+if quality["clashes"].empty:
+    st.success(t("quality.no_clashes", lang))
+else:
+    st.dataframe(quality["clashes"], hide_index=True, width="stretch")

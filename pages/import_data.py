@@ -1,0 +1,94 @@
+"""Gegevens laden: upload exports, check what was detected, ingest; list and delete snapshots."""
+
+import datetime
+
+import streamlit as st
+
+from dq import ingest, ui
+from dq.i18n import t
+
+lang, store = ui.start("page.import")
+st.markdown(t("import.intro", lang))
+
+uploads = st.file_uploader(
+    t("import.files", lang),
+    type=["csv", "txt", "xlsx", "xls"],
+    accept_multiple_files=True,
+    key="import_files",
+)
+policy = store.policy()
+previews, problems = [], []
+for upload in uploads or []:
+    try:
+        previews.append(
+            ingest.preview(upload.name, name=upload.name, data=upload.getvalue(), policy=policy)
+        )
+    except (ingest.ReadError, ingest.IngestError) as error:
+        problems.append(error.message(lang))
+for message in problems:
+    st.error(message)
+for found in previews:
+    kind = t(f"kind_file.{found['kind']}", lang)
+    with st.expander(f"{found['file']} · {kind} · {found['detected']}", expanded=True):
+        st.table(
+            {
+                t("quality.header", lang): list(found["mapping"]),
+                t("quality.column", lang): list(found["mapping"].values()),
+            }
+        )
+        if found["unmapped"]:
+            st.caption(t("warning.unmapped_headers", lang, headers=", ".join(found["unmapped"])))
+
+if previews and not problems:
+    named = next((d for d in (ingest.date_from_name(p["file"]) for p in previews) if d), None)
+    as_of = st.date_input(
+        t("import.as_of", lang),
+        value=named or datetime.date.today(),
+        key="import_as_of",
+        format="YYYY-MM-DD",
+    )
+    if st.button(t("import.go", lang), type="primary", key="import_go"):
+        bar = st.progress(0.0, text=t("import.busy", lang))
+        try:
+            report = ingest.ingest(
+                store,
+                [],
+                as_of=as_of,
+                uploads=[(u.name, u.getvalue()) for u in uploads],
+                progress=lambda stage, fraction: bar.progress(
+                    fraction, text=t(f"import.stage.{stage}", lang)
+                ),
+            )
+        except (
+            ingest.ReadError,
+            ingest.IngestError,
+            ingest.StoreError,
+            ingest.KeyProblem,
+        ) as error:
+            bar.empty()
+            st.error(error.message(lang))
+        else:
+            for file_report in report.files:
+                st.success(file_report.summary(lang))
+            st.cache_data.clear()
+
+st.divider()
+st.subheader(t("import.snapshots", lang))
+snapshots = store.snapshots()
+if snapshots.empty:
+    st.info(t("snapshots.none", lang, db=str(store.path)))
+else:
+    st.dataframe(
+        snapshots[["as_of", "accounts", "contacts", "files", "sha256_prefixes", "ingested_at"]],
+        hide_index=True,
+        width="stretch",
+    )
+    dates = [d.date() for d in snapshots["as_of"]]
+    doomed = st.selectbox(t("import.delete_pick", lang), dates, index=None, key="import_delete")
+    if doomed and st.checkbox(
+        t("import.delete_sure", lang, date=doomed.isoformat()), key="import_delete_sure"
+    ):
+        if st.button(t("import.delete", lang), key="import_delete_go"):
+            store.delete_snapshot(doomed.isoformat())
+            st.cache_data.clear()
+            st.success(t("snapshots.deleted", lang, date=doomed.isoformat()))

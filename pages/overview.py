@@ -1,0 +1,111 @@
+"""Overzicht: readiness now, the change since last week, the trend and the forecast."""
+
+import datetime
+
+import streamlit as st
+
+from dq import charts, ui
+from dq.i18n import t
+
+lang, store = ui.start("page.overview")
+ui.require_snapshots(store, lang)
+
+snapshots = ui.cached("snapshots", store)
+latest = snapshots.iloc[-1]
+as_of = latest["as_of"].date()
+now = ui.cached("metrics_json", store, as_of)
+before = (
+    ui.cached("metrics_json", store, snapshots.iloc[-2]["as_of"].date())
+    if len(snapshots) > 1
+    else None
+)
+
+age = (datetime.date.today() - as_of).days
+if age > 14:
+    st.warning(t("overview.stale", lang, days=age))
+
+TILES = [
+    ("in_scope", None),
+    ("readiness", None),
+    ("missing", "missing"),
+    ("invalid", "invalid"),
+    ("conflict", "conflict"),
+    ("external_unlinked", "external_unlinked"),
+    ("exempt", "exempt"),
+    ("not_required", "not_required"),
+]
+fixlists = ui.page_spec("fixlijsten").script
+for row in (TILES[:4], TILES[4:]):
+    for column, (key, status) in zip(st.columns(4), row, strict=True):
+        with column:
+            value = now["totals"][key]
+            previous = before["totals"][key] if before else None
+            if key == "readiness":
+                shown = ui.pct(value)
+                delta = (
+                    None
+                    if previous is None or value is None
+                    else f"{(value - previous) * 100:+.1f} pp"
+                )
+                colour = "normal"
+            else:
+                shown = f"{value:,}".replace(",", ".")
+                delta = None if previous is None else f"{value - previous:+d}"
+                colour = (
+                    "inverse"
+                    if key in ("missing", "invalid", "conflict", "external_unlinked")
+                    else "off"
+                )
+            st.metric(
+                t(f"kpi.{key}", lang),
+                shown,
+                delta,
+                delta_color=colour,
+                border=True,
+                help=t("overview.delta_help", lang),
+            )
+            st.page_link(
+                fixlists,
+                label=t("overview.to_fixlist", lang),
+                icon=":material/arrow_forward:",
+                query_params={"status": status} if status else None,
+            )
+
+st.subheader(t("overview.trend", lang))
+trend = ui.cached("trend", store, "total")
+forecast_total = ui.cached("forecast", store, "total")
+st.plotly_chart(
+    charts.readiness_with_forecast(trend, forecast_total, ui.cached("policy", store), lang),
+    key="overview_trend",
+)
+
+st.subheader(t("overview.modules", lang))
+forecast = ui.cached("forecast", store, "module")
+for row in forecast.itertuples():
+    colour, symbol = charts.VERDICT_STYLE[row.verdict]
+    when = row.forecast_date.isoformat() if row.forecast_date else "–"
+    deadline = row.enforced.isoformat() if row.enforced else "–"
+    st.markdown(
+        f":{colour}-badge[{symbol} {t(f'verdict.{row.verdict}', lang)}] **{row.module}** · "
+        + t(
+            "overview.module_line",
+            lang,
+            readiness=ui.pct(row.readiness),
+            when=when,
+            deadline=deadline,
+        )
+    )
+
+with st.expander(t("overview.provenance", lang), expanded=False):
+    st.markdown(
+        t(
+            "overview.provenance_line",
+            lang,
+            date=as_of.isoformat(),
+            rules=latest["rules_version"],
+            tool=latest["tool_version"],
+            at=f"{latest['ingested_at']:%Y-%m-%d %H:%M}",
+        )
+    )
+    for name, sha in zip(latest["files"], latest["sha256_prefixes"], strict=True):
+        st.markdown(f"- `{name}` · SHA-256 `{sha}…`")

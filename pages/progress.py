@@ -1,0 +1,55 @@
+"""Voortgang: readiness over time per module and per school; what changed between two exports."""
+
+import streamlit as st
+
+from dq import charts, ui
+from dq.i18n import t
+from dq.metrics import CHANGES
+
+lang, store = ui.start("page.progress")
+ui.require_snapshots(store, lang)
+
+by_module, by_school = st.tabs([t("progress.by_module", lang), t("progress.by_school", lang)])
+with by_module:
+    st.plotly_chart(
+        charts.trend_lines(ui.cached("trend", store, "module"), "module", lang), key="trend_module"
+    )
+with by_school:
+    st.plotly_chart(
+        charts.trend_lines(ui.cached("trend", store, "school"), "school_id", lang),
+        key="trend_school",
+    )
+
+st.subheader(t("progress.compare", lang))
+dates = [d.date() for d in ui.cached("snapshots", store)["as_of"]]
+if len(dates) < 2:
+    st.info(t("progress.one_snapshot", lang))
+    st.stop()
+left, right = st.columns(2)
+old = left.selectbox(t("progress.from", lang), dates, index=len(dates) - 2, key="progress_from")
+new = right.selectbox(t("progress.to", lang), dates, index=len(dates) - 1, key="progress_to")
+if old >= new:
+    st.warning(t("progress.order", lang))
+    st.stop()
+
+changes = ui.cached("diff", store, old, new)
+columns = st.columns(len(CHANGES))
+for column, change in zip(columns, CHANGES, strict=True):
+    column.metric(
+        t(f"change.{change}", lang), int((changes["change"] == change).sum()), border=True
+    )
+for change in CHANGES:
+    part = changes[changes["change"] == change]
+    with st.expander(
+        f"{t(f'change.{change}', lang)} ({len(part)})", expanded=change == "newly_failing"
+    ):
+        shown = (
+            part.sort_values("days_failing", ascending=False) if change == "still_failing" else part
+        )
+        st.dataframe(
+            shown.head(1000)[
+                ["school_id", "username", "status_before", "status_after", "days_failing"]
+            ],
+            hide_index=True,
+            width="stretch",
+        )
