@@ -33,5 +33,9 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.identifiers
 
+## screenshots: regenerate docs/img/*.png from the demo data in a real browser
+screenshots: $(STAMP)
+	$(BIN)/python -m tools.screenshots --out docs/img
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis

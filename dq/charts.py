@@ -120,8 +120,8 @@ def readiness_heatmap(matrix: pd.DataFrame, policy, lang: str) -> go.Figure:
         )
     )
     figure.update_layout(
-        xaxis={"title": t("chart.module", lang), "side": "top"},
-        yaxis={"title": t("chart.school", lang), "autorange": "reversed"},
+        xaxis={"title": t("chart.module", lang), "side": "top", "type": "category"},
+        yaxis={"title": t("chart.school", lang), "autorange": "reversed", "type": "category"},
         height=max(300, 40 * len(pivot) + 120),
         margin={"t": 60},
     )

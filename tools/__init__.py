@@ -1,0 +1,1 @@
+"""Developer tools: the browser harness shared by the browser tests and `make screenshots`."""

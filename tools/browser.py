@@ -1,0 +1,104 @@
+"""Run the real dashboard on a free localhost port and drive it with Chromium (Playwright).
+
+Uses the system Chromium (``/usr/bin/chromium``, Debian's package) when present, else
+Playwright's own browser if a developer installed it. :func:`find_browser` says which, or
+why none.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def find_browser() -> tuple[str | None, str]:
+    """(executable path or None for Playwright's own, description); raises when there is none."""
+    for candidate in (os.environ.get("DQ_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser"), shutil.which("google-chrome")):
+        if candidate and Path(candidate).exists():
+            return candidate, f"system Chromium at {candidate}"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        own = Path(playwright.chromium.executable_path)
+        if own.exists():
+            return None, f"Playwright's Chromium at {own}"
+    raise FileNotFoundError("no Chromium found: install Debian's 'chromium' package (apt-get install -y "
+                            "chromium) or run 'playwright install chromium'")
+
+
+@contextlib.contextmanager
+def streamlit_server(db: Path, port: int | None = None, env: dict | None = None) -> Iterator[str]:
+    """``streamlit run app.py`` on 127.0.0.1 with ``DQ_DB=db``; yields the base URL."""
+    port = port or free_port()
+    environment = {**os.environ, "DQ_DB": str(db), **(env or {})}
+    log = open(db.parent / f"streamlit-{port}.out", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start; see {log.name}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@contextlib.contextmanager
+def browser() -> Iterator[object]:
+    """A headless Chromium from Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    executable, _ = find_browser()
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+def wait_for_app(page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished running the page script."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && document.querySelectorAll('[data-testid=\"stMainBlockContainer\"] *').length > 5",
+        timeout=timeout)
+    page.wait_for_timeout(500)
