@@ -56,7 +56,9 @@ def test_overview_to_fixlist_filter_download_english_and_bad_upload(chromium, se
     page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
 
     # 2. its link opens the fix list filtered on that status
-    page.locator("[data-testid='stMainBlockContainer'] a", has_text="naar de fixlijst").nth(2).click()
+    page.locator("[data-testid='stMainBlockContainer'] a", has_text="naar de fixlijst").nth(
+        2
+    ).click()
     page.wait_for_url(re.compile(r".*/fixlijsten\?status=missing"))
     wait_for_app(page)
     with page.expect_download() as info:
@@ -76,8 +78,9 @@ def test_overview_to_fixlist_filter_download_english_and_bad_upload(chromium, se
     with page.expect_download() as info:
         page.get_by_role("button", name="Download CSV").click()
     filtered = _csv_rows(info.value)
-    assert 0 < len(filtered) < len(rows) and all(name.lower() in (r["last_name"] + r["username"]).lower()
-                                                for r in filtered)
+    assert 0 < len(filtered) < len(rows) and all(
+        name.lower() in (r["last_name"] + r["username"]).lower() for r in filtered
+    )
     page.screenshot(path=str(tmp_path / "fixlist.png"), full_page=True)
 
     # 4. English

@@ -19,9 +19,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def free_port() -> int:
@@ -33,8 +41,13 @@ def free_port() -> int:
 
 def find_browser() -> tuple[str | None, str]:
     """(executable path or None for Playwright's own, description); raises when there is none."""
-    for candidate in (os.environ.get("DQ_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser"), shutil.which("google-chrome")):
+    for candidate in (
+        os.environ.get("DQ_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        shutil.which("google-chrome"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate, f"system Chromium at {candidate}"
     from playwright.sync_api import sync_playwright
@@ -43,8 +56,10 @@ def find_browser() -> tuple[str | None, str]:
         own = Path(playwright.chromium.executable_path)
         if own.exists():
             return None, f"Playwright's Chromium at {own}"
-    raise FileNotFoundError("no Chromium found: install Debian's 'chromium' package (apt-get install -y "
-                            "chromium) or run 'playwright install chromium'")
+    raise FileNotFoundError(
+        "no Chromium found: install Debian's 'chromium' package (apt-get install -y "
+        "chromium) or run 'playwright install chromium'"
+    )
 
 
 @contextlib.contextmanager
@@ -54,9 +69,26 @@ def streamlit_server(db: Path, port: int | None = None, env: dict | None = None)
     environment = {**os.environ, "DQ_DB": str(db), **(env or {})}
     log = open(db.parent / f"streamlit-{port}.out", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -100,5 +132,6 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " && document.querySelectorAll('[data-testid=\"stMainBlockContainer\"] *').length > 5",
-        timeout=timeout)
+        timeout=timeout,
+    )
     page.wait_for_timeout(500)

@@ -1,6 +1,6 @@
 """Screenshots of the main pages on the demo data, for the README: ``make screenshots``.
 
-    python -m tools.screenshots [--out docs/img]
+python -m tools.screenshots [--out docs/img]
 """
 
 from __future__ import annotations
@@ -14,9 +14,14 @@ from pathlib import Path
 from tools.browser import ROOT, browser, streamlit_server, wait_for_app
 
 # (url path, file name, what must be on screen before the picture is taken)
-PAGES = [("overzicht", "overview", ".js-plotly-plot"), ("modules-scholen", "modules-scholen", ".js-plotly-plot"),
-         ("voortgang", "voortgang", ".js-plotly-plot"), ("fixlijsten", "fixlijsten", "[data-testid='stDataFrame']"),
-         ("datakwaliteit", "datakwaliteit", ".js-plotly-plot"), ("nummer-controleren", "checker", "textarea")]
+PAGES = [
+    ("overzicht", "overview", ".js-plotly-plot"),
+    ("modules-scholen", "modules-scholen", ".js-plotly-plot"),
+    ("voortgang", "voortgang", ".js-plotly-plot"),
+    ("fixlijsten", "fixlijsten", "[data-testid='stDataFrame']"),
+    ("datakwaliteit", "datakwaliteit", ".js-plotly-plot"),
+    ("nummer-controleren", "checker", "textarea"),
+]
 
 
 def main() -> None:
@@ -45,8 +50,14 @@ def main() -> None:
             if name == "checker":  # show a few verdicts rather than an empty form
                 from dq.identifiers import build
 
-                sample = [build(1984, 5, 17, 121), build(1984, 5, 17, 121)[:-1] + "0", "8,50730E+10",
-                          build(2004, 2, 9, 36)[1:], build(1979, 11, 3, 88, kind="bis"), ""]
+                sample = [
+                    build(1984, 5, 17, 121),
+                    build(1984, 5, 17, 121)[:-1] + "0",
+                    "8,50730E+10",
+                    build(2004, 2, 9, 36)[1:],
+                    build(1979, 11, 3, 88, kind="bis"),
+                    "",
+                ]
                 page.locator("textarea").fill("\n".join(sample))
                 page.keyboard.press("Control+Enter")
                 page.wait_for_selector("[data-testid='stDataFrame']", timeout=30_000)
