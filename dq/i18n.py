@@ -179,8 +179,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{count} rows without a username skipped (first: row {first_row})",
     },
     "warning.number_variants": {
-        "nl": "{count} accounts met verschillende nummers op verschillende rijen (eerste: rij {first_row}); het kleinste werd gebruikt",
-        "en": "{count} accounts with different numbers on different rows (first: row {first_row}); the smallest was used",
+        "nl": "{count} accounts met verschillende nummers op verschillende rijen (eerste: rij {first_row}); het hoogste werd gebruikt",
+        "en": "{count} accounts with different numbers on different rows (first: row {first_row}); the highest was used",
     },
     "snapshots.none": {"nl": "Nog geen momentopnamen in {db}.", "en": "No snapshots yet in {db}."},
     "snapshots.deleted": {

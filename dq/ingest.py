@@ -185,19 +185,17 @@ def preview(
 def _stage(
     con: duckdb.DuckDBPyConnection, source: readers.Source, mapping: HeaderMapping, target: str
 ) -> int:
-    """Load a file's rows and append them to ``target`` under canonical column names."""
-    rows = readers.load_rows(con, source, "file_rows")
-    if rows == 0:
-        raise IngestError("no_rows", file=source.name)
+    """Append a file's rows to ``target`` under canonical column names, in one pass."""
     select = ", ".join(
-        (f"{quote_identifier(mapping.header_for(c))}" if mapping.has(c) else "NULL::VARCHAR")
+        (quote_identifier(mapping.header_for(c)) if mapping.has(c) else "NULL::VARCHAR")
         + f" AS {quote_identifier(c)}"
         for c in CANONICAL
     )
-    con.execute(
-        f"INSERT INTO {target} SELECT row_no, $file AS file_name, {select} FROM file_rows",  # noqa: S608
-        {"file": source.name},
+    rows = readers.insert_rows(
+        con, source, target, "$file AS file_name, " + select, {"file": source.name}
     )
+    if rows == 0:
+        raise IngestError("no_rows", file=source.name)
     return rows
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 
 from dq.i18n import t
+from dq.sqlutil import quote_identifier
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls (Excel 97-2003), also password-protected .xlsx
@@ -186,22 +187,22 @@ class Source:
 
 _CSV_LINE = re.compile(r"[Ll]ine:?\s*(\d+)")
 
-LOAD_CSV = """
-CREATE OR REPLACE TEMP TABLE {table} AS
+CSV_ROWS = """(
 SELECT row_number() OVER () + 1 AS row_no, *
 FROM read_csv($path, all_varchar = true, header = true, delim = $delim, quote = $quote,
               escape = $quote, null_padding = true, strict_mode = false,
               normalize_names = false, parallel = {parallel})
-"""
+)"""
 
 
 def open_source(path: str | Path, name: str | None = None, data: bytes | None = None) -> Source:
-    """Read a file's format, encoding and headers; the rows follow with :func:`load_rows`.
+    """Read a file's format, encoding and headers; the rows follow with :func:`insert_rows`.
 
     ``data`` may hold the file's bytes (an upload); otherwise the file at ``path`` is read.
     """
     path = Path(path)
     name = name or path.name
+    from_disk = data is None
     if data is None:
         try:
             size = path.stat().st_size
@@ -223,35 +224,71 @@ def open_source(path: str | Path, name: str | None = None, data: bytes | None = 
         raise ReadError("old_excel", file=name)
     if data.startswith(XLSX_MAGIC):
         return _open_xlsx(name, data, digest)
-    return _open_csv(name, data, digest)
+    return _open_csv(name, data, digest, path if from_disk else None)
 
 
-def _open_csv(name: str, data: bytes, digest: str) -> Source:
-    text, encoding = decode_text(name, data)
-    if not text.strip():
+def _plain_utf8(data: bytes) -> str | None:
+    """'utf-8' or 'utf-8-sig' when the bytes are UTF-8 that DuckDB can read as they are (no
+    UTF-16, no NUL bytes, not CR-only line ends); checked in chunks, without building one
+    large string."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(data):
+        return None
+    if b"\0" in data[:65536] or (b"\r" in data and b"\n" not in data):
+        return None
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), 1 << 22):
+            decoder.decode(data[start : start + (1 << 22)], final=start + (1 << 22) >= len(data))
+    except UnicodeDecodeError:
+        return None
+    return "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+
+
+def _open_csv(name: str, data: bytes, digest: str, path: Path | None = None) -> Source:
+    encoding = _plain_utf8(data)
+    if encoding and path is not None:
+        # DuckDB reads UTF-8 (with or without BOM) itself: no copy of the file is made
+        text_path, temporary = str(path), False
+        head = data[:65536].decode("utf-8", errors="ignore").lstrip("\ufeff")
+    else:
+        text, encoding = decode_text(name, data)
+        if not text.strip():
+            raise ReadError("empty", file=name)
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed here, removed by Source.close
+            "w", encoding="utf-8", newline="", suffix=".csv", delete=False, prefix="dq-"
+        )
+        with handle:
+            os.chmod(handle.name, 0o600)
+            # CR-only line ends (old Mac Excel) become LF so the sniffer sees rows.
+            handle.write(text.replace("\r\n", "\n").replace("\r", "\n"))
+        text_path, temporary = handle.name, True
+        head = text[:65536].lstrip("\ufeff")
+        del text
+    if not head.strip():
         raise ReadError("empty", file=name)
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed here, removed by Source.close
-        "w", encoding="utf-8", newline="", suffix=".csv", delete=False, prefix="dq-"
-    )
-    with handle:
-        os.chmod(handle.name, 0o600)
-        # CR-only line ends (old Mac Excel) become LF so the sniffer sees rows.
-        handle.write(text.replace("\r\n", "\n").replace("\r", "\n"))
     source = Source(
-        name, digest, len(data), "csv", [], encoding=encoding, text_path=handle.name, temporary=True
+        name,
+        digest,
+        len(data),
+        "csv",
+        [],
+        encoding=encoding,
+        text_path=text_path,
+        temporary=temporary,
     )
     try:
-        sniffed = duckdb.execute(
-            "SELECT Delimiter, Quote FROM sniff_csv($path, sample_size = 20480)",
-            {"path": handle.name},
-        ).fetchone()
+        with duckdb.connect() as sniffer:
+            sniffed = sniffer.execute(
+                "SELECT Delimiter, Quote FROM sniff_csv($path, sample_size = 20480)",
+                {"path": text_path},
+            ).fetchall()[0]
     except duckdb.Error:
         source.close()
         raise ReadError("bad_csv", file=name, line="?") from None
     delimiter, quote = sniffed
     source.delimiter = delimiter
     source.quote = quote if quote and quote != "(empty)" else '"'
-    first_line = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    first_line = head.splitlines()[0] if head.strip() else ""
     source.headers = [
         h.strip()
         for h in next(csv.reader([first_line], delimiter=delimiter, quotechar=source.quote), [])
@@ -288,13 +325,19 @@ def _open_xlsx(name: str, data: bytes, digest: str) -> Source:
     raise ReadError("empty", file=name)
 
 
-def load_rows(con: duckdb.DuckDBPyConnection, source: Source, table: str) -> int:
-    """Put the file's rows in a temporary table of text columns plus ``row_no`` (the line or
-    spreadsheet row number); returns the number of rows."""
+def insert_rows(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    target: str,
+    columns: str,
+    params: dict | None = None,
+) -> int:
+    """Insert the file's rows into ``target`` in one pass: ``row_no`` (the line or spreadsheet
+    row), then ``columns`` (a select list over the file's headers); returns the row count."""
     import pandas as pd
 
-    from dq.sqlutil import quote_identifier
-
+    params = dict(params or {})
+    insert = f"INSERT INTO {quote_identifier(target)} SELECT row_no, {columns} FROM "  # noqa: S608
     if source.format == "xlsx":
         width = len(source.headers)
         names = [h or f"column{i + 1}" for i, h in enumerate(source.headers)]
@@ -305,27 +348,20 @@ def load_rows(con: duckdb.DuckDBPyConnection, source: Source, table: str) -> int
         frame.insert(0, "row_no", range(2, len(frame) + 2))
         con.register("dq_xlsx_rows", frame)
         try:
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {quote_identifier(table)} AS "  # noqa: S608
-                "SELECT * FROM dq_xlsx_rows"
-            )
+            return con.execute(insert + "dq_xlsx_rows", params).fetchall()[0][0]
         finally:
             con.unregister("dq_xlsx_rows")
-    else:
-        params = {"path": source.text_path, "delim": source.delimiter, "quote": source.quote}
+    params.update({"path": source.text_path, "delim": source.delimiter, "quote": source.quote})
+    try:
         try:
-            try:
-                con.execute(LOAD_CSV.format(table=quote_identifier(table), parallel="true"), params)
-            except duckdb.Error as error:
-                # the parallel scanner cannot pad short rows when a quoted cell holds a line break
-                if "parallel" not in str(error):
-                    raise
-                con.execute(
-                    LOAD_CSV.format(table=quote_identifier(table), parallel="false"), params
-                )
+            return con.execute(insert + CSV_ROWS.format(parallel="true"), params).fetchall()[0][0]
         except duckdb.Error as error:
-            found = _CSV_LINE.search(str(error))
-            raise ReadError(
-                "bad_csv", file=source.name, line=found.group(1) if found else "?"
-            ) from None
-    return con.execute(f"SELECT count(*) FROM {quote_identifier(table)}").fetchone()[0]  # noqa: S608
+            # the parallel scanner cannot pad short rows when a quoted cell holds a line break
+            if "parallel" not in str(error):
+                raise
+            return con.execute(insert + CSV_ROWS.format(parallel="false"), params).fetchall()[0][0]
+    except duckdb.Error as error:
+        found = _CSV_LINE.search(str(error))
+        raise ReadError(
+            "bad_csv", file=source.name, line=found.group(1) if found else "?"
+        ) from None

@@ -4,57 +4,82 @@
 
 -- name: account_rows
 -- One row per export row with a username, cleaned; ukey is the case-folded username.
+-- Only what differs between the rows of one account is parsed here; the rest after collapse.
 CREATE OR REPLACE TEMP TABLE user_rows AS
 SELECT
     row_no,
     coalesce(nullif(trim(school_id), ''), $default_school) AS school_id,
     trim(username) AS username,
     lower(trim(username)) AS ukey,
-    nullif(trim(last_name), '') AS last_name,
-    nullif(trim(first_name), '') AS first_name,
-    nullif(trim(email), '') AS email,
-    nullif(dq_id_trim(national_number), '') AS nn_raw,
-    nullif(dq_id_trim(bis_number), '') AS bis_raw,
-    list_filter(string_split_regex(coalesce("group", ''), '\s*[,;|\n]\s*'), lambda g: g <> '') AS groups,
-    list_filter(string_split_regex(coalesce(modules, ''), '\s*[,;|/\n]\s*'), lambda m: m <> '') AS module_labels,
-    lower(nullif(trim(account_type), '')) AS account_type_raw,
-    list_filter(string_split_regex(coalesce(contact_id, ''), '\s*[,;|\n]\s*'), lambda c: c <> '') AS contact_ids,
-    lower(nullif(trim(active), '')) AS active_raw,
-    nullif(trim(last_login), '') AS last_login_raw,
-    nullif(trim(birth_date), '') AS birth_date_raw
+    last_name,
+    first_name,
+    email,
+    national_number,
+    bis_number,
+    -- the digits alone, to tell a different number from the same one written differently
+    nullif(regexp_replace(national_number, '[^0-9]', '', 'g'), '') AS nn_digits,
+    nullif(regexp_replace(bis_number, '[^0-9]', '', 'g'), '') AS bis_digits,
+    "group",
+    modules,
+    account_type,
+    contact_id,
+    active,
+    last_login,
+    birth_date
 FROM users_raw
 WHERE nullif(trim(username), '') IS NOT NULL;
 
 -- name: accounts_collapsed
 -- Per-group rows collapse into one account: the union of groups, modules and contacts; for
--- single values the smallest non-empty one (deterministic), counting variants to warn about.
+-- single values the largest non-empty one (deterministic), flagging accounts whose rows
+-- carry different numbers.
 CREATE OR REPLACE TEMP TABLE user_accounts AS
-SELECT
-    school_id,
-    ukey,
-    min(username) AS username,
-    min(last_name) AS last_name,
-    min(first_name) AS first_name,
-    min(email) AS email,
-    list_sort(list_distinct(flatten(list(groups)))) AS groups,
-    list_sort(list_distinct(flatten(list(module_labels)))) AS module_labels,
-    min(account_type_raw) AS account_type_raw,
-    list_sort(list_distinct(flatten(list(contact_ids)))) AS contact_ids,
-    min(active_raw) AS active_raw,
-    max(try_strptime(last_login_raw, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S',
+WITH collapsed AS (
+    SELECT
+        school_id,
+        ukey,
+        min(username) AS username,
+        max(last_name) AS last_name,
+        max(first_name) AS first_name,
+        max(email) AS email,
+        -- cells joined as text and split once per account: much cheaper than lists of lists
+        string_agg("group", ';') AS groups_text,
+        string_agg(modules, ';') AS modules_text,
+        max(account_type) AS account_type,
+        string_agg(contact_id, ';') AS contacts_text,
+        max(active) AS active,
+        max(last_login) AS last_login,
+        max(birth_date) AS birth_date,
+        max(national_number) AS national_number,
+        max(bis_number) AS bis_number,
+        min(nn_digits) <> max(nn_digits) OR min(bis_digits) <> max(bis_digits) AS number_variants,
+        count(*)::INTEGER AS source_rows,
+        min(row_no) AS first_row
+    FROM user_rows
+    GROUP BY school_id, ukey
+)
+SELECT school_id, ukey, username,
+    nullif(trim(last_name), '') AS last_name,
+    nullif(trim(first_name), '') AS first_name,
+    nullif(trim(email), '') AS email,
+    list_sort(list_distinct(list_filter(string_split_regex(coalesce(groups_text, ''), '\s*[,;|\n]\s*'),
+                                        lambda g: g <> ''))) AS groups,
+    list_sort(list_distinct(list_filter(string_split_regex(coalesce(modules_text, ''), '\s*[,;|/\n]\s*'),
+                                        lambda m: m <> ''))) AS module_labels,
+    lower(nullif(trim(account_type), '')) AS account_type_raw,
+    list_sort(list_distinct(list_filter(string_split_regex(coalesce(contacts_text, ''), '\s*[,;|\n]\s*'),
+                                        lambda c: c <> ''))) AS contact_ids,
+    lower(nullif(trim(active), '')) AS active_raw,
+    try_strptime(trim(last_login), ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S',
         '%Y-%m-%d', '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y', '%d-%m-%Y %H:%M',
-        '%d-%m-%Y', '%d.%m.%Y']))::DATE AS last_login,
-    min(try_strptime(birth_date_raw, ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%d/%m/%Y', '%d-%m-%Y',
-        '%d.%m.%Y']))::DATE AS birth_date,
-    min(nn_raw) AS nn_raw,
-    min(bis_raw) AS bis_raw,
-    -- the same number written differently is not a variant
-    count(DISTINCT regexp_replace(nn_raw, '[^0-9]', '', 'g')) > 1
-        OR count(DISTINCT regexp_replace(bis_raw, '[^0-9]', '', 'g')) > 1 AS number_variants,
-    count(*)::INTEGER AS source_rows,
-    min(row_no) AS first_row
-FROM user_rows
-GROUP BY school_id, ukey;
+        '%d-%m-%Y', '%d.%m.%Y'])::DATE AS last_login,
+    try_strptime(trim(birth_date), ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%d/%m/%Y', '%d-%m-%Y',
+        '%d.%m.%Y'])::DATE AS birth_date,
+    nullif(dq_id_trim(national_number), '') AS nn_raw,
+    nullif(dq_id_trim(bis_number), '') AS bis_raw,
+    coalesce(number_variants, false) AS number_variants,
+    source_rows, first_row
+FROM collapsed;
 
 -- name: module_ids
 -- Module labels to ids: known labels (and the policy's) by their folded form; other labels

@@ -69,22 +69,30 @@ WITH acc AS (
             '[\s\-''’`]', '', 'g'), '') AS name_key,
         starts_with(lower(username), lower($webservice_prefix)) AS is_webservice
     FROM chosen
+), people AS (
+    -- who else carries each valid number: service accounts named by the convention are no
+    -- person and take no part; an account without any name counts as a person of its own
+    SELECT number_hash, coalesce(name_key, '#' || school_id || '/' || username) AS person
+    FROM effective
+    WHERE number_valid AND NOT is_webservice
+), per_number AS (
+    SELECT number_hash, count(DISTINCT person) AS people FROM people GROUP BY number_hash
+), per_person AS (
+    SELECT number_hash, person, count(*) AS accounts FROM people GROUP BY number_hash, person
 )
-SELECT *,
-    coalesce(account_type = 'webservice', false)
-        OR regexp_matches(lower(username || ' ' || coalesce(last_name, '') || ' ' || coalesce(first_name, '')),
+SELECT e.*,
+    coalesce(e.account_type = 'webservice', false)
+        OR regexp_matches(lower(e.username || ' ' || coalesce(e.last_name, '') || ' ' || coalesce(e.first_name, '')),
                           $service_words)
-        OR (last_name IS NULL AND first_name IS NULL AND NOT is_external) AS looks_like_service,
-    -- service accounts named by the convention are no person: they take no part in clashes
-    number_valid AND NOT is_webservice
-        AND count(DISTINCT CASE WHEN NOT is_webservice THEN coalesce(name_key, '#' || school_id || '/' || username) END)
-            OVER (PARTITION BY number_hash) > 1 AS has_conflict,
-    number_valid AND NOT is_webservice AND name_key IS NOT NULL
-        AND count(*) FILTER (WHERE NOT is_webservice) OVER (PARTITION BY number_hash, name_key) > 1
+        OR (e.last_name IS NULL AND e.first_name IS NULL AND NOT e.is_external) AS looks_like_service,
+    coalesce(e.number_valid AND NOT e.is_webservice AND n.people > 1, false) AS has_conflict,
+    coalesce(e.number_valid AND NOT e.is_webservice AND e.name_key IS NOT NULL AND p.accounts > 1, false)
         AS same_person_elsewhere,
-    has_login_column
-        AND (last_login IS NULL OR last_login < $as_of::DATE - to_days($stale_days::INTEGER)) AS is_stale
-FROM effective;
+    e.has_login_column
+        AND (e.last_login IS NULL OR e.last_login < $as_of::DATE - to_days($stale_days::INTEGER)) AS is_stale
+FROM effective e
+LEFT JOIN per_number n ON n.number_hash = e.number_hash
+LEFT JOIN per_person p ON p.number_hash = e.number_hash AND p.person = e.name_key;
 
 -- name: streaks
 -- failing_since: the first snapshot of the account's current unbroken failing streak, carried
