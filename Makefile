@@ -32,6 +32,7 @@ lint: $(STAMP)
 ## bench: the speed measurements behind docs/performance.md (not part of make test)
 bench: $(STAMP)
 	$(BIN)/python -m bench.identifiers
+	$(BIN)/python -m bench.scale --scenarios S,M,L --runs 3
 
 ## screenshots: regenerate docs/img/*.png from the demo data in a real browser
 screenshots: $(STAMP)

@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from dq import checker, identifiers
+from dq import identifiers
 from dq.i18n import language, t
 
 
@@ -121,6 +121,8 @@ def format_check_table(inputs: list[str], lang: str, reveal: bool = False) -> st
     ••.••.••-•••.23  ••.••.••-•••.23  geldig   rijksregisternummer
     1 van 1 geldig
     """
+    from dq import checker
+
     frame = checker.verdict_table(inputs, lang, reveal)
     shown = [c for c in checker.COLUMNS if c != "todo"]
     labels = checker.column_labels(lang)

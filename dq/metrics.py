@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from dq.rules import ACTION_FLAGS, FAILING
 from dq.sqlutil import load_queries
+
+if TYPE_CHECKING:  # pandas is imported only where a DataFrame is made (fast CLI start-up)
+    import pandas as pd
 
 QUERIES = load_queries("metrics.sql")
 COUNTS: tuple[str, ...] = (
@@ -72,32 +74,44 @@ def metrics(store, as_of=None, by: str = "total") -> pd.DataFrame:
 
 
 def _with_rag(store, frame: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
     policy = store.policy()
     frame["readiness"] = frame["readiness"].astype("float64")
     frame["rag"] = [policy.rag(None if pd.isna(r) else float(r)) for r in frame["readiness"]]
     return frame
 
 
-def _counts(row) -> dict:
+def _counts(row: dict) -> dict:
     counts = {name: int(row[name]) for name in COUNTS}
     readiness = row["readiness"]
-    counts["readiness"] = None if pd.isna(readiness) else float(readiness)
+    counts["readiness"] = None if readiness is None else float(readiness)
     return counts
 
 
+def _metric_rows(con, as_of, dimension: str) -> list[dict]:
+    cursor = con.execute(QUERIES["metrics"], {"as_of": as_of, "dimension": dimension})
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def metrics_json(store, as_of=None) -> dict:
-    """The ``dq metrics --json`` contract: totals, by_module and by_school for one snapshot."""
+    """The ``dq metrics --json`` contract: totals, by_module and by_school for one snapshot.
+
+    Reads plain rows (no pandas), so the command starts fast.
+    """
     resolved = resolve_as_of(store, as_of)
     if resolved is None:
         return {"as_of": None, "totals": None, "by_module": {}, "by_school": {}}
-    total = metrics(store, resolved, "total")
-    by_module = metrics(store, resolved, "module")
-    by_school = metrics(store, resolved, "school")
+    with store.reader() as con:
+        total = _metric_rows(con, resolved, "total")
+        by_module = _metric_rows(con, resolved, "module")
+        by_school = _metric_rows(con, resolved, "school")
     return {
         "as_of": resolved.isoformat(),
-        "totals": _counts(total.iloc[0]),
-        "by_module": {row["module"]: _counts(row) for _, row in by_module.iterrows()},
-        "by_school": {row["school_id"]: _counts(row) for _, row in by_school.iterrows()},
+        "totals": _counts(total[0]),
+        "by_module": {row["module"]: _counts(row) for row in by_module},
+        "by_school": {row["school_id"]: _counts(row) for row in by_school},
     }
 
 
@@ -125,6 +139,8 @@ def forecast(store, by: str = "module", window: int = 6) -> pd.DataFrame:
     ``at_risk`` (after it), ``no_progress`` (no upward pace) or ``no_deadline`` (progressing,
     but the policy sets no enforcement date).
     """
+    import pandas as pd
+
     policy = store.policy()
     with store.reader() as con:
         frame = con.execute(

@@ -20,11 +20,14 @@ import time
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from dq.i18n import t
+
+if TYPE_CHECKING:  # pandas is imported only where a DataFrame is made (fast CLI start-up)
+    import pandas as pd
 
 SCHEMA_VERSION = "1"
 DEFAULT_DB = "data/sleutelklaar.duckdb"
@@ -217,6 +220,8 @@ class Store:
         >>> list(Store('/nonexistent.duckdb').snapshots().columns)[:3]
         ['as_of', 'ingested_at', 'tool_version']
         """
+        import pandas as pd
+
         if not self.exists():
             return pd.DataFrame(
                 columns=[

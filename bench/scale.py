@@ -1,0 +1,239 @@
+"""Benchmark suite: a school group, a network of 100 schools for a year, a million accounts.
+
+    python -m bench.scale [--scenarios S,M,L] [--runs 3] [--out bench/out]
+
+Every measurement is a separate process (wall time and peak memory of the whole process,
+median of ``--runs``), except the dashboard pages, which are timed server-side with AppTest.
+The baseline is what a capable analyst would write with pandas and python-stdnum; both must
+give the same counts. Prints a Markdown table for docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.common import machine
+
+SCENARIOS = {
+    "S": {"schools": 8, "accounts": 1_500, "snapshots": 6},
+    "M": {"schools": 100, "accounts": 200_000, "snapshots": 52},
+    "L": {"schools": 1_000, "accounts": 1_000_000, "snapshots": 1},
+}
+END = datetime.date(2026, 11, 27)
+ENV = {**os.environ, "DQ_SECRET_KEY": "benchmark-only-key"}
+
+
+def run_process(args: list[str]) -> tuple[float, float, str]:
+    """Run a command; (wall seconds, peak RSS in MB, stdout)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, text=True
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    out, err = process.stdout.read(), process.stderr.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(args)} failed: {err[-2000:]}")
+    return wall, usage.ru_maxrss / 1024, out
+
+
+def median_process(args: list[str], runs: int, before=None) -> tuple[float, float, str]:
+    results = []
+    for _ in range(runs):
+        if before:
+            before()
+        results.append(run_process(args))
+    walls = [r[0] for r in results]
+    return statistics.median(walls), max(r[1] for r in results), results[-1][2]
+
+
+DQ = [sys.executable, "-m", "dq"]
+
+
+def build(name: str, spec: dict, out: Path) -> tuple[list[Path], Path]:
+    """Generate the scenario's exports (cached) and ingest all but the last snapshot."""
+    from dq import demo
+
+    folder = out / name
+    exports = folder / "exports"
+    if not exports.exists():
+        demo.generate(exports, seed=11, end=END, formats=["utf-8-sig"], **spec)
+    files = sorted(exports.glob("gebruikers_*"))
+    base = folder / "base.duckdb"
+    if not base.exists() and len(files) > 1:
+        for users in files[:-1]:
+            run_process([*DQ, "ingest", "--db", str(base), str(users)])
+    return files, base
+
+
+def measure(name: str, spec: dict, out: Path, runs: int) -> list[dict]:
+    files, base = build(name, spec, out)
+    rows: list[dict] = []
+    db = out / name / "bench.duckdb"
+    latest = files[-1]
+
+    def fresh_copy():
+        db.unlink(missing_ok=True)
+        if base.exists():
+            shutil.copy(base, db)
+
+    wall, rss, _ = median_process([*DQ, "ingest", "--db", str(db), str(latest)], runs, fresh_copy)
+    export_rows = sum(1 for _ in open(latest, encoding="utf-8-sig")) - 1
+    rows.append(
+        {
+            "scenario": name,
+            "what": f"ingest one snapshot ({export_rows:,} rows)",
+            "seconds": wall,
+            "mb": rss,
+        }
+    )
+    wall, rss, _ = median_process([*DQ, "metrics", "--db", str(db), "--json"], runs)
+    rows.append({"scenario": name, "what": "dq metrics --json", "seconds": wall, "mb": rss})
+    if spec["snapshots"] > 1:
+        code = (
+            "import dq, sys; s = dq.open(sys.argv[1]); d = list(s.snapshots().as_of.dt.date); "
+            "s.trend(by='module'); s.trend(by='school'); s.diff(d[-2], d[-1])"
+        )
+        wall, rss, _ = median_process([sys.executable, "-c", code, str(db)], runs)
+        rows.append(
+            {
+                "scenario": name,
+                "what": "trend (module, school) + diff of the last two",
+                "seconds": wall,
+                "mb": rss,
+            }
+        )
+    if name != "S":
+        for suffix in ("csv", "xlsx"):
+            target = out / name / f"fixlist.{suffix}"
+            wall, rss, _ = median_process(
+                [*DQ, "fixlist", "--db", str(db), "--out", str(target)], runs
+            )
+            rows.append(
+                {
+                    "scenario": name,
+                    "what": f"dq fixlist --out .{suffix}",
+                    "seconds": wall,
+                    "mb": rss,
+                }
+            )
+    if name in ("M", "S"):
+        rows += pages(name, db)
+    rows += baseline(name, latest, db, runs if name != "L" else 1)
+    return rows
+
+
+def pages(name: str, db: Path) -> list[dict]:
+    """Server-side run time of every page (AppTest), warm cache excluded: each page's
+    first run, which reads from the store."""
+    code = r"""
+import json, sys, time
+from streamlit.testing.v1 import AppTest
+from dq.ui import PAGES
+times = {}
+for page in PAGES:
+    at = AppTest.from_file(sys.argv[2], default_timeout=120)
+    at.run()
+    start = time.perf_counter()
+    at.switch_page(page.script).run()
+    assert not at.exception, at.exception
+    times[page.url_path] = time.perf_counter() - start
+print(json.dumps(times))
+"""
+    env_db = {"DQ_DB": str(db)}
+    start = time.perf_counter()
+    process = subprocess.run(
+        [sys.executable, "-c", code, "x", str(Path(__file__).resolve().parents[1] / "app.py")],
+        capture_output=True,
+        text=True,
+        env={**ENV, **env_db},
+    )
+    if process.returncode != 0:
+        raise RuntimeError(process.stderr[-2000:])
+    del start
+    return [
+        {"scenario": name, "what": f"page {page} (server side)", "seconds": seconds, "mb": None}
+        for page, seconds in json.loads(process.stdout.strip().splitlines()[-1]).items()
+    ]
+
+
+def baseline(name: str, export: Path, db: Path, runs: int) -> list[dict]:
+    """pandas + stdnum per row + groupby, against our ingest + metrics on the same file."""
+    code = r"""
+import json, sys, time
+import pandas as pd
+from stdnum.be import ssn
+frame = pd.read_csv(sys.argv[1], sep=';', dtype=str, encoding='utf-8-sig', keep_default_na=False)
+frame['key'] = frame['Instellingsnummer'] + '/' + frame['Gebruikersnaam'].str.strip().str.lower()
+accounts = frame.groupby('key').agg(nn=('Rijksregisternummer', 'max'), bis=('BIS-nummer', 'max'))
+def verdict(row):
+    for value in (row.nn, row.bis):
+        if value.strip():
+            return 'valid' if ssn.is_valid(value) else 'invalid'
+    return 'missing'
+accounts['verdict'] = accounts.apply(verdict, axis=1)
+print(json.dumps(accounts['verdict'].value_counts().to_dict()))
+"""
+    wall, rss, out = median_process([sys.executable, "-c", code, str(export)], runs)
+    counts = json.loads(out)
+    ours_code = (
+        "import dq, sys, json; s = dq.open(sys.argv[1]); a = s.sql('SELECT count_if(number_valid) v, "
+        "count_if(NOT number_present) m, count_if(number_present AND NOT number_valid) i FROM accounts "
+        "WHERE as_of = (SELECT max(as_of) FROM snapshots)'); print(json.dumps(a.iloc[0].tolist()))"
+    )
+    _, _, ours_out = run_process([sys.executable, "-c", ours_code, str(db)])
+    valid, missing, invalid = json.loads(ours_out)
+    # the baseline does not repair Excel damage, so compare on what both see the same way
+    agree = (
+        counts.get("missing", 0) == missing
+        and counts.get("valid", 0) + counts.get("invalid", 0) == valid + invalid
+    )
+    return [
+        {
+            "scenario": name,
+            "what": "baseline: pandas + stdnum per row + groupby",
+            "seconds": wall,
+            "mb": rss,
+            "note": f"counts {'agree' if agree else 'DIFFER'}: baseline {counts}, ours valid={valid} "
+            f"invalid={invalid} missing={missing}",
+        }
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scenarios", default="S,M,L")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", default="bench/out")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    print(
+        f"machine: {machine()}  date: {datetime.date.today()}  command: python -m bench.scale "
+        f"--scenarios {args.scenarios} --runs {args.runs}\n"
+    )
+    print("| scenario | measurement | wall time (median) | peak memory | note |")
+    print("|---|---|---:|---:|---|")
+    results = []
+    for name in args.scenarios.split(","):
+        for row in measure(name, SCENARIOS[name], out, args.runs):
+            results.append(row)
+            mb = "" if row["mb"] is None else f"{row['mb']:,.0f} MB"
+            print(
+                f"| {row['scenario']} | {row['what']} | {row['seconds']:.2f} s | {mb} | {row.get('note', '')} |",
+                flush=True,
+            )
+    (out / "results.json").write_text(json.dumps(results, indent=1, default=str))
+
+
+if __name__ == "__main__":
+    main()
