@@ -7,6 +7,7 @@ message and exit code 2, never a traceback.
 from __future__ import annotations
 
 import datetime
+import errno
 import functools
 import json
 import sys
@@ -39,12 +40,32 @@ def friendly(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        import duckdb
+
+        lang = click.get_current_context().obj["lang"]
         try:
             return command(*args, **kwargs)
         except _known_errors() as error:
-            raise FriendlyError(error.message(click.get_current_context().obj["lang"])) from None
+            raise FriendlyError(error.message(lang)) from None
+        except (duckdb.IOException, duckdb.TransactionException, OSError) as error:
+            # a full disk or a file-size limit: the transaction was rolled back (a failed
+            # checkpoint at commit leaves nothing of it in the write-ahead log either)
+            if not _is_write_failure(error):
+                raise
+            raise FriendlyError(t("error.write_failed", lang, kind=type(error).__name__)) from None
 
     return wrapper
+
+
+def _is_write_failure(error: Exception) -> bool:
+    """Whether an error means the disk (or a file-size limit) refused a write."""
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return True
+    text = str(error).lower()
+    return any(
+        sign in text
+        for sign in ("could not write", "file too large", "no space left", "disk quota")
+    )
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None):

@@ -493,6 +493,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "fix.col.action": {"nl": "Wat te doen", "en": "What to do"},
     "fix.col.days_failing": {"nl": "Dagen in fout", "en": "Days failing"},
     "fix.col.entered_value": {"nl": "Ingevulde waarde", "en": "Entered value"},
+    "error.write_failed": {
+        "nl": "De databank kon niet geschreven worden ({kind}): is de schijf vol? Er is niets gewijzigd. "
+        "Maak ruimte vrij en probeer opnieuw.",
+        "en": "The database could not be written ({kind}): is the disk full? Nothing was changed. "
+        "Free some space and try again.",
+    },
     "error.unexpected": {
         "nl": "Er liep iets onverwachts mis ({kind}). De databank is niet gewijzigd. "
         "Probeer opnieuw; blijft het gebeuren, meld het dan met de stappen die u zette.",
@@ -522,9 +528,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{file}: the CSV cannot be read around line {line} (e.g. a quote that is never closed). "
         "Export again or save as .xlsx.",
     },
+    "error.bad_csv_layout": {
+        "nl": "{file}: de opbouw van de CSV (scheidingsteken, aanhalingstekens) is niet te herkennen, "
+        "bv. door een aanhalingsteken dat niet gesloten wordt. Exporteer opnieuw of sla op als .xlsx.",
+        "en": "{file}: the CSV's layout (delimiter, quotes) cannot be recognised, e.g. because of a quote "
+        "that is never closed. Export again or save as .xlsx.",
+    },
     "error.no_sheet": {
         "nl": "{file}: geen enkel werkblad ({sheets}) heeft een kolom met de gebruikersnaam. Zet de lijst op het eerste blad.",
         "en": "{file}: no sheet ({sheets}) has a username column. Put the list on the first sheet.",
+    },
+    "error.too_many_columns": {
+        "nl": "{file}: {count} kolommen, meer dan de {limit} die een export ooit heeft. Exporteer de lijst opnieuw.",
+        "en": "{file}: {count} columns, more than the {limit} an export ever has. Export the list again.",
     },
     "error.wrong_delimiter": {
         "nl": "{file}: alle gegevens staan in één kolom; het scheidingsteken werd niet herkend. "

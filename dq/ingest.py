@@ -33,7 +33,7 @@ from dq.policy import load as load_policy
 from dq.privacy import KeyProblem, load_key
 from dq.readers import ReadError
 from dq.sqlutil import load_queries, quote_identifier
-from dq.store import Store, StoreError
+from dq.store import Store, StoreError, transaction
 
 QUERIES = load_queries("ingest.sql")
 DEFAULT_SCHOOL = "school"
@@ -243,7 +243,8 @@ def ingest(
     if as_of is None:
         named = next((d for d in (date_from_name(p.name) for p, _, _ in items) if d), None)
         as_of, as_of_source = (named, "filename") if named else (datetime.date.today(), "today")
-    key = load_key()
+    # a store that already holds hashes needs its own key back, never a new one
+    key = load_key(create=not _has_key_fingerprint(store))
     ipad, opad = key.pads()
     reports: list[FileReport] = []
     with store.workspace() as con:
@@ -337,6 +338,20 @@ def _has_login(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(con.execute("SELECT count(last_login) > 0 FROM users_raw").fetchone()[0])
 
 
+def _has_key_fingerprint(store: Store) -> bool:
+    if not store.exists():
+        return False
+    with store.reader() as con:
+        try:
+            return bool(
+                con.execute("SELECT count(*) FROM meta WHERE key = 'key_fingerprint'").fetchall()[
+                    0
+                ][0]
+            )
+        except duckdb.CatalogException:
+            return False
+
+
 def _ingested_hashes(store: Store, as_of: datetime.date) -> set[str]:
     if not store.exists():
         return set()
@@ -401,8 +416,7 @@ def _write(
         from dq.privacy import default_key_path
 
         raise IngestError("key_changed", path=str(default_key_path()))
-    con.execute("BEGIN")
-    try:
+    with transaction(con):
         if not stored:
             con.execute("INSERT INTO store.meta VALUES ('key_fingerprint', $f)", {"f": fingerprint})
         params = {"as_of": as_of}
@@ -454,10 +468,6 @@ def _write(
                 "INSERT OR REPLACE INTO store.meta VALUES ('policy', $p)", {"p": policy_text}
             )
         rules.evaluate_from(con, as_of, policy)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 __all__ = [

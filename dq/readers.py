@@ -244,6 +244,14 @@ def _plain_utf8(data: bytes) -> str | None:
     return "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
 
 
+MAX_COLUMNS = 1000  # an export has a few dozen; more means a broken or hostile file
+
+
+def _check_width(name: str, headers: list[str]) -> None:
+    if len(headers) > MAX_COLUMNS:
+        raise ReadError("too_many_columns", file=name, count=len(headers), limit=MAX_COLUMNS)
+
+
 def _open_csv(name: str, data: bytes, digest: str, path: Path | None = None) -> Source:
     encoding = _plain_utf8(data)
     if encoding and path is not None:
@@ -266,6 +274,17 @@ def _open_csv(name: str, data: bytes, digest: str, path: Path | None = None) -> 
         del text
     if not head.strip():
         raise ReadError("empty", file=name)
+    # a first line with more separators than any export has: refuse before sniffing it
+    first = head.splitlines()[0] if head.splitlines() else ""
+    if max(first.count(sep) for sep in ";,\t|") >= MAX_COLUMNS:
+        if temporary:
+            os.unlink(text_path)
+        raise ReadError(
+            "too_many_columns",
+            file=name,
+            count=max(first.count(sep) for sep in ";,\t|") + 1,
+            limit=MAX_COLUMNS,
+        )
     source = Source(
         name,
         digest,
@@ -284,7 +303,7 @@ def _open_csv(name: str, data: bytes, digest: str, path: Path | None = None) -> 
             ).fetchall()[0]
     except duckdb.Error:
         source.close()
-        raise ReadError("bad_csv", file=name, line="?") from None
+        raise ReadError("bad_csv_layout", file=name) from None
     delimiter, quote = sniffed
     source.delimiter = delimiter
     source.quote = quote if quote and quote != "(empty)" else '"'
@@ -317,6 +336,7 @@ def _open_xlsx(name: str, data: bytes, digest: str) -> Source:
         if not rows:
             continue
         headers = [h.strip() for h in rows[0]]
+        _check_width(name, headers)
         mapping = map_headers(headers)
         if mapping.has("username") or mapping.has("contact_id") or len(sheets) == 1:
             return Source(name, digest, len(data), "xlsx", headers, sheet=sheet, rows=rows[1:])
@@ -362,6 +382,6 @@ def insert_rows(
             return con.execute(insert + CSV_ROWS.format(parallel="false"), params).fetchall()[0][0]
     except duckdb.Error as error:
         found = _CSV_LINE.search(str(error))
-        raise ReadError(
-            "bad_csv", file=source.name, line=found.group(1) if found else "?"
-        ) from None
+        if found is None:
+            raise ReadError("bad_csv_layout", file=source.name) from None
+        raise ReadError("bad_csv", file=source.name, line=found.group(1)) from None

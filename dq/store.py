@@ -29,7 +29,9 @@ from dq.i18n import t
 if TYPE_CHECKING:  # pandas is imported only where a DataFrame is made (fast CLI start-up)
     import pandas as pd
 
-SCHEMA_VERSION = "1"
+# 1: snapshots, files, accounts and contacts (first release of the store)
+# 2: adds account_status and snapshot_metrics (the rules' verdicts and the aggregates)
+SCHEMA_VERSION = "2"
 DEFAULT_DB = "data/sleutelklaar.duckdb"
 SCHEMA_SQL = resources.files("dq").joinpath("sql", "schema.sql").read_text(encoding="utf-8")
 
@@ -54,6 +56,20 @@ def default_path() -> Path:
 def _is_lock_error(error: duckdb.Error) -> bool:
     text = str(error).lower()
     return "lock" in text or "conflicting" in text
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """BEGIN ... COMMIT, or ROLLBACK on any error; the original error is the one raised
+    (a rollback after a failed commit must not hide why the commit failed)."""
+    con.execute("BEGIN")
+    try:
+        yield con
+        con.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
 
 
 def connect_with_retry(
@@ -104,6 +120,13 @@ class Store:
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
 
+    def _version_in(self, con: duckdb.DuckDBPyConnection) -> str | None:
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+        except duckdb.CatalogException:
+            return None  # not a store yet
+        return row[0][0] if row else None
+
     def exists(self) -> bool:
         """Whether the database file exists."""
         return self.path.is_file()
@@ -117,11 +140,25 @@ class Store:
             return 0.0
 
     @contextlib.contextmanager
-    def reader(self, wait_seconds: float = 10.0) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read-only connection for one question, closed afterwards."""
+    def reader(
+        self, wait_seconds: float = 10.0, migrate: bool = True
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection for one question, closed afterwards.
+
+        A store written by an older version is migrated forward first (once).
+        """
         if not self.exists():
             raise StoreError("missing", path=str(self.path))
         con = connect_with_retry(str(self.path), read_only=True, wait_seconds=wait_seconds)
+        found = self._version_in(con)
+        if found is not None and int(found) > int(SCHEMA_VERSION):
+            con.close()
+            raise StoreError("version", path=str(self.path), found=found, expected=SCHEMA_VERSION)
+        if migrate and found is not None and found != SCHEMA_VERSION:
+            con.close()
+            with self.workspace() as work, self.attached(work):
+                pass  # attaching migrates
+            con = connect_with_retry(str(self.path), read_only=True, wait_seconds=wait_seconds)
         try:
             yield con
         finally:
@@ -158,16 +195,7 @@ class Store:
                 time.sleep(delay)
                 delay = min(delay * 2, 0.25)
         try:
-            con.execute("USE store")
-            con.execute(SCHEMA_SQL)
-            version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            if version is None:
-                con.execute("INSERT INTO meta VALUES ('schema_version', $v)", {"v": SCHEMA_VERSION})
-            elif version[0] != SCHEMA_VERSION:
-                raise StoreError(
-                    "version", path=str(self.path), found=version[0], expected=SCHEMA_VERSION
-                )
-            con.execute("USE memory")
+            self._ensure_schema(con)
             yield con
         finally:
             with contextlib.suppress(duckdb.Error):
@@ -204,15 +232,63 @@ class Store:
 
         policy = policy_module.load_text(text, "policy")
         with self.workspace() as con, self.attached(con):
-            con.execute("BEGIN")
-            try:
+            with transaction(con):
                 con.execute("INSERT OR REPLACE INTO store.meta VALUES ('policy', $p)", {"p": text})
                 count = rules.evaluate_all(con, policy)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
         return count
+
+    def _ensure_schema(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Create the tables of a new store; migrate an older one forward, in one transaction.
+
+        A store written by a newer Sleutelklaar is refused rather than half understood.
+        """
+        exists = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'store' AND table_name = 'meta'"
+        ).fetchall()[0][0]
+        found = None
+        if exists:
+            row = con.execute(
+                "SELECT value FROM store.meta WHERE key = 'schema_version'"
+            ).fetchall()
+            found = row[0][0] if row else None
+        if found is not None and int(found) > int(SCHEMA_VERSION):
+            raise StoreError("version", path=str(self.path), found=found, expected=SCHEMA_VERSION)
+        if found == SCHEMA_VERSION:
+            return
+        try:
+            with transaction(con):
+                con.execute("USE store")
+                con.execute(
+                    SCHEMA_SQL
+                )  # every CREATE is IF NOT EXISTS: adds what an old store lacks
+                con.execute("USE memory")
+                if found is not None and int(found) < 2:
+                    from dq import policy as policy_module
+                    from dq import rules
+
+                    stored = con.execute(
+                        "SELECT value FROM store.meta WHERE key = 'policy'"
+                    ).fetchall()
+                    policy = (
+                        policy_module.load_text(stored[0][0]) if stored else policy_module.load()
+                    )
+                    rules.evaluate_all(con, policy)
+                con.execute(
+                    "INSERT OR REPLACE INTO store.meta VALUES ('schema_version', $v)",
+                    {"v": SCHEMA_VERSION},
+                )
+        finally:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("USE memory")
+
+    def schema_version(self) -> str | None:
+        """The schema version written in the file (None for a file without one)."""
+        with self.reader(migrate=False) as con:
+            try:
+                row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+            except duckdb.CatalogException:
+                return None
+        return row[0][0] if row else None
 
     def snapshots(self) -> pd.DataFrame:
         """Every snapshot with its provenance: files, hash prefixes, rows, accounts.
@@ -248,14 +324,9 @@ class Store:
             ).fetchone()[0]
             if not exists:
                 return False
-            con.execute("BEGIN")
-            try:
+            with transaction(con):
                 for statement in DELETE_SNAPSHOT:
                     con.execute(statement, {"as_of": as_of})
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
             return True
 
     # The analyst's API: thin methods over dq.metrics and dq.fixlist.

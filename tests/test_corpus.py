@@ -1,0 +1,150 @@
+"""The bad-input corpus through `dq ingest` and through the import page; plus a bounded fuzz.
+
+Every file ends in a correct ingest with its named warnings, or in exit code 2 with its
+named message and the store unchanged; never a traceback.
+"""
+
+import importlib.util
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT, write_csv
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from dq.cli import main
+from dq.identifiers import build
+from dq.ingest import IngestError, ingest, preview
+from dq.readers import ReadError
+
+_spec = importlib.util.spec_from_file_location(
+    "make_corpus", ROOT / "tests" / "corpus" / "make_corpus.py"
+)
+corpus = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(corpus)
+
+WARNING_WORDS = {
+    "number_variants": "verschillende nummers",
+    "rows_without_username": "zonder gebruikersnaam",
+    "unmapped_headers": "niet gebruikte kolommen",
+}
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    return {p.name: p for p in corpus.generate(tmp_path_factory.mktemp("corpus"))}
+
+
+@pytest.fixture(scope="module")
+def base_store(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("base")
+    db = folder / "base.duckdb"
+    seed = write_csv(
+        folder / "seed.csv", [["1", "seed@s.be", "S", "S", build(1970, 1, 1, 1), "G", "Leerlingen"]]
+    )
+    assert (
+        CliRunner()
+        .invoke(main, ["ingest", "--db", str(db), "--as-of", "2026-11-13", str(seed)])
+        .exit_code
+        == 0
+    )
+    return db
+
+
+def test_the_corpus_has_at_least_40_files():
+    assert len(corpus.CORPUS) >= 40
+
+
+@pytest.mark.parametrize("name", list(corpus.CORPUS))
+def test_corpus_file_through_dq_ingest(name, files, base_store, tmp_path, monkeypatch):
+    db = tmp_path / "store.duckdb"
+    shutil.copy(base_store, db)
+    before = db.read_bytes()
+    if name in corpus.SIZE_LIMITED:
+        monkeypatch.setenv("DQ_MAX_FILE_MB", corpus.SIZE_LIMITED[name])
+    result = CliRunner().invoke(
+        main, ["ingest", "--db", str(db), "--as-of", "2026-11-20", str(files[name])]
+    )
+    outcome, expected = corpus.CORPUS[name][1]
+    assert "Traceback" not in result.output
+    assert not isinstance(result.exception, Exception) or isinstance(
+        result.exception, SystemExit
+    ), result.exception
+    if outcome == "ok":
+        assert result.exit_code == 0, result.output
+        for code in expected:
+            assert WARNING_WORDS[code] in result.output
+    else:
+        assert result.exit_code == 2, result.output
+        assert name in result.output and expected in result.output, result.output
+        assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", list(corpus.CORPUS))
+def test_corpus_file_through_the_import_page(name, files, base_store, tmp_path, monkeypatch):
+    db = tmp_path / "store.duckdb"
+    shutil.copy(base_store, db)
+    monkeypatch.setenv("DQ_DB", str(db))
+    if name in corpus.SIZE_LIMITED:
+        monkeypatch.setenv("DQ_MAX_FILE_MB", corpus.SIZE_LIMITED[name])
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/import_data.py").run()
+    at.file_uploader(key="import_files").set_value(
+        (name, files[name].read_bytes(), "text/csv")
+    ).run()
+    assert not at.exception, at.exception
+    outcome, expected = corpus.CORPUS[name][1]
+    if outcome == "error":
+        if not at.error:  # some problems show only when the rows are read
+            at.button(key="import_go").click().run()
+        assert at.error and expected in at.error[0].value
+        assert not at.exception
+    else:
+        assert not at.error
+        at.button(key="import_go").click().run()
+        assert not at.exception and not at.error and at.success
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.binary(max_size=3000)
+    | st.text(max_size=1500).map(lambda s: s.encode("utf-8", "surrogatepass"))
+)
+def test_fuzzed_bytes_never_crash_the_reader(tmp_path_factory, data):
+    folder = tmp_path_factory.mktemp("fuzz", numbered=True)
+    path = folder / "fuzz.csv"
+    path.write_bytes(b"Gebruikersnaam;Rijksregisternummer\r\n" + data if data[:1] != b"P" else data)
+    try:
+        preview(path)
+    except (ReadError, IngestError):
+        pass
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(st.lists(st.text(max_size=20), min_size=2, max_size=4), min_size=1, max_size=8)
+)
+def test_fuzzed_csv_rows_ingest_or_fail_cleanly(tmp_path_factory, rows):
+    from dq.store import Store
+
+    folder = tmp_path_factory.mktemp("fuzzrows", numbered=True)
+    path = write_csv(
+        folder / "f.csv",
+        rows,
+        headers=["Gebruikersnaam", "Rijksregisternummer", "Naam", "Groep"][
+            : max(len(r) for r in rows)
+        ]
+        if max(len(r) for r in rows) >= 2
+        else ["Gebruikersnaam", "RRNR"],
+    )
+    try:
+        ingest(Store(folder / "s.duckdb"), [path], as_of="2026-11-20")
+    except (ReadError, IngestError):
+        pass

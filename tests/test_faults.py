@@ -1,0 +1,197 @@
+"""Faults: a killed ingest, a full disk, an old store, a missing key. The store survives each."""
+
+import os
+import random
+import resource
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT, write_csv
+
+from dq import metrics
+from dq.cli import main
+from dq.identifiers import build
+from dq.store import SCHEMA_VERSION, Store
+
+HEADERS = [
+    "Instellingsnummer",
+    "Gebruikersnaam",
+    "Naam",
+    "Voornaam",
+    "Rijksregisternummer",
+    "Groep",
+    "Modules",
+]
+
+
+def _dq(*args, preexec=None, timeout=120):
+    return subprocess.run(
+        [sys.executable, "-m", "dq", *map(str, args)],
+        capture_output=True,
+        text=True,
+        preexec_fn=preexec,
+        timeout=timeout,
+        env={**os.environ, "DQ_LANG": "nl"},
+    )
+
+
+def _snapshot_dates(db):
+    return list(Store(db).snapshots().as_of.dt.date.astype(str))
+
+
+@pytest.fixture(scope="module")
+def large_export(tmp_path_factory):
+    from dq import demo
+
+    folder = tmp_path_factory.mktemp("large")
+    files = demo.generate(
+        folder, seed=3, schools=20, accounts=30_000, snapshots=1, formats=["utf-8-sig"]
+    )
+    return files[0]
+
+
+def test_sigkill_during_ingest_leaves_the_store_as_it_was(tmp_path, large_export):
+    db = tmp_path / "store.duckdb"
+    small = write_csv(
+        tmp_path / "w.csv",
+        [["1", "a@s.be", "A", "A", build(1980, 1, 1, 1), "G", "Leerlingen"]],
+        headers=HEADERS,
+    )
+    assert _dq("ingest", "--db", db, "--as-of", "2026-11-13", small).returncode == 0
+    before = _snapshot_dates(db)
+    started = time.monotonic()
+    full = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dq",
+            "ingest",
+            "--db",
+            str(tmp_path / "timing.duckdb"),
+            "--as-of",
+            "2026-11-20",
+            str(large_export),
+        ],
+        capture_output=True,
+    )
+    assert full.returncode == 0
+    duration = time.monotonic() - started
+    rng = random.Random(20)
+    kills = 0
+    for _ in range(20):
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "dq",
+                "ingest",
+                "--db",
+                str(db),
+                "--as-of",
+                "2026-11-20",
+                str(large_export),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.05, duration * 0.95))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
+        process.wait()
+        after = _snapshot_dates(db)
+        if after != before:  # the ingest got to commit before the kill: that is a whole snapshot
+            assert after == [*before, "2026-11-20"]
+            assert _dq("snapshots", "--db", db, "delete", "2026-11-20").returncode == 0
+        with duckdb.connect(str(db), read_only=True) as con:
+            assert con.execute("SELECT count(*) FROM snapshots").fetchone()[0] == len(before)
+    assert kills >= 10
+    assert _dq("ingest", "--db", db, "--as-of", "2026-11-20", large_export).returncode == 0
+    assert _snapshot_dates(db) == [*before, "2026-11-20"]
+
+
+def test_full_disk_gives_a_clear_message_and_changes_nothing(tmp_path, large_export):
+    db = tmp_path / "store.duckdb"
+    small = write_csv(
+        tmp_path / "w.csv",
+        [["1", "a@s.be", "A", "A", build(1980, 1, 1, 1), "G", "Leerlingen"]],
+        headers=HEADERS,
+    )
+    assert _dq("ingest", "--db", db, "--as-of", "2026-11-13", small).returncode == 0
+    before = _snapshot_dates(db)
+    limit = db.stat().st_size + 256 * 1024
+
+    def small_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes past the limit fail with EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = _dq("ingest", "--db", db, "--as-of", "2026-11-20", large_export, preexec=small_disk)
+    assert result.returncode == 2, result.stderr
+    assert "schijf vol" in result.stderr and "Traceback" not in result.stderr
+    assert _snapshot_dates(db) == before
+    assert _dq("ingest", "--db", db, "--as-of", "2026-11-20", small).returncode == 0
+
+
+def test_a_version_1_store_is_migrated_forward_on_open(tmp_path):
+    db = tmp_path / "old.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute((ROOT / "tests" / "fixtures" / "store_v1.sql").read_text(encoding="utf-8"))
+    store = Store(db)
+    assert store.schema_version() == "1"
+    result = metrics.metrics_json(store)
+    assert store.schema_version() == SCHEMA_VERSION
+    assert result["as_of"] == "2026-11-20"
+    assert result["totals"]["ready"] == 2 and result["totals"]["invalid"] == 1
+    assert (
+        store.diff("2026-11-13", "2026-11-20").set_index("username").loc["bo@s.be", "change"]
+        == "newly_ready"
+    )
+
+
+def test_a_store_from_a_newer_version_is_refused_clearly(tmp_path):
+    db = tmp_path / "new.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        con.execute("INSERT INTO meta VALUES ('schema_version', '99')")
+    result = CliRunner().invoke(main, ["metrics", "--db", str(db)])
+    assert result.exit_code == 2 and "schemaversie 99" in result.output
+
+
+def test_missing_key_file_is_explained_never_silently_replaced(tmp_path, monkeypatch):
+    monkeypatch.delenv("DQ_SECRET_KEY")
+    key = tmp_path / "cfg" / "key"
+    monkeypatch.setenv("DQ_KEY_FILE", str(key))
+    db = tmp_path / "store.duckdb"
+    rows = [["1", "a@s.be", "A", "A", build(1980, 1, 1, 1), "G", "Leerlingen"]]
+    assert (
+        CliRunner()
+        .invoke(
+            main,
+            [
+                "ingest",
+                "--db",
+                str(db),
+                "--as-of",
+                "2026-11-13",
+                str(write_csv(tmp_path / "w.csv", rows, headers=HEADERS)),
+            ],
+        )
+        .exit_code
+        == 0
+    )
+    key.unlink()
+    result = CliRunner().invoke(
+        main, ["ingest", "--db", str(db), "--as-of", "2026-11-20", str(tmp_path / "w.csv")]
+    )
+    assert result.exit_code == 2 and "ontbreekt" in result.output and "opvolging" in result.output
+    assert not key.exists()  # no new key was made behind the user's back
+    key.write_text("not hex at all")
+    result = CliRunner().invoke(
+        main, ["ingest", "--db", str(db), "--as-of", "2026-11-20", str(tmp_path / "w.csv")]
+    )
+    assert result.exit_code == 2 and "kan niet gelezen worden" in result.output
