@@ -453,6 +453,17 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "flag_label.numbers_disagree": {"nl": "Nummers verschillen", "en": "Numbers disagree"},
     "flag_label.unknown_module": {"nl": "Onbekende module", "en": "Unknown module"},
+    "page.signin": {"nl": "Aanmelden", "en": "Sign in"},
+    "ui.signin.body": {
+        "nl": "Sleutelklaar toont gegevens over de accounts van uw scholen. Meld u aan met het account van uw school.",
+        "en": "Sleutelklaar shows data about your schools' accounts. Sign in with your school account.",
+    },
+    "ui.signin.button": {"nl": "Aanmelden", "en": "Sign in"},
+    "ui.signout": {"nl": "Afmelden", "en": "Sign out"},
+    "ui.admins_only": {
+        "nl": "Lijsten met accounts en ingevulde waarden zijn er enkel voor beheerders (zie het beleid, [access]).",
+        "en": "Lists of accounts and entered values are for administrators only (see the policy, [access]).",
+    },
     # dq metrics / diff
     "metrics.title": {"nl": "Gereedheid op {date}", "en": "Readiness on {date}"},
     "metrics.total": {"nl": "Totaal", "en": "Total"},

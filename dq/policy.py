@@ -82,6 +82,7 @@ class Policy:
     stale_days: int = 365
     columns: dict[str, str] = field(default_factory=dict)
     text: str = field(default="", compare=False)
+    admins: tuple[str, ...] = ()
 
     def requires_2fa(self, module_id: str) -> bool:
         """Whether a module needs 2FA; a module the policy does not know counts as needing it."""
@@ -130,7 +131,7 @@ def _expect(condition: bool, key: str, allowed: str, source: str) -> None:
 
 
 def _parse(data: dict, source: str, text: str) -> Policy:
-    known = {"modules", "webservice", "groups", "thresholds", "columns"}
+    known = {"modules", "webservice", "groups", "thresholds", "columns", "access"}
     for key in data:
         _expect(key in known, key, ", ".join(sorted(known)), source)
     modules = {}
@@ -204,6 +205,13 @@ def _parse(data: dict, source: str, text: str) -> Policy:
         "a whole number of days above 0",
         source,
     )
+    admins = data.get("access", {}).get("admins", [])
+    _expect(
+        isinstance(admins, list) and all(isinstance(a, str) and "@" in a for a in admins),
+        "access.admins",
+        "a list of e-mail addresses",
+        source,
+    )
     columns = {}
     for header, canonical in data.get("columns", {}).items():
         _expect(
@@ -223,6 +231,7 @@ def _parse(data: dict, source: str, text: str) -> Policy:
         stale,
         columns,
         text,
+        tuple(a.strip().lower() for a in admins),
     )
 
 
@@ -282,6 +291,9 @@ def to_toml(policy: Policy) -> str:
         f"red = {policy.red}",
         f"amber = {policy.amber}",
         f"stale_days = {policy.stale_days}",
+        "",
+        "[access]",
+        "admins = [" + ", ".join(_toml_string(a) for a in policy.admins) + "]",
         "",
         "[columns]",
     ]

@@ -57,15 +57,62 @@ def current_language() -> str:
     return language(st.session_state.get(LANG_KEY))
 
 
+def auth_configured() -> bool:
+    """Whether sign-in (OIDC through ``st.login``) is set up in ``.streamlit/secrets.toml``."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all means no sign-in
+        return False
+
+
+def current_user() -> dict:
+    """The signed-in person as ``{"logged_in": bool, "email": str | None}`` (the login boundary)."""
+    return {"logged_in": bool(st.user.get("is_logged_in")), "email": st.user.get("email")}
+
+
+def is_admin() -> bool:
+    """Whether this session may see fix lists, entered values and the import and policy pages.
+
+    Without sign-in the dashboard serves the one person at this computer (it listens on
+    127.0.0.1 only); with sign-in, only the policy's ``[access] admins`` are admins.
+    """
+    if not auth_configured():
+        return True
+    user = current_user()
+    if not user["logged_in"] or not user["email"]:
+        return False
+    return user["email"].strip().lower() in Store(store_path()).policy().admins
+
+
 def navigation_pages() -> list:
-    """The ``st.Page`` objects for ``st.navigation``, titled in the session's language."""
+    """The ``st.Page`` objects for ``st.navigation``: every page, or what this person may see."""
     lang = current_language()
+    if auth_configured() and not current_user()["logged_in"]:
+        return [
+            st.Page(
+                "pages/signin.py",
+                title=t("page.signin", lang),
+                icon=":material/login:",
+                url_path="aanmelden",
+                default=True,
+            )
+        ]
+    admin = is_admin()
     return [
         st.Page(
             p.script, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path, default=(i == 0)
         )
         for i, p in enumerate(PAGES)
+        if admin or not p.admin_only
     ]
+
+
+def details_allowed(lang: str) -> bool:
+    """For pages that show aggregates to everyone and account lists to admins only."""
+    if is_admin():
+        return True
+    st.info(t("ui.admins_only", lang))
+    return False
 
 
 def page_spec(url_path: str) -> PageSpec:
@@ -97,10 +144,19 @@ def store_path() -> str:
     return os.environ.get("DQ_DB") or "data/sleutelklaar.duckdb"
 
 
-def start(title_key: str) -> tuple[str, Store]:
-    """Every page's first line: language switch, title, and the store it reads."""
+def start(title_key: str, admin_only: bool = False) -> tuple[str, Store]:
+    """Every page's first line: language switch, sign-out, title, and the store it reads.
+
+    An admin-only page reached by someone else (e.g. by its address) stops here.
+    """
     lang = language_switch()
+    if auth_configured() and current_user()["logged_in"]:
+        st.sidebar.caption(current_user()["email"] or "")
+        st.sidebar.button(t("ui.signout", lang), on_click=st.logout, key="_signout")
     st.title(t(title_key, lang))
+    if admin_only and not is_admin():
+        st.warning(t("ui.admins_only", lang))
+        st.stop()
     return lang, Store(store_path())
 
 

@@ -63,6 +63,8 @@ for row in quality["files"].itertuples():
         st.caption(f"SHA-256 {row.sha256_prefix}…")
 
 st.subheader(t("quality.clashes", lang))
+if not ui.details_allowed(lang):
+    st.stop()
 if quality["clashes"].empty:
     st.success(t("quality.no_clashes", lang))
 else:

@@ -7,7 +7,7 @@ from dq.i18n import t
 from dq.identifiers import REASONS
 from dq.rules import FLAGS, STATUSES
 
-lang, store = ui.start("page.fixlists")
+lang, store = ui.start("page.fixlists", admin_only=True)
 ui.require_snapshots(store, lang)
 
 matrix = ui.cached("metrics", store, None, "school_module")

@@ -7,7 +7,7 @@ import streamlit as st
 from dq import ingest, ui
 from dq.i18n import t
 
-lang, store = ui.start("page.import")
+lang, store = ui.start("page.import", admin_only=True)
 st.markdown(t("import.intro", lang))
 
 uploads = st.file_uploader(

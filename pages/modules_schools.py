@@ -46,6 +46,8 @@ else:
             in_scope=int(row["in_scope"]),
         )
     )
+    if not ui.details_allowed(lang):
+        st.stop()
     accounts = ui.cached("accounts", store, None, school=school, module=module, limit=1000)
     total = ui.cached("count_accounts", store, None, school=school, module=module)
     st.caption(t("table.shown", lang, shown=len(accounts), total=total))

@@ -35,6 +35,7 @@ TILES = [
     ("not_required", "not_required"),
 ]
 fixlists = ui.page_spec("fixlijsten").script
+admin = ui.is_admin()
 for row in (TILES[:4], TILES[4:]):
     for column, (key, status) in zip(st.columns(4), row, strict=True):
         with column:
@@ -64,12 +65,13 @@ for row in (TILES[:4], TILES[4:]):
                 border=True,
                 help=t("overview.delta_help", lang),
             )
-            st.page_link(
-                fixlists,
-                label=t("overview.to_fixlist", lang),
-                icon=":material/arrow_forward:",
-                query_params={"status": status} if status else None,
-            )
+            if admin:  # the fix list is for administrators
+                st.page_link(
+                    fixlists,
+                    label=t("overview.to_fixlist", lang),
+                    icon=":material/arrow_forward:",
+                    query_params={"status": status} if status else None,
+                )
 
 st.subheader(t("overview.trend", lang))
 trend = ui.cached("trend", store, "total")

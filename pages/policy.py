@@ -9,7 +9,7 @@ from dq import policy as policy_module
 from dq import ui
 from dq.i18n import t
 
-lang, store = ui.start("page.policy")
+lang, store = ui.start("page.policy", admin_only=True)
 st.markdown(t("policy.intro", lang))
 current = ui.cached("policy", store)
 

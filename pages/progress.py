@@ -38,6 +38,8 @@ for column, change in zip(columns, CHANGES, strict=True):
     column.metric(
         t(f"change.{change}", lang), int((changes["change"] == change).sum()), border=True
     )
+if not ui.details_allowed(lang):
+    st.stop()
 for change in CHANGES:
     part = changes[changes["change"] == change]
     with st.expander(
