@@ -89,3 +89,45 @@ def demo_store(tmp_path_factory):
         ingest(store, [users, contacts], policy=load_text(demo.DEMO_POLICY))
     store.files = files
     return store
+
+
+def input_numbers(paths) -> set[str]:
+    """Every valid national/BIS number in these export files (CSV, TXT or XLSX)."""
+    import codecs
+    import re
+
+    from dq.identifiers import check
+    from dq.readers import _xlsx_rows, decode_text
+
+    found: set[str] = set()
+    for path in paths:
+        data = Path(path).read_bytes()
+        if data.startswith(b"PK"):
+            try:
+                text = "\n".join(
+                    ";".join(map(str, row)) for row in _xlsx_rows(Path(path).name, data)
+                )
+            except Exception:  # noqa: BLE001 - a broken workbook carries no readable numbers
+                continue
+        elif data.startswith(codecs.BOM_UTF16_LE):
+            text = data.decode("utf-16")
+        else:
+            try:
+                text, _ = decode_text(Path(path).name, data)
+            except Exception:  # noqa: BLE001 - junk files carry no numbers
+                continue
+        for candidate in re.findall(r"[0-9][0-9 .\-/]{7,16}[0-9]", text):
+            verdict = check(candidate)
+            if verdict.valid:
+                found.add(verdict.number)
+    return found
+
+
+def leaked(numbers: set[str], *texts) -> list[str]:
+    """The numbers that occur in any of the texts (or bytes), in plain or formatted form."""
+    blob = "\n".join(
+        t.decode("utf-8", "replace") if isinstance(t, bytes) else str(t) for t in texts
+    )
+    return sorted(
+        n for n in numbers if n in blob or f"{n[:2]}.{n[2:4]}.{n[4:6]}-{n[6:9]}.{n[9:]}" in blob
+    )

@@ -11,6 +11,7 @@ import re
 import shutil
 
 import pytest
+from conftest import input_numbers, leaked
 
 from dq import metrics
 from tools.browser import browser, find_browser, streamlit_server, wait_for_app
@@ -36,6 +37,11 @@ def served(demo_store, tmp_path_factory):
     shutil.copy(demo_store.path, copy)
     with streamlit_server(copy) as url:
         yield url, demo_store
+    # what the server printed while it ran (its log) must not hold a number either
+    logs = [
+        p.read_text(encoding="utf-8", errors="replace") for p in copy.parent.glob("streamlit-*.out")
+    ]
+    assert logs and leaked(input_numbers(demo_store.files), *logs) == []
 
 
 def _csv_rows(download) -> list[dict]:
@@ -89,7 +95,25 @@ def test_overview_to_fixlist_filter_download_english_and_bad_upload(chromium, se
     wait_for_app(page)
     assert page.get_by_role("heading", name="Fix lists").is_visible()
 
-    # 5. a bad file on the import page gets a clear error, nothing stored
+    # 5. the HTML sent to the browser holds no number, on every page
+    numbers = input_numbers(store.files)
+    for path in (
+        "",
+        "modules-scholen",
+        "voortgang",
+        "fixlijsten",
+        "datakwaliteit",
+        "gegevens-laden",
+        "beleid",
+        "nummer-controleren",
+        "stappenplan",
+    ):
+        page.goto(f"{url}/{path}")
+        wait_for_app(page)
+        page.wait_for_timeout(800)
+        assert leaked(numbers, page.content()) == [], path
+
+    # 6. a bad file on the import page gets a clear error, nothing stored
     before = store.snapshots()
     page.goto(f"{url}/gegevens-laden")
     wait_for_app(page)

@@ -113,15 +113,18 @@ FROM (SELECT unnest(flags) AS flag FROM account_status WHERE as_of = $as_of)
 GROUP BY ALL ORDER BY accounts DESC;
 
 -- name: dq_excel
-SELECT 'leading_zero_restored' AS damage, true AS restored,
-       count_if(list_contains(number_flags, 'leading_zero_restored')) AS accounts
-FROM accounts WHERE as_of = $as_of
-UNION ALL
-SELECT 'decimal_suffix_removed', true, count_if(list_contains(number_flags, 'decimal_suffix_removed'))
-FROM accounts WHERE as_of = $as_of
-UNION ALL
-SELECT 'excel_scientific', false, count_if(number_reason = 'excel_scientific')
-FROM accounts WHERE as_of = $as_of;
+SELECT damage, restored, coalesce(accounts, 0)::BIGINT AS accounts
+FROM (
+    SELECT 'leading_zero_restored' AS damage, true AS restored,
+           count_if(list_contains(number_flags, 'leading_zero_restored')) AS accounts
+    FROM accounts WHERE as_of = $as_of
+    UNION ALL
+    SELECT 'decimal_suffix_removed', true, count_if(list_contains(number_flags, 'decimal_suffix_removed'))
+    FROM accounts WHERE as_of = $as_of
+    UNION ALL
+    SELECT 'excel_scientific', false, count_if(number_reason = 'excel_scientific')
+    FROM accounts WHERE as_of = $as_of
+);
 
 -- name: dq_unknown_modules
 -- Modules the policy does not know (module ids), and groups no mapping covers.
