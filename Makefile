@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 DB     ?= data/sleutelklaar.duckdb
 PORT   ?= 8501
 
-.PHONY: run test lint bench screenshots soak demo clean
+.PHONY: run test lint bench screenshots soak clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -33,6 +33,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.identifiers
 	$(BIN)/python -m bench.scale --scenarios S,M,L --runs 3
+	$(BIN)/python -m bench.plot
+
+## soak: 10 browser sessions for 2 minutes while exports arrive every 10 s (CI runs it too)
+soak: $(STAMP)
+	$(BIN)/python -m tools.soak --sessions 10 --seconds 120 --every 10
 
 ## screenshots: regenerate docs/img/*.png from the demo data in a real browser
 screenshots: $(STAMP)

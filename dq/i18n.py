@@ -239,6 +239,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "De laatste export is {days} dagen oud. Laad een nieuwe export om de voortgang te volgen.",
         "en": "The latest export is {days} days old. Load a new export to follow progress.",
     },
+    "overview.as_of": {"nl": "Export van {date}", "en": "Export of {date}"},
     "overview.delta_help": {
         "nl": "Verschil met de vorige export.",
         "en": "Change since the previous export.",
@@ -480,7 +481,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "change.still_failing": {"nl": "Nog steeds in fout", "en": "Still failing"},
     "change.new_accounts": {"nl": "Nieuwe accounts", "en": "New accounts"},
     "change.removed_accounts": {"nl": "Verdwenen accounts", "en": "Removed accounts"},
-    "change.unchanged": {"nl": "Ongewijzigd", "en": "Unchanged"},
     # Fix lists
     "fix.written": {
         "nl": "{count} accounts geschreven naar {out}.",

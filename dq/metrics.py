@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # pandas is imported only where a DataFrame is made (fast CLI
     import pandas as pd
 
 QUERIES = load_queries("metrics.sql")
+# the count of the accounts query is that query, unsorted and unlimited, counted
+COUNT_ACCOUNTS = "SELECT count(*) FROM (" + QUERIES["accounts"].rsplit("ORDER BY", 1)[0] + ")"
 COUNTS: tuple[str, ...] = (
     "accounts",
     "in_scope",
@@ -125,8 +127,9 @@ def trend(store, by: str = "total") -> pd.DataFrame:
 def diff(store, old, new) -> pd.DataFrame:
     """Account-level comparison of two snapshots: one row per account with its ``change``.
 
-    ``change`` is newly_ready, newly_failing, still_failing, new_accounts, removed_accounts
-    or unchanged; ``days_failing`` counts from the start of the current failing streak.
+    ``change`` is newly_ready, newly_failing, still_failing, new_accounts or
+    removed_accounts (accounts without a change are left out); ``days_failing`` counts from
+    the start of the current failing streak.
     """
     with store.reader() as con:
         return con.execute(QUERIES["diff"], {"old": old, "new": new, "failing": list(FAILING)}).df()
@@ -222,7 +225,7 @@ def count_accounts(
     params = _filters(as_of, status, school, module, reason, flag, search, needs_action, None)
     params.pop("limit")
     with store.reader() as con:
-        return int(con.execute(QUERIES["count_accounts"], params).fetchone()[0])
+        return int(con.execute(COUNT_ACCOUNTS, params).fetchone()[0])
 
 
 def _filters(as_of, status, school, module, reason, flag, search, needs_action, limit) -> dict:

@@ -56,20 +56,29 @@ filters = {
 }
 # a chosen status shows every account with it; otherwise only accounts that need an action
 filters["needs_action"] = None if status else True
-frame = ui.cached("fixlist", store, None, lang=lang, full_values=full_values, **filters)
-st.caption(t("table.shown", lang, shown=min(len(frame), 1000), total=len(frame)))
+frame = ui.cached("fixlist", store, None, lang=lang, full_values=full_values, limit=1000, **filters)
+total = ui.cached("count_accounts", store, None, **filters)
+st.caption(t("table.shown", lang, shown=len(frame), total=total))
 st.dataframe(
-    frame.head(1000),
+    frame,
     hide_index=True,
     width="stretch",
     key="fix_table",
     column_config={"action": st.column_config.TextColumn(width="large")},
 )
 
+
+def download(fmt: str):
+    """Build the whole filtered list only when a download button is clicked."""
+    return lambda: fixlist.export(
+        store.fixlist(None, lang=lang, full_values=full_values, **filters), fmt, lang
+    )
+
+
 left, middle, right = st.columns(3)
 left.download_button(
     t("fix.download_csv", lang),
-    fixlist.export(frame, "csv", lang),
+    download("csv"),
     "fixlijst.csv",
     "text/csv",
     key="fix_csv",
@@ -77,7 +86,7 @@ left.download_button(
 )
 middle.download_button(
     t("fix.download_xlsx", lang),
-    fixlist.export(frame, "xlsx", lang),
+    download("xlsx"),
     "fixlijst.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="fix_xlsx",
@@ -85,7 +94,7 @@ middle.download_button(
 )
 right.download_button(
     t("fix.download_zip", lang),
-    fixlist.export(frame, "zip", lang),
+    download("zip"),
     "fixlijsten_per_school.zip",
     "application/zip",
     key="fix_zip",

@@ -20,6 +20,7 @@ before = (
     else None
 )
 
+st.caption(t("overview.as_of", lang, date=as_of.isoformat()))
 age = (datetime.date.today() - as_of).days
 if age > 14:
     st.warning(t("overview.stale", lang, days=age))

@@ -61,30 +61,15 @@ WHERE s.as_of = $as_of
 ORDER BY s.school_id, s.username
 LIMIT coalesce($limit, 9223372036854775807);
 
--- name: count_accounts
-SELECT count(*)
-FROM account_status s
-JOIN accounts a USING (as_of, school_id, username)
-WHERE s.as_of = $as_of
-  AND ($status IS NULL OR list_contains($status, s.status))
-  AND ($school IS NULL OR list_contains($school, s.school_id))
-  AND ($module IS NULL OR list_has_any($module, s.metric_modules))
-  AND ($reason IS NULL OR list_contains($reason, s.reason))
-  AND ($flag IS NULL OR list_has_any($flag, s.flags))
-  AND ($needs_action IS NULL OR NOT $needs_action
-       OR list_contains($failing, s.status) OR list_has_any($action_flags, s.flags))
-  AND ($search IS NULL
-       OR contains(lower(s.username || ' ' || coalesce(a.last_name, '') || ' ' || coalesce(a.first_name, '')),
-                   lower($search)));
-
 -- name: diff
--- Accounts keyed by school and username (case-folded) in two snapshots.
+-- Accounts keyed by school and username (case-folded) in two snapshots; only the changes.
 WITH old AS (
     SELECT school_id, lower(username) AS ukey, username, status FROM account_status WHERE as_of = $old
 ), new AS (
     SELECT school_id, lower(username) AS ukey, username, status, failing_since, as_of
     FROM account_status WHERE as_of = $new
 )
+SELECT * FROM (
 SELECT coalesce(n.school_id, o.school_id) AS school_id,
     coalesce(n.username, o.username) AS username,
     CASE
@@ -99,6 +84,9 @@ SELECT coalesce(n.school_id, o.school_id) AS school_id,
     n.status AS status_after,
     CASE WHEN n.failing_since IS NOT NULL THEN date_diff('day', n.failing_since, n.as_of) END AS days_failing
 FROM old o FULL OUTER JOIN new n USING (school_id, ukey)
+)
+-- accounts that stayed ready (or stayed outside the scope) are not a change
+WHERE change <> 'unchanged'
 ORDER BY change, school_id, username;
 
 -- name: dq_reasons
