@@ -18,6 +18,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,13 +36,16 @@ ENV = {**os.environ, "DQ_SECRET_KEY": "benchmark-only-key", "DQ_MAX_FILE_MB": "2
 
 def run_process(args: list[str]) -> tuple[float, float, str]:
     """Run a command; (wall seconds, peak RSS in MB, stdout)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, text=True
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    out, err = process.stdout.read(), process.stderr.read()
+    # output goes to files, not pipes: a child writing more than a pipe holds would block
+    # while we wait for it (wait4 gives the child's own peak memory)
+    with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
+        start = time.perf_counter()
+        process = subprocess.Popen(args, stdout=out_file, stderr=err_file, env=ENV, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        out_file.seek(0)
+        err_file.seek(0)
+        out, err = out_file.read(), err_file.read()
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(args)} failed: {err[-2000:]}")
     return wall, usage.ru_maxrss / 1024, out
