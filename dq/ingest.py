@@ -369,7 +369,7 @@ def _user_warnings(con: duckdb.DuckDBPyConnection, users: list[FileReport]) -> N
     for report in users:
         row = con.execute(
             """SELECT count(DISTINCT (school_id, ukey)), list(DISTINCT school_id ORDER BY school_id)
-               FROM user_rows WHERE row_no IN (SELECT row_no FROM users_raw WHERE file_name = $f)""",
+               FROM user_rows WHERE file_name = $f""",
             {"f": report.name},
         ).fetchone()
         report.accounts, report.schools = int(row[0]), list(row[1] or [])

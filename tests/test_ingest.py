@@ -314,3 +314,21 @@ def test_store_is_readable_while_closed_between_questions(demo_store):
         assert con.execute("SELECT count(DISTINCT as_of) FROM accounts").fetchone()[0] == 6
     con = duckdb.connect(str(demo_store.path))  # a writer can open it now
     con.close()
+
+
+def test_two_users_files_in_one_ingest_each_report_their_own_schools(fresh_store, tmp_path):
+    school_1 = write_csv(tmp_path / "a.csv", [["1", "a@s.be", "A", "A", NN, "G", "Leerlingen"]])
+    school_2 = write_csv(
+        tmp_path / "b.csv",
+        [
+            ["2", "b@s.be", "B", "B", NN, "G", "Leerlingen"],
+            ["2", "c@s.be", "C", "C", NN, "G", "Leerlingen"],
+        ],
+    )
+    report = ingest(fresh_store, [school_1, school_2], as_of="2026-11-20")
+    assert [(r.schools, r.accounts) for r in report.files] == [(["1"], 1), (["2"], 2)]
+    with fresh_store.reader() as con:
+        stored = con.execute(
+            "SELECT file_name, schools FROM snapshot_files ORDER BY file_name"
+        ).fetchall()
+    assert stored == [("a.csv", ["1"]), ("b.csv", ["2"])]

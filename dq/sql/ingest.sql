@@ -8,6 +8,7 @@
 CREATE OR REPLACE TEMP TABLE user_rows AS
 SELECT
     row_no,
+    file_name,
     coalesce(nullif(trim(school_id), ''), $default_school) AS school_id,
     trim(username) AS username,
     lower(trim(username)) AS ukey,
