@@ -244,11 +244,11 @@ def ingest(
         named = next((d for d in (date_from_name(p.name) for p, _, _ in items) if d), None)
         as_of, as_of_source = (named, "filename") if named else (datetime.date.today(), "today")
     # a store that already holds hashes needs its own key back, never a new one
-    key = load_key(create=not _has_key_fingerprint(store))
+    keyed, already = _store_state(store, as_of)
+    key = load_key(create=not keyed)
     ipad, opad = key.pads()
     reports: list[FileReport] = []
     with store.workspace() as con:
-        already = _ingested_hashes(store, as_of)
         _module_tables(con, policy)
         for table in ("users_raw", "contacts_raw"):
             con.execute(
@@ -338,31 +338,22 @@ def _has_login(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(con.execute("SELECT count(last_login) > 0 FROM users_raw").fetchone()[0])
 
 
-def _has_key_fingerprint(store: Store) -> bool:
+def _store_state(store: Store, as_of: datetime.date) -> tuple[bool, set[str]]:
+    """In one read: whether the store already holds hashes (so needs its own key back), and
+    the SHA-256 of the files already ingested for ``as_of``."""
     if not store.exists():
-        return False
+        return False, set()
     with store.reader() as con:
         try:
-            return bool(
-                con.execute("SELECT count(*) FROM meta WHERE key = 'key_fingerprint'").fetchall()[
-                    0
-                ][0]
-            )
-        except duckdb.CatalogException:
-            return False
-
-
-def _ingested_hashes(store: Store, as_of: datetime.date) -> set[str]:
-    if not store.exists():
-        return set()
-    with store.reader() as con:
-        try:
+            keyed = con.execute(
+                "SELECT count(*) FROM meta WHERE key = 'key_fingerprint'"
+            ).fetchall()
             rows = con.execute(
                 "SELECT sha256 FROM snapshot_files WHERE as_of = $as_of", {"as_of": as_of}
             ).fetchall()
         except duckdb.CatalogException:
-            return set()
-    return {r[0] for r in rows}
+            return False, set()
+    return bool(keyed[0][0]), {r[0] for r in rows}
 
 
 def _user_warnings(con: duckdb.DuckDBPyConnection, users: list[FileReport]) -> None:

@@ -284,11 +284,7 @@ class Store:
     def schema_version(self) -> str | None:
         """The schema version written in the file (None for a file without one)."""
         with self.reader(migrate=False) as con:
-            try:
-                row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-            except duckdb.CatalogException:
-                return None
-        return row[0][0] if row else None
+            return self._version_in(con)
 
     def snapshots(self) -> pd.DataFrame:
         """Every snapshot with its provenance: files, hash prefixes, rows, accounts.
