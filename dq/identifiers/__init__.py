@@ -60,6 +60,7 @@ __all__ = [
     "check",
     "check_digits",
     "mask",
+    "redact",
 ]
 
 #: Why a value is not a usable number, in the order the steps can find out.
@@ -194,6 +195,66 @@ def mask(value: str | None, reveal: bool = False) -> str:
     if len(value) == 11 and value.isascii() and value.isdigit():
         return "••.••.••-•••." + value[-2:]
     return "•" * max(len(value) - 2, 0) + value[-2:]
+
+
+# Redaction: a "token" is a run of digit groups joined by single separators; a candidate is
+# 11 digits from the start of one group to the end of another. engine.sql gets these same
+# patterns from dq.identifiers.sql.install, so both paths look for exactly the same things.
+REDACT_SEPARATOR_CHARS = " \u00a0\u202f./-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+REDACT_SEPARATORS = re.escape(REDACT_SEPARATOR_CHARS)
+REDACT_TOKEN = "[0-9]+(?:[" + REDACT_SEPARATORS + "][0-9]+)*"
+REDACT_PART = "[0-9]+|[" + REDACT_SEPARATORS + "]"
+REDACT_CANDIDATE = "[0-9](?:[" + REDACT_SEPARATORS + "]?[0-9]){10}"
+_REDACT_TOKEN = re.compile(REDACT_TOKEN)
+_REDACT_PART = re.compile(REDACT_PART)
+_REDACT_CANDIDATE = re.compile("(" + REDACT_CANDIDATE + ")(?:[" + REDACT_SEPARATORS + r"]|\Z)")
+_NON_DIGITS = re.compile("[^0-9]")
+
+
+def _embedded_numbers(text: str) -> list[str]:
+    """The substrings of ``text`` that write a valid number (11 digits, maybe separated)."""
+    found = []
+    for token in _REDACT_TOKEN.findall(text):
+        parts = _REDACT_PART.findall(token)  # digit group, separator, digit group, ...
+        if len(token) - len(parts) // 2 < 11:
+            continue  # fewer than 11 digits
+        for start in range(0, len(parts), 2):
+            # 11 digits span at most 11 groups and the 10 separators between them
+            candidate = _REDACT_CANDIDATE.match("".join(parts[start : start + 21]))
+            if candidate and check(_NON_DIGITS.sub("", candidate.group(1))).valid:
+                found.append(candidate.group(1))
+    return found
+
+
+def redact(text: str | None) -> str | None:
+    """``text`` with every valid national or BIS number in it masked (:func:`mask`).
+
+    A number counts when it is written as 11 digits, together or split by spaces, dots,
+    dashes or slashes, with no digit right before or after it; a value that as a whole is a
+    number after the engine's repairs (:func:`check`) is masked as a whole. Digits that are
+    not a valid number are no identifier and stay. Text without a number comes back as is.
+    The SQL macro ``dq_id_redact`` gives the same results.
+
+    >>> number = build(1985, 7, 30, 33)
+    >>> redact('NN: ' + number + ', tel. 0474 12 34 56')
+    'NN: ••.••.••-•••.28, tel. 0474 12 34 56'
+    >>> redact('born 30/07/1985, number 85.07.30-033.28 (old)')
+    'born 30/07/1985, number ••.••.••-•••.28 (old)'
+    >>> redact('NN: 850730 033 28')
+    'NN: ••.••.••-•••.28'
+    >>> redact(number + '.0')
+    '••.••.••-•••.28'
+    >>> redact('invalid: 85073003329'), redact(None)
+    ('invalid: 85073003329', None)
+    """
+    if text is None:
+        return None
+    verdict = check(text)
+    if verdict.valid:
+        return mask(verdict.number)
+    for candidate in _embedded_numbers(text):
+        text = text.replace(candidate, mask(_NON_DIGITS.sub("", candidate)))
+    return text
 
 
 def build(

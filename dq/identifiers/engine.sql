@@ -163,3 +163,67 @@ CREATE OR REPLACE TEMP MACRO dq_id_birth_date(number) AS
          THEN make_date(dq_id_birth_year(number)::BIGINT, dq_id_birth_month(number)::BIGINT,
                         ((CAST(number AS BIGINT) // 100000) % 100)::BIGINT)
     END;
+
+-- The number a whole value is after the engine's repairs (steps 1-5), when it is valid.
+-- list_transform([x], lambda y: ...)[1] names an intermediate once instead of repeating it.
+CREATE OR REPLACE TEMP MACRO dq_id_value_number_of_separated(v) AS
+    CASE WHEN dq_id_pads_to_valid(v) THEN lpad(v, 11, '0')
+         ELSE list_transform([dq_id_compact(v)],
+                             lambda c: CASE WHEN dq_id_reason(c) IS NULL THEN c END)[1]
+    END;
+
+CREATE OR REPLACE TEMP MACRO dq_id_value_number(s) AS
+    list_transform([dq_id_trim(s)], lambda t:
+        CASE WHEN t = '' OR dq_id_is_scientific(t) THEN NULL
+             ELSE list_transform([dq_id_strip_separators(
+                      CASE WHEN dq_id_has_decimal_suffix(t) THEN regexp_extract(t, '^[0-9]+')
+                           ELSE t END)],
+                  lambda v: dq_id_value_number_of_separated(v))[1]
+        END)[1];
+
+-- Redaction (dq.identifiers.redact): the substrings of s that write a valid number. A token is
+-- a run of digit groups joined by single separators; from the start of each group, a window of
+-- at most 11 groups and 10 separators either begins with exactly 11 digits ending a group, or
+-- does not. The patterns come from Python (install sets them), so both paths use the same.
+CREATE OR REPLACE TEMP MACRO dq_id_digits_of(c) AS
+    translate(c, getvariable('dq_id_redact_separator_chars'), '');
+
+CREATE OR REPLACE TEMP MACRO dq_id_embedded_in_parts(parts) AS
+    list_transform(
+        list_filter(
+            list_transform(
+                range(1, len(parts) + 1, 2),
+                lambda i: list_transform(
+                    [regexp_extract(array_to_string(parts[i:i + 20], ''),
+                                    getvariable('dq_id_redact_candidate'), 1)],
+                    lambda c: {'text': c, 'n': TRY_CAST(dq_id_digits_of(c) AS BIGINT)})[1]),
+            lambda c: c.n IS NOT NULL AND dq_id_number_reason(c.n) IS NULL),
+        lambda c: c.text);
+
+CREATE OR REPLACE TEMP MACRO dq_id_embedded_numbers(s) AS
+    flatten(list_transform(
+        list_filter(regexp_extract_all(s, getvariable('dq_id_redact_token')),
+                    lambda token: length(dq_id_digits_of(token)) >= 11),
+        lambda token: dq_id_embedded_in_parts(
+            regexp_extract_all(token, getvariable('dq_id_redact_part')))));
+
+CREATE OR REPLACE TEMP MACRO dq_id_mask_number(number) AS '••.••.••-•••.' || right(number, 2);
+
+CREATE OR REPLACE TEMP MACRO dq_id_redact_found(s, number) AS
+    CASE WHEN number IS NOT NULL THEN dq_id_mask_number(number)
+         ELSE list_reduce(
+             list_prepend(s, dq_id_embedded_numbers(s)),
+             lambda redacted, c: replace(redacted, c, dq_id_mask_number(dq_id_digits_of(c))))
+    END;
+
+-- Only values that could hold a number do the work: 11 plain digits (most number columns) are
+-- judged directly; otherwise 11 digits in a row (separators allowed), or no ASCII letter and at
+-- least 8 characters (a whole value that is a repaired number).
+CREATE OR REPLACE TEMP MACRO dq_id_redact(s) AS
+    CASE WHEN regexp_full_match(s, '[0-9]{11}')
+         THEN CASE WHEN dq_id_number_reason(CAST(s AS BIGINT)) IS NULL
+                   THEN dq_id_mask_number(s) ELSE s END
+         WHEN regexp_matches(s, getvariable('dq_id_redact_prefilter'))
+           OR (length(s) >= 8 AND NOT regexp_matches(s, '[A-Za-z]'))
+         THEN list_transform([dq_id_value_number(s)], lambda n: dq_id_redact_found(s, n))[1]
+         ELSE s END;

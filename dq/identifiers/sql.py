@@ -20,7 +20,14 @@ from importlib import resources
 import duckdb
 import pandas as pd
 
-from dq.identifiers import Verdict
+from dq.identifiers import (
+    REDACT_CANDIDATE,
+    REDACT_PART,
+    REDACT_SEPARATOR_CHARS,
+    REDACT_SEPARATORS,
+    REDACT_TOKEN,
+    Verdict,
+)
 
 ENGINE_SQL = resources.files("dq.identifiers").joinpath("engine.sql").read_text(encoding="utf-8")
 
@@ -57,6 +64,14 @@ def install(con: duckdb.DuckDBPyConnection, today: datetime.date | None = None) 
     con.execute("SET VARIABLE dq_id_map_from = ?", [source])
     con.execute("SET VARIABLE dq_id_map_to = ?", [target])
     con.execute("SET VARIABLE dq_id_year = ?", [(today or datetime.date.today()).year])
+    con.execute("SET VARIABLE dq_id_redact_token = ?", [REDACT_TOKEN])
+    con.execute("SET VARIABLE dq_id_redact_part = ?", [REDACT_PART])
+    con.execute("SET VARIABLE dq_id_redact_separator_chars = ?", [REDACT_SEPARATOR_CHARS])
+    con.execute("SET VARIABLE dq_id_redact_prefilter = ?", [REDACT_CANDIDATE])
+    con.execute(
+        "SET VARIABLE dq_id_redact_candidate = ?",
+        ["^(" + REDACT_CANDIDATE + ")(?:[" + REDACT_SEPARATORS + "]|$)"],
+    )
     con.execute(ENGINE_SQL)
 
 
