@@ -7,16 +7,24 @@ birth date YYMMDD, a serial, and two check digits: 97 - (first nine digits mod 9
 ``2`` put in front of the nine digits for people born in 2000 or later.
 
 Values arrive from spreadsheets, so before judging a value the engine repairs what Excel
-does to long numbers where that can be done safely, and says so in ``flags``:
+does to long numbers where that can be done without guessing, and says so in ``flags``:
 
 1. surrounding white space is trimmed; an empty value is ``missing``;
-2. scientific notation (``8,50730E+10``) is ``excel_scientific``: the digits are gone;
-3. a float suffix (``.0``, ``,00``) is removed: flag ``decimal_suffix_removed``;
-4. separators (spaces, dots, hyphens, dashes, slashes) are removed;
-5. 8 to 10 digits that become valid when padded with zeros to 11 get the zeros back:
-   flag ``leading_zero_restored`` (Excel drops them for people born in 2000-2009);
-6. the verdict is python-stdnum's ``stdnum.be.ssn.validate``; its exception classes map
-   one-to-one to the reason codes ``format``, ``length``, ``checksum`` and ``date``.
+2. Excel's text markers ``'...`` and ``="..."`` are removed: ``excel_text_marker_removed``;
+3. scientific notation that still holds every digit (``8,5073003328E+10``) is written out:
+   ``scientific_notation_expanded``; a shortened mantissa (``8,50730E+10``) is
+   ``excel_scientific``: the digits are gone;
+4. a float suffix (``.0``, ``,00``), also after thousands groups (``85.073.003.328,00``), is
+   removed: ``decimal_suffix_removed``;
+5. separators (spaces, dots, hyphens, dashes, slashes) are removed;
+6. 8 to 10 digits that padded with zeros become a valid number of someone born 2000-2009 get
+   the zeros back: ``leading_zero_restored`` (only they lose zeros; KBO numbers never pass);
+7. the verdict is python-stdnum's ``stdnum.be.ssn.validate`` (its exception classes map
+   one-to-one to ``format``, ``length``, ``checksum`` and ``date``), made stricter where the
+   official rules are: national register serial 000 or 999 is ``serial``; a known month with
+   a day it does not have, or a birth after the reference date ``today``, is ``date``. A
+   valid number whose holder would be younger than 15 or older than 100 gets
+   ``implausible_age``.
 
 The same steps run in SQL over whole columns (:mod:`dq.identifiers.sql`); the test suite
 proves the two paths and python-stdnum agree. The numbers below are made up by
