@@ -29,8 +29,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "reason.length": {"nl": "niet precies 11 cijfers", "en": "not exactly 11 digits"},
     "reason.checksum": {"nl": "controlegetal klopt niet", "en": "check digits do not match"},
     "reason.date": {
-        "nl": "geboortemaand bestaat niet (ook niet als BIS-nummer)",
-        "en": "birth month does not exist (not even as a BIS number)",
+        "nl": "geboortedatum bestaat niet (maand of dag onmogelijk, of na de exportdatum)",
+        "en": "birth date does not exist (impossible month or day, or after the export date)",
+    },
+    "reason.serial": {
+        "nl": "volgnummer 000 of 999: komt in een rijksregisternummer niet voor",
+        "en": "serial 000 or 999: never occurs in a national register number",
     },
     "reason.excel_scientific": {
         "nl": "door Excel als 8,5E+10 weergegeven: de cijfers zijn verloren",
@@ -57,8 +61,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Probably a typo: compare digit by digit with the identity card or residence card and correct it in iGebruikersbeheer.",
     },
     "todo.date": {
-        "nl": "De cijfers 3 en 4 (maand) zijn onmogelijk: vergelijk met de kaart en verbeter de tikfout in iGebruikersbeheer.",
-        "en": "Digits 3 and 4 (month) are impossible: compare with the card and fix the typo in iGebruikersbeheer.",
+        "nl": "De cijfers 1 tot 6 (geboortedatum) zijn onmogelijk: vergelijk met de kaart en verbeter de tikfout in iGebruikersbeheer.",
+        "en": "Digits 1 to 6 (birth date) are impossible: compare with the card and fix the typo in iGebruikersbeheer.",
+    },
+    "todo.serial": {
+        "nl": "De cijfers 7 tot 9 (volgnummer) zijn onmogelijk: vergelijk met de kaart en verbeter de tikfout in iGebruikersbeheer.",
+        "en": "Digits 7 to 9 (serial) are impossible: compare with the card and fix the typo in iGebruikersbeheer.",
     },
     "todo.excel_scientific": {
         "nl": "Exporteer opnieuw zonder het bestand in Excel te openen, of zet de kolom eerst op 'Tekst'.",
@@ -71,6 +79,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "flag.leading_zero_restored": {
         "nl": "voorloopnullen teruggezet (Excel had ze weggelaten)",
         "en": "leading zeros restored (Excel had dropped them)",
+    },
+    "flag.scientific_notation_expanded": {
+        "nl": "wetenschappelijke notatie uitgeschreven (alle 11 cijfers waren er nog)",
+        "en": "scientific notation written out (all 11 digits were still there)",
+    },
+    "flag.excel_text_marker_removed": {
+        "nl": 'Excels tekstteken (\' of ="…") verwijderd',
+        "en": "Excel's text marker (' or =\"…\") removed",
+    },
+    "flag.implausible_age": {
+        "nl": "geldig, maar de houder zou jonger dan 15 of ouder dan 100 zijn: controleer het nummer met de persoon",
+        "en": "valid, but the holder would be younger than 15 or older than 100: check the number with the person",
     },
     "kind.nn": {"nl": "rijksregisternummer", "en": "national register number"},
     "kind.bis": {"nl": "BIS-nummer", "en": "BIS number"},
@@ -454,6 +474,15 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "flag_label.numbers_disagree": {"nl": "Nummers verschillen", "en": "Numbers disagree"},
     "flag_label.unknown_module": {"nl": "Onbekende module", "en": "Unknown module"},
+    "flag_label.implausible_age": {"nl": "Leeftijd onwaarschijnlijk", "en": "Implausible age"},
+    "flag_label.scientific_notation_expanded": {
+        "nl": "Wetenschappelijke notatie uitgeschreven",
+        "en": "Scientific notation expanded",
+    },
+    "flag_label.excel_text_marker_removed": {
+        "nl": "Excel-tekstteken verwijderd",
+        "en": "Excel text marker removed",
+    },
     "page.signin": {"nl": "Aanmelden", "en": "Sign in"},
     "ui.signin.body": {
         "nl": "Sleutelklaar toont gegevens over de accounts van uw scholen. Meld u aan met het account van uw school.",
