@@ -188,7 +188,7 @@ CORPUS: dict[str, tuple] = {
     ),
     "17_numbers_with_apostrophe.csv": (
         lambda n: _csv([_row(n, number="'" + n.nn)]),
-        Ok({"a@s.be": ("invalid", "format", ())}),
+        Ok({"a@s.be": ("ready", None, ("excel_text_marker_removed",))}),
     ),
     "18_numbers_with_decimal_suffix.csv": (
         lambda n: _csv([_row(n, number=n.nn + ",0")]),
