@@ -27,6 +27,7 @@ from dq.columns import (
     map_headers,
     normalise_header,
 )
+from dq.errors import DqError
 from dq.i18n import t
 from dq.policy import Policy
 from dq.policy import load as load_policy
@@ -116,16 +117,8 @@ class IngestReport:
         return any(not f.skipped for f in self.files)
 
 
-class IngestError(Exception):
+class IngestError(DqError):
     """A file that cannot be ingested; nothing was written."""
-
-    def __init__(self, code: str, **details: object) -> None:
-        super().__init__(code)
-        self.code, self.details = code, details
-
-    def message(self, lang: str | None = None) -> str:
-        """The message for a person."""
-        return t(f"error.{self.code}", lang, **self.details)
 
 
 def _check_mapping(source: readers.Source, mapping: HeaderMapping) -> None:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from dq.i18n import t
+from dq.errors import DqError
 
 if TYPE_CHECKING:  # pandas is imported only where a DataFrame is made (fast CLI start-up)
     import pandas as pd
@@ -36,16 +36,10 @@ DEFAULT_DB = "data/sleutelklaar.duckdb"
 SCHEMA_SQL = resources.files("dq").joinpath("sql", "schema.sql").read_text(encoding="utf-8")
 
 
-class StoreError(Exception):
+class StoreError(DqError):
     """The store cannot be used right now; the message says why and what to do."""
 
-    def __init__(self, code: str, **details: object) -> None:
-        super().__init__(code)
-        self.code, self.details = code, details
-
-    def message(self, lang: str | None = None) -> str:
-        """The message for a person."""
-        return t(f"error.store_{self.code}", lang, **self.details)
+    prefix = "error.store_"
 
 
 def default_path() -> Path:

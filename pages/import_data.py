@@ -5,6 +5,7 @@ import datetime
 import streamlit as st
 
 from dq import ingest, ui
+from dq.errors import DqError
 from dq.i18n import t
 
 lang, store = ui.start("page.import", admin_only=True)
@@ -23,7 +24,7 @@ for upload in uploads or []:
         previews.append(
             ingest.preview(upload.name, name=upload.name, data=upload.getvalue(), policy=policy)
         )
-    except (ingest.ReadError, ingest.IngestError) as error:
+    except DqError as error:
         problems.append(error.message(lang))
 for message in problems:
     st.error(message)
@@ -59,12 +60,7 @@ if previews and not problems:
                     fraction, text=t(f"import.stage.{stage}", lang)
                 ),
             )
-        except (
-            ingest.ReadError,
-            ingest.IngestError,
-            ingest.StoreError,
-            ingest.KeyProblem,
-        ) as error:
+        except DqError as error:
             bar.empty()
             st.error(error.message(lang))
         else:
