@@ -130,6 +130,8 @@ def _parse(data: dict, source: str, text: str) -> Policy:
     known = {"modules", "webservice", "groups", "thresholds", "columns", "access"}
     for key in data:
         _expect(key in known, key, ", ".join(sorted(known)), source)
+        # `thresholds = 1` instead of a [thresholds] table: name the key, not an AttributeError
+        _expect(isinstance(data[key], dict), key, f"a table [{key}]", source)
     modules = {}
     for module_id, spec in data.get("modules", {}).items():
         key = f"modules.{module_id}"

@@ -29,6 +29,7 @@ import duckdb
 
 from dq.errors import DqError
 from dq.sqlutil import quote_identifier
+from dq.store import connect as store_connect
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls (Excel 97-2003), also password-protected .xlsx
@@ -287,7 +288,7 @@ def _open_csv(name: str, data: bytes, digest: str, path: Path | None = None) -> 
         temporary=temporary,
     )
     try:
-        with duckdb.connect() as sniffer:
+        with store_connect() as sniffer:
             sniffed = sniffer.execute(
                 "SELECT Delimiter, Quote FROM sniff_csv($path, sample_size = 20480)",
                 {"path": text_path},

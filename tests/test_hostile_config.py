@@ -238,3 +238,69 @@ def test_server_settings_limit_uploads_and_table_exports():
     # toolbar "Download as CSV" would write =HYPERLINK(...) unneutralised: switched off
     assert settings["client"]["disableDataExport"] is True
     assert config.get_option("client.disableDataExport") is not None  # a real option here
+
+
+# --- item 9: clear messages for a wrong --db and wrong policy types ---------------------
+
+
+def _sqlite_file(path: Path) -> Path:
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    return path
+
+
+@pytest.mark.parametrize("kind", ["text", "sqlite", "truncated", "empty"])
+def test_a_db_that_is_not_a_store_is_named_so(demo_store, tmp_path, kind):
+    db = tmp_path / f"{kind}.duckdb"
+    if kind == "text":
+        db.write_text("hello\n")
+    elif kind == "sqlite":
+        _sqlite_file(db)
+    elif kind == "truncated":
+        db.write_bytes(demo_store.path.read_bytes()[:6000])
+    else:
+        db.write_bytes(b"")
+    before = db.read_bytes()
+    runner = CliRunner()
+    for args in (["snapshots"], ["metrics", "--json"], ["ingest", str(ROOT / "README.md")]):
+        result = runner.invoke(main, ["--lang", "en", *args, "--db", str(db)])
+        assert result.exit_code == 2, (args, result.output)
+        assert "is not a Sleutelklaar database" in result.output, (args, result.output)
+    assert db.read_bytes() == before
+    assert not (Path.home() / ".duckdb" / "extensions").exists() or not any(
+        p.name.startswith("sqlite") for p in (Path.home() / ".duckdb").rglob("*")
+    )
+
+
+def test_duckdb_never_loads_extensions_by_itself():
+    from dq.store import connect
+
+    con = connect()
+    settings = con.execute(
+        "SELECT current_setting('autoinstall_known_extensions'),"
+        " current_setting('autoload_known_extensions')"
+    ).fetchone()
+    assert settings == (False, False)
+
+
+@pytest.mark.parametrize(
+    "text", ["thresholds = 1", "modules = 5", "groups = 'x'", "access = []", "columns = 2"]
+)
+def test_a_policy_section_of_the_wrong_type_is_exit_2_naming_the_key(tmp_path, text):
+    policy = tmp_path / "policy.toml"
+    policy.write_text(text + "\n")
+    export = tmp_path / "users.csv"
+    export.write_text("Gebruikersnaam;Rijksregisternummer\na;\n")
+    result = CliRunner().invoke(
+        main,
+        ["--lang", "en", "ingest", "--db", str(tmp_path / "s.duckdb"), "--policy", str(policy)]
+        + [str(export)],
+    )
+    key = text.split(" ")[0]
+    assert result.exit_code == 2, result.output
+    assert f"'{key}'" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "s.duckdb").exists()
