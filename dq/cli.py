@@ -194,10 +194,15 @@ def format_check_table(inputs: list[str], lang: str, reveal: bool = False) -> st
     type=click.Path(exists=True, dir_okay=False),
     help="Policy TOML file.",
 )
+@click.option(
+    "--skip-bad-rows",
+    is_flag=True,
+    help="Load the rest when a row's field count differs from the header's; list the lines.",
+)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.pass_context
 @friendly
-def ingest(ctx, db, as_of, school, kind, policy_path, files):
+def ingest(ctx, db, as_of, school, kind, policy_path, skip_bad_rows, files):
     """Ingest users and contacts exports (CSV or XLSX) as one snapshot.
 
     Bad files get a message naming the file and what to do, exit code 2, and the store is
@@ -230,6 +235,7 @@ def ingest(ctx, db, as_of, school, kind, policy_path, files):
             kind=kind,
             policy=policy,
             progress=progress,
+            skip_bad_rows=skip_bad_rows,
         )
     finally:
         if bar is not None:
@@ -524,7 +530,10 @@ def run() -> None:
     """The console entry point: like ``main``, but an unexpected error is one short message
     (exit 1) instead of a traceback; ``DQ_DEBUG=1`` shows the traceback for developers."""
     import os
+    import signal
 
+    # SIGTERM unwinds like Ctrl+C, so every `finally` (temporary files, transactions) runs
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         main(standalone_mode=True)
     except Exception as error:  # noqa: BLE001 - the last line of defence for people

@@ -599,10 +599,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "error.misaligned_row": {
         "nl": "{file}: regel {line} heeft {found} velden waar de kopregel er {expected} heeft "
         "(bv. een scheidingsteken in een naam of een ontbrekende cel). Er is niets geladen. "
-        "Verbeter de regel, of laad met 'Slechte regels overslaan' (dq ingest --skip-bad-rows).",
+        "Verbeter de regel, of laad met 'Regels met een verkeerd aantal velden overslaan' "
+        "(dq ingest --skip-bad-rows).",
         "en": "{file}: line {line} has {found} fields where the header has {expected} "
         "(e.g. a delimiter inside a name or a missing cell). Nothing was loaded. "
-        "Correct the line, or load with 'Skip bad rows' (dq ingest --skip-bad-rows).",
+        "Correct the line, or load with 'Skip lines with a wrong number of fields' "
+        "(dq ingest --skip-bad-rows).",
     },
     "warning.skipped_rows": {
         "nl": "{count} regel(s) overgeslagen omdat hun aantal velden niet klopt: {lines}",

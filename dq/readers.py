@@ -161,6 +161,8 @@ class Source:
     text_path: str | None = field(default=None, repr=False)  # UTF-8 file for DuckDB
     quote: str = '"'
     temporary: bool = False
+    memory_fd: int | None = field(default=None, repr=False)  # the decoded copy, in memory
+    skipped_lines: list[int] = field(default_factory=list)  # refused rows, with skip_bad_rows
 
     def describe(self) -> str:
         """What was detected, for summaries: encoding and delimiter, or the sheet."""
@@ -172,19 +174,26 @@ class Source:
         return f"{self.encoding}, scheidingsteken '{shown}'"
 
     def close(self) -> None:
-        """Remove the temporary UTF-8 copy, if one was made."""
+        """Release the decoded copy: free the memory file, or remove the temporary file."""
+        if self.memory_fd is not None:
+            os.close(self.memory_fd)
+            self.memory_fd = None
         if self.temporary and self.text_path and os.path.exists(self.text_path):
             os.unlink(self.text_path)
 
 
 _CSV_LINE = re.compile(r"[Ll]ine:?\s*(\d+)")
 
+# strict: a row with more or fewer fields than the header is refused (into the rejects
+# table), never padded or shifted into other columns
 CSV_ROWS = """(
 SELECT row_number() OVER () + 1 AS row_no, *
 FROM read_csv($path, all_varchar = true, header = true, delim = $delim, quote = $quote,
-              escape = $quote, null_padding = true, strict_mode = false,
-              normalize_names = false, parallel = {parallel})
+              escape = $quote, null_padding = false, strict_mode = true,
+              store_rejects = true, rejects_table = 'dq_csv_rejects',
+              rejects_scan = 'dq_csv_scans', normalize_names = false, parallel = {parallel})
 )"""
+CSV_REJECTS = """SELECT line, column_idx, error_type FROM dq_csv_rejects ORDER BY line"""
 
 
 def open_source(path: str | Path, name: str | None = None, data: bytes | None = None) -> Source:
@@ -244,8 +253,59 @@ def _check_width(name: str, headers: list[str]) -> None:
         raise ReadError("too_many_columns", file=name, count=len(headers), limit=MAX_COLUMNS)
 
 
+def _memory_file(name: str, text: str) -> tuple[str, int | None, bool]:
+    """A UTF-8 copy of ``text`` that DuckDB can read by path: (path, fd, temporary).
+
+    On Linux the copy is an anonymous memory file (``memfd``): nothing is written to disk and
+    the kernel frees it however the process ends, even on SIGKILL. Elsewhere a private
+    temporary file is the fallback, removed by :meth:`Source.close` (and on SIGTERM/SIGINT by
+    the CLI's handlers); a full temporary folder gets its own message.
+    """
+    encoded = text.encode("utf-8")
+    if hasattr(os, "memfd_create") and os.path.isdir("/proc/self/fd"):
+        fd = os.memfd_create("dq-export", os.MFD_CLOEXEC)
+        view = memoryview(encoded)
+        while view:
+            view = view[os.write(fd, view) :]
+        return f"/proc/self/fd/{fd}", fd, False
+    try:
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed here, removed by Source.close
+            "wb", suffix=".csv", delete=False, prefix="dq-"
+        )
+    except OSError:
+        raise ReadError("temp_full", file=name, folder=tempfile.gettempdir()) from None
+    try:
+        with handle:
+            os.chmod(handle.name, 0o600)
+            handle.write(encoded)
+    except OSError:
+        os.unlink(handle.name)
+        raise ReadError("temp_full", file=name, folder=tempfile.gettempdir()) from None
+    return handle.name, None, True
+
+
+_DELIMITERS = (";", "\t", ",", "|")
+
+
+def _header_delimiter(first_line: str) -> str | None:
+    """The delimiter that splits the header line into the most fields (None if none splits).
+
+    Judged on the header alone, so a misaligned data row cannot mislead it.
+
+    >>> _header_delimiter('"Naam, voornaam";Rijksregisternummer'), _header_delimiter('x')
+    (';', None)
+    """
+    best, best_count = None, 1
+    for delimiter in _DELIMITERS:
+        fields = next(csv.reader([first_line], delimiter=delimiter, quotechar='"'), [])
+        if len(fields) > best_count:
+            best, best_count = delimiter, len(fields)
+    return best
+
+
 def _open_csv(name: str, data: bytes, digest: str, path: Path | None = None) -> Source:
     encoding = _plain_utf8(data)
+    fd = None
     if encoding and path is not None:
         # DuckDB reads UTF-8 (with or without BOM) itself: no copy of the file is made
         text_path, temporary = str(path), False
@@ -254,29 +314,11 @@ def _open_csv(name: str, data: bytes, digest: str, path: Path | None = None) -> 
         text, encoding = decode_text(name, data)
         if not text.strip():
             raise ReadError("empty", file=name)
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed here, removed by Source.close
-            "w", encoding="utf-8", newline="", suffix=".csv", delete=False, prefix="dq-"
-        )
-        with handle:
-            os.chmod(handle.name, 0o600)
-            # CR-only line ends (old Mac Excel) become LF so the sniffer sees rows.
-            handle.write(text.replace("\r\n", "\n").replace("\r", "\n"))
-        text_path, temporary = handle.name, True
-        head = text[:65536].lstrip("\ufeff")
+        # CR-only line ends (old Mac Excel) become LF so the reader sees rows.
+        text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        head = text[:65536]
+        text_path, fd, temporary = _memory_file(name, text)
         del text
-    if not head.strip():
-        raise ReadError("empty", file=name)
-    # a first line with more separators than any export has: refuse before sniffing it
-    first = head.splitlines()[0] if head.splitlines() else ""
-    if max(first.count(sep) for sep in ";,\t|") >= MAX_COLUMNS:
-        if temporary:
-            os.unlink(text_path)
-        raise ReadError(
-            "too_many_columns",
-            file=name,
-            count=max(first.count(sep) for sep in ";,\t|") + 1,
-            limit=MAX_COLUMNS,
-        )
     source = Source(
         name,
         digest,
@@ -286,24 +328,38 @@ def _open_csv(name: str, data: bytes, digest: str, path: Path | None = None) -> 
         encoding=encoding,
         text_path=text_path,
         temporary=temporary,
+        memory_fd=fd,
     )
     try:
-        with store_connect() as sniffer:
-            sniffed = sniffer.execute(
-                "SELECT Delimiter, Quote FROM sniff_csv($path, sample_size = 20480)",
-                {"path": text_path},
-            ).fetchall()[0]
-    except duckdb.Error:
+        if not head.strip():
+            raise ReadError("empty", file=name)
+        first = head.splitlines()[0] if head.splitlines() else ""
+        # a first line with more separators than any export has: refuse before sniffing it
+        if max(first.count(sep) for sep in ";,\t|") >= MAX_COLUMNS:
+            raise ReadError(
+                "too_many_columns",
+                file=name,
+                count=max(first.count(sep) for sep in ";,\t|") + 1,
+                limit=MAX_COLUMNS,
+            )
+        delimiter = _header_delimiter(first)
+        if delimiter is None:
+            try:
+                with store_connect() as sniffer:
+                    delimiter = sniffer.execute(
+                        "SELECT Delimiter FROM sniff_csv($path, sample_size = 20480)",
+                        {"path": text_path},
+                    ).fetchall()[0][0]
+            except duckdb.Error:
+                raise ReadError("bad_csv_layout", file=name) from None
+        source.delimiter = delimiter
+        source.headers = [
+            h.strip()
+            for h in next(csv.reader([first], delimiter=delimiter, quotechar=source.quote), [])
+        ]
+    except BaseException:
         source.close()
-        raise ReadError("bad_csv_layout", file=name) from None
-    delimiter, quote = sniffed
-    source.delimiter = delimiter
-    source.quote = quote if quote and quote != "(empty)" else '"'
-    first_line = head.splitlines()[0] if head.strip() else ""
-    source.headers = [
-        h.strip()
-        for h in next(csv.reader([first_line], delimiter=delimiter, quotechar=source.quote), [])
-    ]
+        raise
     return source
 
 
@@ -343,9 +399,14 @@ def insert_rows(
     target: str,
     columns: str,
     params: dict | None = None,
+    skip_bad_rows: bool = False,
 ) -> int:
     """Insert the file's rows into ``target`` in one pass: ``row_no`` (the line or spreadsheet
-    row), then ``columns`` (a select list over the file's headers); returns the row count."""
+    row), then ``columns`` (a select list over the file's headers); returns the row count.
+
+    A row whose field count differs from the header's raises :class:`ReadError`
+    (``misaligned_row``, naming the line); with ``skip_bad_rows`` such rows are left out and
+    their lines listed in ``source.skipped_lines``."""
     import pandas as pd
 
     params = dict(params or {})
@@ -364,16 +425,43 @@ def insert_rows(
         finally:
             con.unregister("dq_xlsx_rows")
     params.update({"path": source.text_path, "delim": source.delimiter, "quote": source.quote})
+    first_rowid = con.execute(
+        f"SELECT coalesce(max(rowid) + 1, 0) FROM {quote_identifier(target)}"  # noqa: S608
+    ).fetchone()[0]
+    con.execute("DROP TABLE IF EXISTS dq_csv_rejects; DROP TABLE IF EXISTS dq_csv_scans")
     try:
         try:
-            return con.execute(insert + CSV_ROWS.format(parallel="true"), params).fetchall()[0][0]
+            rows = con.execute(insert + CSV_ROWS.format(parallel="true"), params).fetchall()[0][0]
         except duckdb.Error as error:
             # the parallel scanner cannot pad short rows when a quoted cell holds a line break
             if "parallel" not in str(error):
                 raise
-            return con.execute(insert + CSV_ROWS.format(parallel="false"), params).fetchall()[0][0]
+            con.execute("DROP TABLE IF EXISTS dq_csv_rejects; DROP TABLE IF EXISTS dq_csv_scans")
+            rows = con.execute(insert + CSV_ROWS.format(parallel="false"), params).fetchall()[0][0]
     except duckdb.Error as error:
+        # DuckDB's message quotes the line's content: keep only its number
         found = _CSV_LINE.search(str(error))
         if found is None:
             raise ReadError("bad_csv_layout", file=source.name) from None
         raise ReadError("bad_csv", file=source.name, line=found.group(1)) from None
+    rejects = con.execute(CSV_REJECTS).fetchall()
+    if not rejects:
+        return rows
+    line, found_fields, _ = rejects[0]
+    if not skip_bad_rows:
+        raise ReadError(
+            "misaligned_row",
+            file=source.name,
+            line=line,
+            found=found_fields,
+            expected=len(source.headers),
+        )
+    source.skipped_lines = sorted({r[0] for r in rejects})
+    # row_no counted the rows read; each refused line before a row moves it one line on
+    for skipped in source.skipped_lines:
+        con.execute(
+            f"UPDATE {quote_identifier(target)} SET row_no = row_no + 1 "  # noqa: S608
+            "WHERE rowid >= $first AND row_no >= $line",
+            {"first": first_rowid, "line": skipped},
+        )
+    return rows

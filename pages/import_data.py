@@ -48,6 +48,7 @@ if previews and not problems:
         key="import_as_of",
         format="YYYY-MM-DD",
     )
+    skip_bad_rows = st.checkbox(t("import.skip_bad_rows", lang), key="import_skip_bad_rows")
     if st.button(t("import.go", lang), type="primary", key="import_go"):
         bar = st.progress(0.0, text=t("import.busy", lang))
         try:
@@ -56,6 +57,7 @@ if previews and not problems:
                 [],
                 as_of=as_of,
                 uploads=[(u.name, u.getvalue()) for u in uploads],
+                skip_bad_rows=skip_bad_rows,
                 progress=lambda stage, fraction: bar.progress(
                     fraction, text=t(f"import.stage.{stage}", lang)
                 ),
