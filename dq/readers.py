@@ -111,14 +111,134 @@ def read_value_column(name: str, data: bytes) -> list[str]:
 
 def _xlsx_rows(name: str, data: bytes) -> list[list[object]]:
     """The rows of the first sheet, with whole-number cells as digits (no '.0')."""
+    sheets = read_workbook(name, data, first_only=True)
+    return next(iter(sheets.values()), [])
+
+
+MAX_CELLS = 30_000_000  # a declared sheet size beyond any export (1M rows x 30 columns)
+DEFAULT_XLSX_MEMORY_MB = 3072
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
+
+
+def _column_number(letters: str) -> int:
+    """'A' -> 1, 'XFD' -> 16384."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def check_workbook(name: str, data: bytes) -> None:
+    """Refuse a workbook whose sheets declare more than :data:`MAX_CELLS` cells (or unpack
+    to far more than the file could hold) before any of it is loaded.
+
+    >>> check_workbook('x.xlsx', b'not a zip')
+    Traceback (most recent call last):
+        ...
+    dq.readers.ReadError: x.xlsx: dit .xlsx-bestand is beschadigd of geen echt Excel-bestand (BadZipFile). Open het in Excel en sla het opnieuw op, of exporteer als CSV.
+    """
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+        if sum(m.file_size for m in members) > 40 * max_file_bytes():
+            raise ReadError(
+                "too_large",
+                file=name,
+                mb="> " + str(40 * len(data) // 2**20),
+                limit=max_file_bytes() // 2**20,
+            )
+        for member in members:
+            if not member.filename.startswith("xl/worksheets/") or not member.filename.endswith(
+                ".xml"
+            ):
+                continue
+            with archive.open(member) as sheet:
+                found = _DIMENSION.search(sheet.read(8192))
+            if found is None:
+                continue
+            col1, row1, col2, row2 = (g.decode() if g else None for g in found.groups())
+            last_col, last_row = col2 or col1 or "A", int(row2 or row1 or 1)
+            cells = _column_number(last_col) * last_row
+            if cells > MAX_CELLS:
+                raise ReadError(
+                    "sheet_too_large",
+                    file=name,
+                    sheet=member.filename.rsplit("/", 1)[-1],
+                    cells=f"{cells:,}",
+                    limit=f"{MAX_CELLS:,}",
+                )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
+        raise ReadError("bad_xlsx", file=name, detail=type(error).__name__) from None
+
+
+def _xlsx_memory_limit() -> int:
+    try:
+        megabytes = float(os.environ.get("DQ_XLSX_MEMORY_MB", DEFAULT_XLSX_MEMORY_MB))
+    except ValueError:
+        megabytes = DEFAULT_XLSX_MEMORY_MB
+    return int(megabytes * 2**20)
+
+
+# Run in a child process under RLIMIT_AS: a workbook that makes calamine allocate without
+# bound (one cell at XFD1048576) kills the child, never the CLI or the dashboard.
+_WORKER = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
+from dq.readers import _workbook_worker
+_workbook_worker({first_only})
+"""
+
+
+def read_workbook(name: str, data: bytes, first_only: bool = False) -> dict[str, list[list[str]]]:
+    """Every sheet's rows as text (``first_only``: the first sheet), parsed in a child
+    process with a memory limit (``DQ_XLSX_MEMORY_MB``, default 3072)."""
+    import pickle
+    import subprocess
+    import sys
+
+    check_workbook(name, data)
+    code = _WORKER.format(limit=_xlsx_memory_limit(), first_only=first_only)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code], input=data, capture_output=True, timeout=600
+        )
+    except subprocess.TimeoutExpired:
+        raise ReadError(
+            "sheet_too_large", file=name, sheet="?", cells="?", limit=f"{MAX_CELLS:,}"
+        ) from None
+    if done.returncode != 0:
+        detail = "MemoryError" if b"memory" in done.stderr.lower() else f"exit {done.returncode}"
+        raise ReadError("bad_xlsx", file=name, detail=detail)
+    result = pickle.loads(done.stdout)  # noqa: S301 - our own child's output
+    if isinstance(result, str):
+        raise ReadError("bad_xlsx", file=name, detail=result)
+    return result
+
+
+def _workbook_worker(first_only: bool) -> None:
+    """The child's side of :func:`read_workbook`: bytes on stdin, pickled rows on stdout."""
+    import pickle
+    import sys
+
     from python_calamine import CalamineWorkbook
 
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        book = CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))
+        names = book.sheet_names[:1] if first_only else book.sheet_names
+        result: object = {
+            sheet: [
+                [_cell_text(cell) for cell in row]
+                for row in book.get_sheet_by_name(sheet).to_python(skip_empty_area=not first_only)
+            ]
+            for sheet in names
+        }
+    except MemoryError:
+        raise
     except Exception as error:  # calamine raises several private error types
-        raise ReadError("bad_xlsx", file=name, detail=type(error).__name__) from None
-    return [[_cell_text(cell) for cell in row] for row in rows]
+        result = type(error).__name__
+    sys.stdout.buffer.write(pickle.dumps(result))
 
 
 def _cell_text(cell: object) -> str:
@@ -364,21 +484,10 @@ def _open_csv(name: str, data: bytes, digest: str, path: Path | None = None) -> 
 
 
 def _open_xlsx(name: str, data: bytes, digest: str) -> Source:
-    from python_calamine import CalamineWorkbook
-
     from dq.columns import map_headers
 
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = book.sheet_names
-    except Exception as error:  # calamine raises several private error types
-        raise ReadError("bad_xlsx", file=name, detail=type(error).__name__) from None
-    for sheet in sheets:
-        try:
-            raw = book.get_sheet_by_name(sheet).to_python(skip_empty_area=True)
-        except Exception as error:
-            raise ReadError("bad_xlsx", file=name, detail=type(error).__name__) from None
-        rows = [[_cell_text(cell) for cell in row] for row in raw]
+    sheets = read_workbook(name, data)
+    for sheet, rows in sheets.items():
         while rows and not any(cell.strip() for cell in rows[0]):
             rows.pop(0)
         if not rows:

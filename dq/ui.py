@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -212,7 +213,7 @@ def start(title_key: str, admin_only: bool = False) -> tuple[str, Store]:
     if signin_problem() is not None:
         st.stop()  # only the sign-in page says what is wrong
     if auth_configured() and current_user()["logged_in"]:
-        st.sidebar.caption(current_user()["email"] or "")
+        st.sidebar.caption(plain(current_user()["email"] or ""))
         st.sidebar.button(t("ui.signout", lang), on_click=st.logout, key="_signout")
     st.title(t(title_key, lang))
     if admin_only and not is_admin():
@@ -307,8 +308,22 @@ def cached(name: str, store: Store, *args, **kwargs):
     try:
         return _cached(name, str(store.path), store.mtime(), args, frozen)
     except DqError as error:
-        st.warning(error.message(current_language()))
+        st.warning(plain(error.message(current_language())))
         st.stop()
+
+
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+
+
+def plain(value: object) -> str:
+    """A value from a file as Markdown that shows exactly that text: every ASCII punctuation
+    character backslash-escaped (CommonMark), line breaks as spaces. For labels, captions,
+    messages and ``st.table`` cells, which all render Markdown.
+
+    >>> print(plain('![x](http://h/x.png)'))
+    \\!\\[x\\]\\(http\\:\\/\\/h\\/x\\.png\\)
+    """
+    return _PUNCTUATION.sub(r"\\\1", " ".join(str(value).splitlines()))
 
 
 def pct(value) -> str:

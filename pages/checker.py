@@ -21,7 +21,7 @@ if upload is not None:
     try:
         values += readers.read_value_column(upload.name, upload.getvalue())
     except DqError as error:
-        st.error(error.message(lang))
+        st.error(ui.plain(error.message(lang)))
 
 if values:
     table = checker.verdict_table(values, lang, reveal)

@@ -27,18 +27,20 @@ for upload in uploads or []:
     except DqError as error:
         problems.append(error.message(lang))
 for message in problems:
-    st.error(message)
+    st.error(ui.plain(message))
 for found in previews:
     kind = t(f"kind_file.{found['kind']}", lang)
-    with st.expander(f"{found['file']} · {kind} · {found['detected']}", expanded=True):
+    label = f"{ui.plain(found['file'])} · {kind} · {ui.plain(found['detected'])}"
+    with st.expander(label, expanded=True):
         st.table(
             {
-                t("quality.header", lang): list(found["mapping"]),
+                t("quality.header", lang): [ui.plain(h) for h in found["mapping"]],
                 t("quality.column", lang): list(found["mapping"].values()),
             }
         )
         if found["unmapped"]:
-            st.caption(t("warning.unmapped_headers", lang, headers=", ".join(found["unmapped"])))
+            headers = ", ".join(found["unmapped"])
+            st.caption(ui.plain(t("warning.unmapped_headers", lang, headers=headers)))
 
 if previews and not problems:
     named = next((d for d in (ingest.date_from_name(p["file"]) for p in previews) if d), None)
@@ -64,10 +66,10 @@ if previews and not problems:
             )
         except DqError as error:
             bar.empty()
-            st.error(error.message(lang))
+            st.error(ui.plain(error.message(lang)))
         else:
             for file_report in report.files:
-                st.success(file_report.summary(lang))
+                st.success(ui.plain(file_report.summary(lang)))
             st.cache_data.clear()
 
 st.divider()

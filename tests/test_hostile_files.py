@@ -182,3 +182,95 @@ def test_no_temporary_file_is_made_for_a_cp1252_upload(tmp_path, monkeypatch):
 
 def test_the_repository_root_is_importable():
     assert (ROOT / "dq" / "readers.py").exists()
+
+
+# --- item 4: workbooks that would exhaust memory --------------------------------------
+
+
+def _bomb(path, dimension: bool = True):
+    """A tiny .xlsx with one cell at XFD1048576 (calamine would allocate the whole grid)."""
+    import zipfile
+
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + ('<dimension ref="A1:XFD1048576"/>' if dimension else "")
+        + '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Gebruikersnaam</t></is></c></row>'
+        '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>'
+    )
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Blad1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": sheet,
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, text in parts.items():
+            archive.writestr(part, text)
+    return path
+
+
+@pytest.mark.parametrize("dimension", [True, False])
+def test_a_workbook_bomb_is_exit_2_not_a_crash(tmp_path, dimension, monkeypatch):
+    monkeypatch.setenv("DQ_XLSX_MEMORY_MB", "1024")
+    bomb = _bomb(tmp_path / "bomb.xlsx", dimension)
+    assert bomb.stat().st_size < 3000
+    result = _ingest(tmp_path / "s.duckdb", "--school", "B", bomb)
+    assert result.exit_code == 2, result.output
+    assert "bomb.xlsx" in result.output and not (tmp_path / "s.duckdb").exists()
+
+
+def test_a_workbook_bomb_on_the_checker_page_leaves_the_page_working(tmp_path, monkeypatch):
+    from conftest import page_test
+
+    monkeypatch.setenv("DQ_XLSX_MEMORY_MB", "1024")
+    from dq import readers
+
+    with pytest.raises(readers.ReadError):
+        readers.read_value_column("bomb.xlsx", _bomb(tmp_path / "b.xlsx", False).read_bytes())
+    at = page_test("checker.py").run()
+    at.text_area(key="checker_text").input(NUMBERS[0]).run()
+    assert not at.exception and at.metric
+
+
+# --- item 6: data is text, never markup ----------------------------------------------------
+
+IMAGE = "![x](http://127.0.0.1:9/x.png)"
+SCHOOL = "**Sint-Jan** [klik](http://127.0.0.1:9/)"
+
+
+def _unescaped(texts) -> list[str]:
+    return [t for t in texts if "![x](" in t or "[klik](" in t or "**Sint-Jan**" in t]
+
+
+def test_markdown_in_headers_and_school_ids_is_shown_as_text(tmp_path, monkeypatch):
+    export = write_csv(
+        tmp_path / "users.csv",
+        [[SCHOOL, "a@s.be", "Peeters", "An", NUMBERS[0], "x", "Leerlingen"]],
+        headers=[
+            "Instellingsnummer",
+            "Gebruikersnaam",
+            "Naam",
+            "Voornaam",
+            "RRNR",
+            IMAGE,
+            "Modules",
+        ],
+    )
+    db = tmp_path / "store.duckdb"
+    assert _ingest(db, "--as-of", "2026-01-05", export).exit_code == 0
+    monkeypatch.setenv("DQ_DB", str(db))
+    from streamlit.testing.v1 import AppTest
+
+    shown = []
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()  # the overview
+    for page in ("overview.py", "data_quality.py", "modules_schools.py", "import_data.py"):
+        at.switch_page(f"pages/{page}").run()
+        assert not at.exception, page
+        elements = [*at.warning, *at.markdown, *at.caption, *at.success, *at.error, *at.info]
+        shown += [e.value for e in elements] + [e.label for e in at.expander]
+        shown += [str(v) for table in at.table for v in table.value.to_numpy().ravel()]
+    assert any("\\!\\[x\\]" in text for text in shown)  # the header is there, escaped
+    assert any("Sint\\-Jan" in text for text in shown)  # and so is the school
+    assert _unescaped(shown) == []
