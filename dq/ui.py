@@ -312,18 +312,20 @@ def cached(name: str, store: Store, *args, **kwargs):
         st.stop()
 
 
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+# the characters that make links, images, emphasis, code, HTML, directives (:red[..]) and
+# icons (:material/..:); '-' and '.' only matter at the start of a line (lists)
+_MARKUP = re.compile(r"([\\`*_{}\[\]()#+!|<>~$:=]|^[-.])")
 
 
 def plain(value: object) -> str:
-    """A value from a file as Markdown that shows exactly that text: every ASCII punctuation
-    character backslash-escaped (CommonMark), line breaks as spaces. For labels, captions,
-    messages and ``st.table`` cells, which all render Markdown.
+    """A value from a file as Markdown that shows exactly that text: every character that
+    could make markup backslash-escaped (CommonMark), line breaks as spaces. For labels,
+    captions, messages and ``st.table`` cells, which all render Markdown.
 
-    >>> print(plain('![x](http://h/x.png)'))
-    \\!\\[x\\]\\(http\\:\\/\\/h\\/x\\.png\\)
+    >>> print(plain('![x](http://h/x.png) a-b.'))
+    \\!\\[x\\]\\(http\\://h/x.png\\) a-b.
     """
-    return _PUNCTUATION.sub(r"\\\1", " ".join(str(value).splitlines()))
+    return _MARKUP.sub(r"\\\1", " ".join(str(value).splitlines()))
 
 
 def pct(value) -> str:
