@@ -624,6 +624,96 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{file}: this .xlsx file is damaged or not a real Excel file ({detail}). "
         "Open it in Excel and save it again, or export as CSV.",
     },
+    # Hostile files and misconfiguration (issue 13)
+    "error.misaligned_row": {
+        "nl": "{file}: regel {line} heeft {found} velden waar de kopregel er {expected} heeft "
+        "(bv. een scheidingsteken in een naam of een ontbrekende cel). Er is niets geladen. "
+        "Verbeter de regel, of laad met 'Regels met een verkeerd aantal velden overslaan' "
+        "(dq ingest --skip-bad-rows).",
+        "en": "{file}: line {line} has {found} fields where the header has {expected} "
+        "(e.g. a delimiter inside a name or a missing cell). Nothing was loaded. "
+        "Correct the line, or load with 'Skip lines with a wrong number of fields' "
+        "(dq ingest --skip-bad-rows).",
+    },
+    "warning.skipped_rows": {
+        "nl": "{count} regel(s) overgeslagen omdat hun aantal velden niet klopt: {lines}",
+        "en": "{count} line(s) skipped because their number of fields is wrong: {lines}",
+    },
+    "error.sheet_too_large": {
+        "nl": "{file}: werkblad '{sheet}' is te groot ({cells} cellen, grens {limit}). "
+        "Exporteer enkel de lijst met accounts, of als CSV.",
+        "en": "{file}: sheet '{sheet}' is too large ({cells} cells, limit {limit}). "
+        "Export only the list of accounts, or as CSV.",
+    },
+    "error.temp_full": {
+        "nl": "{file}: de map voor tijdelijke bestanden ({folder}) is vol. Er is niets gewijzigd. "
+        "Maak ruimte vrij of wijs TMPDIR naar een andere map.",
+        "en": "{file}: the folder for temporary files ({folder}) is full. Nothing was changed. "
+        "Free some space or point TMPDIR to another folder.",
+    },
+    "error.store_not_a_store": {
+        "nl": "{path} is geen Sleutelklaar-databank. Controleer --db (of DQ_DB): het moet een "
+        "bestand zijn dat dq ingest gemaakt heeft.",
+        "en": "{path} is not a Sleutelklaar database. Check --db (or DQ_DB): it must name a file "
+        "made by dq ingest.",
+    },
+    "error.store_read_only": {
+        "nl": "De databank {path} is alleen-lezen: bekijken kan, maar laden, beleid opslaan en "
+        "verwijderen niet. Geef schrijfrechten op het bestand en de map, of gebruik een andere --db.",
+        "en": "The database {path} is read-only: viewing works, but loading, saving the policy "
+        "and deleting do not. Give write permission on the file and its folder, or use another --db.",
+    },
+    "error.key_env_format": {
+        "nl": "DQ_SECRET_KEY moet hexadecimaal zijn, net als het sleutelbestand (bv. de uitvoer "
+        "van 'python -c \"import secrets; print(secrets.token_hex(32))\"').",
+        "en": "DQ_SECRET_KEY must be hexadecimal, like the key file (e.g. the output of "
+        "'python -c \"import secrets; print(secrets.token_hex(32))\"').",
+    },
+    "error.key_too_short": {
+        "nl": "De sleutel in {path} is te kort: minstens 16 bytes (32 hexadecimale tekens) nodig.",
+        "en": "The key in {path} is too short: at least 16 bytes (32 hexadecimal characters) are "
+        "needed.",
+    },
+    "error.out_folder": {
+        "nl": "De map {folder} voor '{out}' bestaat niet. Maak ze eerst aan of kies een andere plaats.",
+        "en": "The folder {folder} for '{out}' does not exist. Create it first or choose another place.",
+    },
+    "error.upload_failed": {
+        "nl": "{file}: dit bestand kon niet gelezen worden (te groot of beschadigd). "
+        "Exporteer opnieuw als CSV of .xlsx.",
+        "en": "{file}: this file could not be read (too large or damaged). "
+        "Export again as CSV or .xlsx.",
+    },
+    "ui.signin.misconfigured.title": {
+        "nl": "Aanmelden is verkeerd ingesteld",
+        "en": "Sign-in is misconfigured",
+    },
+    "ui.signin.misconfigured.body": {
+        "nl": "Het dashboard toont niets tot aanmelden in orde is. Controleer: {problem}",
+        "en": "The dashboard shows nothing until sign-in is fixed. Check: {problem}",
+    },
+    "ui.signin.problem.unparsable": {
+        "nl": "het bestand met geheimen ({path}) kan niet gelezen worden (TOML-fout).",
+        "en": "the secrets file ({path}) cannot be read (TOML error).",
+    },
+    "ui.signin.problem.incomplete": {
+        "nl": "de sectie [auth] in {path} mist: {missing}.",
+        "en": "the [auth] section in {path} lacks: {missing}.",
+    },
+    "ui.signin.problem.authlib": {
+        "nl": "de aanmeldmodule ontbreekt: installeer ze met "
+        "'.venv/bin/pip install \"streamlit[auth]\"'.",
+        "en": "the sign-in module is missing: install it with "
+        "'.venv/bin/pip install \"streamlit[auth]\"'.",
+    },
+    "import.skip_bad_rows": {
+        "nl": "Regels met een verkeerd aantal velden overslaan (ze worden in het verslag vermeld)",
+        "en": "Skip lines with a wrong number of fields (they are listed in the report)",
+    },
+    "fix.toolbar_hint": {
+        "nl": "Download met de knoppen hieronder: die beschermen cellen tegen formules.",
+        "en": "Download with the buttons below: they protect cells against formulas.",
+    },
 }
 
 

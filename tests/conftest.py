@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 # Tests never touch the developer's own key file.
-os.environ["DQ_SECRET_KEY"] = "sleutelklaar-test-key"
+os.environ["DQ_SECRET_KEY"] = b"sleutelklaar-test-key".hex()  # hex, like the key file
 os.environ.setdefault("DQ_LANG", "nl")
 
 USER_HEADERS = [

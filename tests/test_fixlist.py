@@ -102,8 +102,8 @@ def test_zip_holds_one_safe_file_per_school(hostile):
         assert names == [
             "fixlijst_S1.csv",
             "fixlijst_S1.xlsx",
-            "fixlijst__S2.csv",
-            "fixlijst__S2.xlsx",
+            "fixlijst__S2_17c24a2e.csv",
+            "fixlijst__S2_17c24a2e.xlsx",
         ]
         for name in names:
             data = archive.read(name)
