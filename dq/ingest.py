@@ -199,7 +199,14 @@ def _stage(
     return rows
 
 
-USER_STAGES = ("file_stats", "user_accounts", "number_variants", "group_sets", "module_sets")
+USER_STAGES = (
+    "file_stats",
+    "file_accounts",
+    "user_accounts",
+    "number_variants",
+    "group_sets",
+    "module_sets",
+)
 USER_STAGES += ("contact_sets", "number_verdicts", "accounts_final")
 CONTACT_STAGES = ("contacts_collapsed", "contacts_final")
 
@@ -277,7 +284,8 @@ def ingest(
         }
         if users:
             for stage in USER_STAGES:
-                execute(con, QUERIES[stage], params)
+                if stage != "file_accounts" or len(users) > 1:
+                    execute(con, QUERIES[stage], params)
                 if stage == "number_variants":
                     _user_warnings(con, users)
         if contacts:
@@ -361,7 +369,7 @@ def _user_warnings(con: duckdb.DuckDBPyConnection, users: list[FileReport]) -> N
         count, schools = con.execute(QUERIES["one_file_accounts"]).fetchone()
         users[0].accounts, users[0].schools = int(count), list(schools or [])
     for report in users:
-        skipped, first_row, accounts, schools = stats[report.name]
+        skipped, first_row, accounts, schools = stats.get(report.name, (0, None, 0, []))
         if len(users) > 1:
             report.accounts, report.schools = int(accounts or 0), list(schools or [])
         if skipped:

@@ -136,6 +136,9 @@ def _results_sql() -> str:
     flag_list = ",\n".join(f"        CASE WHEN {r.when} THEN '{r.id}' END" for r in FLAGS)
     return f"""
 CREATE OR REPLACE TEMP TABLE account_results AS
+WITH account_facts AS (
+{QUERIES["facts"]}
+)
 SELECT *,
     CASE
 {status_case}
@@ -144,7 +147,8 @@ SELECT *,
 {flag_list}
     ], lambda f: f IS NOT NULL) AS flags
 FROM account_facts;
-DROP TABLE account_facts
+DROP TABLE account_facts_base;
+DROP TABLE account_people
 """  # noqa: S608 - rule conditions are package code from rules.toml
 
 
@@ -196,7 +200,7 @@ def judge(
         "stale_days": policy.stale_days,
         "failing": list(FAILING),
     }
-    skip = "new_rows_none" if ingest else "new_rows_ingest"
+    skip = ("facts", "new_rows_none" if ingest else "new_rows_ingest")  # facts: inside results
     for name, sql in QUERIES.items():
-        if name != skip:
+        if name not in skip:
             execute(con, RESULTS_SQL if name == "results" else sql, params)

@@ -9,20 +9,30 @@
 -- the clear number in that same stage, so no later table holds a valid number.
 
 -- name: file_stats
--- Per users file: rows without a username (skipped, reported) and, for the report, its
--- accounts and schools (counted here only when several users files came).
+-- Per users file: rows without a username (skipped, and reported).
 CREATE OR REPLACE TEMP TABLE file_stats AS
 SELECT file_name,
-    count(*) FILTER (WHERE nullif(trim(username), '') IS NULL) AS rows_without_username,
-    min(row_no) FILTER (WHERE nullif(trim(username), '') IS NULL) AS first_row_without_username,
-    CASE WHEN $several_files THEN count(DISTINCT (coalesce(nullif(trim(school_id), ''), $default_school),
-                                                 lower(trim(username))))
-             FILTER (WHERE nullif(trim(username), '') IS NOT NULL) END AS accounts,
-    CASE WHEN $several_files THEN list(DISTINCT coalesce(nullif(trim(school_id), ''), $default_school)
-                                       ORDER BY coalesce(nullif(trim(school_id), ''), $default_school))
-             FILTER (WHERE nullif(trim(username), '') IS NOT NULL) END AS schools
+    count(*) AS rows_without_username,
+    min(row_no) AS first_row_without_username,
+    NULL::BIGINT AS accounts,
+    NULL::VARCHAR[] AS schools
 FROM users_raw
+WHERE nullif(trim(username), '') IS NULL
 GROUP BY file_name;
+
+-- name: file_accounts
+-- Only when several users files came: each file's accounts and schools, for its report.
+CREATE OR REPLACE TEMP TABLE file_stats AS
+SELECT r.file_name,
+    coalesce(s.rows_without_username, 0) AS rows_without_username,
+    s.first_row_without_username,
+    count(DISTINCT (r.school, r.ukey)) AS accounts,
+    list(DISTINCT r.school ORDER BY r.school) AS schools
+FROM (SELECT file_name, coalesce(nullif(trim(school_id), ''), $default_school) AS school,
+             lower(trim(username)) AS ukey
+      FROM users_raw WHERE nullif(trim(username), '') IS NOT NULL) r
+LEFT JOIN file_stats s USING (file_name)
+GROUP BY ALL;
 
 -- name: user_accounts
 -- Per-group rows collapse into one account (school, case-folded username). Single values: the
@@ -172,22 +182,20 @@ DROP TABLE number_input;
 -- The rows the store keeps. The valid number wins when both columns are filled; invalid
 -- entered values are kept (masked on screen) so typos can be fixed.
 CREATE OR REPLACE TEMP TABLE accounts_final AS
-WITH numbers AS (
-    SELECT account_no,
-        any_value(v) FILTER (WHERE source_column = 'nn') AS nn,
-        any_value(v) FILTER (WHERE source_column = 'bis') AS bis
-    FROM (SELECT account_no, source_column,
-                 {'valid': valid, 'kind': kind, 'reason': reason, 'flags': flags, 'hash': hash,
-                  'check_digits': check_digits, 'entered_value': entered_value,
-                  'birthdate_mismatch': birthdate_mismatch} AS v
-          FROM number_verdicts)
-    GROUP BY account_no
+WITH verdict AS (
+    SELECT account_no, source_column,
+        {'valid': valid, 'kind': kind, 'reason': reason, 'flags': flags, 'hash': hash,
+         'check_digits': check_digits, 'entered_value': entered_value,
+         'birthdate_mismatch': birthdate_mismatch} AS v
+    FROM number_verdicts
 ), chosen AS (
-    SELECT account_no, nn, bis,
-        CASE WHEN nn.valid THEN nn
-             WHEN bis.valid THEN bis
-             ELSE coalesce(nn, bis) END AS pick
-    FROM numbers
+    SELECT a.account_no, nn.v AS nn, bis.v AS bis,
+        CASE WHEN nn.v.valid THEN nn.v
+             WHEN bis.v.valid THEN bis.v
+             ELSE coalesce(nn.v, bis.v) END AS pick
+    FROM user_accounts a
+    LEFT JOIN verdict nn ON nn.account_no = a.account_no AND nn.source_column = 'nn'
+    LEFT JOIN verdict bis ON bis.account_no = a.account_no AND bis.source_column = 'bis'
 )
 SELECT
     $as_of::DATE AS as_of,
@@ -230,7 +238,7 @@ SELECT
     coalesce(c.pick.birthdate_mismatch, false) AS birthdate_mismatch,
     a.source_rows
 FROM user_accounts a
-LEFT JOIN chosen c USING (account_no)
+JOIN chosen c USING (account_no)
 LEFT JOIN group_sets g ON g.group_cells IS NOT DISTINCT FROM a.group_cells
 LEFT JOIN module_sets m ON m.module_cells IS NOT DISTINCT FROM a.module_cells
 LEFT JOIN contact_sets k ON k.contact_cells IS NOT DISTINCT FROM a.contact_cells;

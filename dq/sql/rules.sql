@@ -29,16 +29,21 @@ SELECT * FROM new_accounts UNION ALL BY NAME SELECT * FROM kept_accounts;
 CREATE OR REPLACE TEMP VIEW snapshot_contacts AS
 SELECT * FROM new_contacts UNION ALL BY NAME SELECT * FROM kept_contacts;
 
--- name: facts
-CREATE OR REPLACE TEMP TABLE account_facts AS
+-- name: facts_accounts
+-- Per account the number that counts for it: its own, or for an external account its
+-- linked contact person's; and what its modules need.
+CREATE OR REPLACE TEMP TABLE account_facts_base AS
 WITH acc AS (
-    SELECT * EXCLUDE (email, unmapped_groups, modules_from, source_rows) FROM snapshot_accounts
+    SELECT * EXCLUDE (email, groups, unmapped_groups, modules_from, source_rows)
+    FROM snapshot_accounts
 ), cont AS (
     SELECT * FROM snapshot_contacts
 ), contact_links AS (
     -- linked by the contact id on the account, or by the username on the contact person
     SELECT a.school_id, a.username, c.contact_id
-    FROM acc a, unnest(a.contact_ids) AS u(contact_id) JOIN cont c ON c.contact_id = u.contact_id
+    FROM (SELECT school_id, username, unnest(contact_ids) AS contact_id
+          FROM acc WHERE len(contact_ids) > 0) a
+    JOIN cont c USING (contact_id)
     UNION
     SELECT a.school_id, a.username, c.contact_id
     FROM (SELECT contact_id, unnest(usernames) AS linked FROM cont) c
@@ -54,12 +59,13 @@ WITH acc AS (
     FROM contact_links l JOIN cont c USING (contact_id)
     GROUP BY l.school_id, l.username
 ), module_need AS (
-    SELECT a.school_id, a.username,
+    -- once per distinct list of modules, joined back on the list
+    SELECT m.modules,
         bool_or(coalesce(p.requires_2fa, true)) AS requires_2fa,
         bool_or(p.module_id IS NULL) AS has_unknown_module
-    FROM acc a, unnest(a.modules) AS m(module_id)
+    FROM (SELECT modules, unnest(modules) AS module_id FROM (SELECT DISTINCT modules FROM acc)) m
     LEFT JOIN policy_modules p ON p.module_id = m.module_id
-    GROUP BY a.school_id, a.username
+    GROUP BY m.modules
 ), own AS (
     SELECT a.*,
         coalesce(a.account_type = 'external', false) OR len(a.contact_ids) > 0 OR l.c IS NOT NULL
@@ -69,7 +75,7 @@ WITH acc AS (
         coalesce(mn.has_unknown_module, true) AS has_unknown_module
     FROM acc a
     LEFT JOIN linked l USING (school_id, username)
-    LEFT JOIN module_need mn USING (school_id, username)
+    LEFT JOIN module_need mn ON mn.modules = a.modules
 ), chosen AS (
     SELECT *,
         CASE
@@ -80,9 +86,10 @@ WITH acc AS (
             ELSE 'own'
         END AS number_source
     FROM own
-), effective AS (
-    SELECT * EXCLUDE (number_valid, number_present, number_kind, number_reason, number_flags,
-                      number_hash, check_digits, entered_value),
+)
+SELECT row_number() OVER () AS fact_no,
+    * EXCLUDE (number_valid, number_present, number_kind, number_reason, number_flags,
+               number_hash, check_digits, entered_value),
         number_valid AS own_valid,
         CASE number_source WHEN 'contact' THEN contact.present ELSE number_present END AS number_present,
         CASE number_source WHEN 'contact' THEN contact.valid ELSE number_valid END AS number_valid,
@@ -92,36 +99,56 @@ WITH acc AS (
         CASE number_source WHEN 'contact' THEN contact.hash ELSE number_hash END AS number_hash,
         CASE number_source WHEN 'contact' THEN contact.check_digits ELSE check_digits END AS check_digits,
         CASE number_source WHEN 'contact' THEN contact.entered_value ELSE entered_value END AS entered_value,
-        -- names compared folded: no case, accents, spaces, hyphens or apostrophes
-        nullif(regexp_replace(lower(strip_accents(
-            coalesce(last_name, contact.last_name, '') || coalesce(first_name, contact.first_name, ''))),
-            '[\s\-''’`]', '', 'g'), '') AS name_key,
         starts_with(lower(username), lower($webservice_prefix)) AS is_webservice
-    FROM chosen
-), people AS (
-    -- who else carries each valid number: service accounts named by the convention are no
-    -- person and take no part; an account without any name counts as a person of its own
-    SELECT number_hash, coalesce(name_key, '#' || school_id || '/' || username) AS person
-    FROM effective
+FROM chosen;
+
+-- name: facts_people
+-- Who else carries each valid number, for the numbers more than one account carries:
+-- service accounts named by the convention are no person and take no part; an account
+-- without any name counts as a person of its own.
+CREATE OR REPLACE TEMP TABLE account_people AS
+WITH shared AS (
+    SELECT number_hash FROM account_facts_base
     WHERE number_valid AND NOT is_webservice
+    GROUP BY number_hash HAVING count(*) > 1
+), named AS (
+    -- names compared folded: no case, accents, spaces, hyphens or apostrophes (translate
+    -- drops exactly the characters of RE2's \s class, then hyphens and apostrophes)
+    SELECT b.fact_no, b.number_hash,
+        nullif(translate(lower(strip_accents(
+            coalesce(b.last_name, b.contact.last_name, '') || coalesce(b.first_name, b.contact.first_name, ''))),
+            ' -''’`' || chr(9) || chr(10) || chr(12) || chr(13), ''), '') AS name_key,
+        b.school_id, b.username
+    FROM account_facts_base b SEMI JOIN shared USING (number_hash)
+    WHERE b.number_valid AND NOT b.is_webservice
+), people AS (
+    SELECT *, coalesce(name_key, '#' || school_id || '/' || username) AS person FROM named
 ), per_number AS (
     SELECT number_hash, count(DISTINCT person) AS people FROM people GROUP BY number_hash
 ), per_person AS (
     SELECT number_hash, person, count(*) AS accounts FROM people GROUP BY number_hash, person
 )
-SELECT e.*,
-    coalesce(e.account_type = 'webservice', false)
-        OR regexp_matches(lower(e.username || ' ' || coalesce(e.last_name, '') || ' ' || coalesce(e.first_name, '')),
+SELECT p.fact_no,
+    n.people > 1 AS has_conflict,
+    coalesce(p.name_key IS NOT NULL AND pp.accounts > 1, false) AS same_person_elsewhere
+FROM people p
+JOIN per_number n USING (number_hash)
+LEFT JOIN per_person pp ON pp.number_hash = p.number_hash AND pp.person = p.name_key;
+
+-- name: facts
+-- The facts the rules' conditions read, one row per account: a query, not a table. The
+-- results stage (generated by dq.rules) materialises it once, with statuses and flags.
+SELECT b.*,
+    coalesce(b.account_type = 'webservice', false)
+        OR regexp_matches(lower(b.username || ' ' || coalesce(b.last_name, '') || ' ' || coalesce(b.first_name, '')),
                           $service_words)
-        OR (e.last_name IS NULL AND e.first_name IS NULL AND NOT e.is_external) AS looks_like_service,
-    coalesce(e.number_valid AND NOT e.is_webservice AND n.people > 1, false) AS has_conflict,
-    coalesce(e.number_valid AND NOT e.is_webservice AND e.name_key IS NOT NULL AND p.accounts > 1, false)
-        AS same_person_elsewhere,
-    e.has_login_column
-        AND (e.last_login IS NULL OR e.last_login < $as_of::DATE - to_days($stale_days::INTEGER)) AS is_stale
-FROM effective e
-LEFT JOIN per_number n ON n.number_hash = e.number_hash
-LEFT JOIN per_person p ON p.number_hash = e.number_hash AND p.person = e.name_key;
+        OR (b.last_name IS NULL AND b.first_name IS NULL AND NOT b.is_external) AS looks_like_service,
+    coalesce(p.has_conflict, false) AS has_conflict,
+    coalesce(p.same_person_elsewhere, false) AS same_person_elsewhere,
+    b.has_login_column
+        AND (b.last_login IS NULL OR b.last_login < $as_of::DATE - to_days($stale_days::INTEGER)) AS is_stale
+FROM account_facts_base b
+LEFT JOIN account_people p USING (fact_no)
 
 -- name: results
 -- The generated stage: dq.rules puts the statuses' CASE and the flags' list here.

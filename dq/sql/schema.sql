@@ -57,8 +57,9 @@ CREATE TABLE IF NOT EXISTS accounts (
     entered_value      VARCHAR,                -- only for invalid values, to correct typos
     numbers_disagree   BOOLEAN NOT NULL,
     birthdate_mismatch BOOLEAN NOT NULL,
-    source_rows        INTEGER NOT NULL,
-    PRIMARY KEY (as_of, school_id, username)
+    source_rows        INTEGER NOT NULL
+    -- one row per (as_of, school_id, username): the ingest collapses rows per account; no
+    -- PRIMARY KEY, whose index doubled the time to write a million accounts
 );
 
 CREATE TABLE IF NOT EXISTS contacts (
@@ -94,8 +95,8 @@ CREATE TABLE IF NOT EXISTS account_status (
     failing_since  DATE,                      -- first snapshot of the current failing streak
     number_kind    VARCHAR,
     check_digits   VARCHAR,
-    entered_value  VARCHAR,
-    PRIMARY KEY (as_of, school_id, username)
+    entered_value  VARCHAR
+    -- one row per account of accounts (no PRIMARY KEY, for the same reason)
 );
 
 -- Per-snapshot aggregates, long: accounts per school, module and status, so a new status in
