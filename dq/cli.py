@@ -360,10 +360,16 @@ def metrics(ctx, db, as_of, as_json):
 
 def format_metrics(result: dict, lang: str) -> str:
     """A readable summary of a metrics result, in Dutch or English."""
+    from dq import rules
 
     def line(label: str, counts: dict) -> str:
         readiness = "–" if counts["readiness"] is None else f"{counts['readiness']:.1%}"
-        return f"{label:<28} {readiness:>7}  " + t("metrics.line", lang, **counts)
+        statuses = ", ".join(
+            f"{counts[s]} {rules.label(s, lang).lower()}" for s in rules.STATUS_IDS
+        )
+        return f"{label:<28} {readiness:>7}  " + t(
+            "metrics.line", lang, in_scope=counts["in_scope"], statuses=statuses
+        )
 
     lines = [
         t("metrics.title", lang, date=result["as_of"]),
