@@ -236,7 +236,9 @@ def accounts(
     with store.reader() as con:
         return con.execute(
             QUERIES["accounts"],
-            _filters(as_of, status, school, module, reason, flag, search, needs_action, limit),
+            account_filters(
+                as_of, status, school, module, reason, flag, search, needs_action, limit
+            ),
         ).df()
 
 
@@ -253,13 +255,26 @@ def count_accounts(
 ) -> int:
     """How many accounts :func:`accounts` would return without a limit."""
     as_of = resolve_as_of(store, as_of)
-    params = _filters(as_of, status, school, module, reason, flag, search, needs_action, None)
+    params = account_filters(
+        as_of, status, school, module, reason, flag, search, needs_action, None
+    )
     params.pop("limit")
     with store.reader() as con:
         return int(con.execute(COUNT_ACCOUNTS, params).fetchone()[0])
 
 
-def _filters(as_of, status, school, module, reason, flag, search, needs_action, limit) -> dict:
+def account_filters(
+    as_of,
+    status=None,
+    school=None,
+    module=None,
+    reason=None,
+    flag=None,
+    search=None,
+    needs_action=None,
+    limit=None,
+) -> dict:
+    """The parameters of the accounts query (metrics.sql) for these filters."""
     return {
         "as_of": as_of,
         "status": _as_list(status),
