@@ -4,7 +4,7 @@
 -- reads. The judging (dq/sql/rules.sql) and the one write (dq/sql/store.sql) follow.
 --
 -- Shape: 2 rows per account collapse to 1 in one GROUP BY; list cells (groups, modules,
--- contact ids) are split once per distinct combination, then joined back; both number
+-- contact ids) are joined as text per account, split once per distinct text, joined back; both number
 -- columns go through the engine on the narrowest table possible, and the keyed hash replaces
 -- the clear number in that same stage, so no later table holds a valid number.
 
@@ -36,8 +36,8 @@ GROUP BY ALL;
 
 -- name: user_accounts
 -- Per-group rows collapse into one account (school, case-folded username). Single values: the
--- largest non-empty one (deterministic). List cells are kept as the account's list of cells,
--- split later per distinct combination. account_no is the key every later join uses.
+-- largest non-empty one (deterministic). List cells are joined as text, split later once
+-- per distinct text. account_no is the key every later join uses.
 CREATE OR REPLACE TEMP TABLE user_accounts AS
 SELECT row_number() OVER () AS account_no, *
 FROM (
@@ -48,9 +48,10 @@ FROM (
         nullif(trim(max(last_name)), '') AS last_name,
         nullif(trim(max(first_name)), '') AS first_name,
         nullif(trim(max(email)), '') AS email,
-        list("group") FILTER (WHERE "group" IS NOT NULL) AS group_cells,
-        list(modules) FILTER (WHERE modules IS NOT NULL) AS module_cells,
-        list(contact_id) FILTER (WHERE contact_id IS NOT NULL) AS contact_cells,
+        -- the cells joined as text: a cheap key, split once per distinct value (below)
+        coalesce(string_agg("group", ';'), '') AS group_cells,
+        coalesce(string_agg(modules, ';'), '') AS module_cells,
+        coalesce(string_agg(contact_id, ';'), '') AS contact_cells,
         lower(nullif(trim(max(account_type)), '')) AS account_type_raw,
         lower(nullif(trim(max(active)), '')) AS active_raw,
         max(last_login) AS last_login_raw,
@@ -91,7 +92,7 @@ WITH combos AS (
 ), split AS (
     SELECT group_cells,
         list_sort(list_distinct(list_filter(
-            string_split_regex(coalesce(array_to_string(group_cells, ';'), ''), '\s*[,;|\n]\s*'),
+            string_split_regex(group_cells, '\s*[,;|\n]\s*'),
             lambda g: g <> ''))) AS groups
     FROM combos
 ), distinct_groups AS (
@@ -118,7 +119,7 @@ WITH combos AS (
     SELECT DISTINCT module_cells FROM user_accounts
 ), labels AS (
     SELECT module_cells, unnest(list_filter(
-        string_split_regex(coalesce(array_to_string(module_cells, ';'), ''), '\s*[,;|/\n]\s*'),
+        string_split_regex(module_cells, '\s*[,;|/\n]\s*'),
         lambda m: m <> '')) AS label
     FROM combos
 ), mapped AS (
@@ -139,7 +140,7 @@ GROUP BY module_cells;
 CREATE OR REPLACE TEMP TABLE contact_sets AS
 SELECT contact_cells,
     list_sort(list_distinct(list_filter(
-        string_split_regex(coalesce(array_to_string(contact_cells, ';'), ''), '\s*[,;|\n]\s*'),
+        string_split_regex(contact_cells, '\s*[,;|\n]\s*'),
         lambda c: c <> ''))) AS contact_ids
 FROM (SELECT DISTINCT contact_cells FROM user_accounts);
 
@@ -239,9 +240,9 @@ SELECT
     a.source_rows
 FROM user_accounts a
 JOIN chosen c USING (account_no)
-LEFT JOIN group_sets g ON g.group_cells IS NOT DISTINCT FROM a.group_cells
-LEFT JOIN module_sets m ON m.module_cells IS NOT DISTINCT FROM a.module_cells
-LEFT JOIN contact_sets k ON k.contact_cells IS NOT DISTINCT FROM a.contact_cells;
+LEFT JOIN group_sets g USING (group_cells)
+LEFT JOIN module_sets m USING (module_cells)
+LEFT JOIN contact_sets k USING (contact_cells);
 DROP TABLE number_verdicts;
 DROP TABLE group_sets;
 DROP TABLE module_sets;
