@@ -1,5 +1,5 @@
 -- The 1Mx2 export of bench/scale.py: $accounts accounts x 2 rows (two groups), UTF-8, ";",
--- 7 columns; ~8 % empty numbers, ~2 % wrong check digits, ~30 % written 85.07.30-033.28.
+-- 7 columns; $missing_percent % empty numbers (8 for 1Mx2), ~2 % wrong check digits, ~30 % written 85.07.30-033.28.
 -- Numbers are built by construction (check digits computed), from a fixed hash seed.
 COPY (
 WITH accounts AS (
@@ -18,7 +18,7 @@ WITH accounts AS (
     FROM people
 ), cells AS (
     SELECT i, h, school, username, last_name, first_name,
-        CASE WHEN dice >= 92 THEN ''
+        CASE WHEN dice >= 100 - $missing_percent THEN ''
              WHEN (h >> 44) % 10 < 3 THEN digits[1:2] || '.' || digits[3:4] || '.' || digits[5:6] || '-' || digits[7:9] || '.' || digits[10:11]
              ELSE digits END AS nn
     FROM numbers
