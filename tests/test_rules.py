@@ -281,3 +281,40 @@ action.en = "Map the modules in the policy."
     dq("ingest", "--db", str(tmp_path / "plain.duckdb"), "--as-of", "2026-11-20", str(export))
     plain = json.loads(dq("metrics", "--db", str(tmp_path / "plain.duckdb"), "--json"))
     assert "unknown_modules_only" not in plain["totals"] and plain["totals"]["ready"] == 2
+
+
+def test_an_account_judged_on_its_contact_shows_that_number(tmp_path):
+    """account_status keeps the judged number: an external account judged on its linked
+    contact's number shows the contact's kind, check digits, reason and masked value."""
+    from dq.store import Store
+
+    store = Store(tmp_path / "store.duckdb")
+    users = write_csv(
+        tmp_path / "users.csv",
+        [
+            user("x@clb.be", "", "", nn="", kind="Extern", contact="C1"),
+            user("y@clb.be", "", "", nn="", kind="Extern", contact="C2"),
+        ],
+        headers=USER_HEADERS,
+    )
+    wrong = NN2[:-1] + str((int(NN2[-1]) + 1) % 10)
+    contacts = write_csv(
+        tmp_path / "contacts.csv",
+        [
+            ["C1", "Fonteyn", "Fien", "CLB", CONTACT_NN, ""],
+            ["C2", "Geerts", "Gil", "CLB", wrong, ""],
+        ],
+        headers=CONTACT_HEADERS,
+    )
+    ingest(store, [users, contacts], as_of="2026-11-27", school="1")
+    accounts = store.accounts().set_index("username")
+    assert accounts.loc["x@clb.be", "number_source"] == "contact"
+    assert accounts.loc["x@clb.be", "number_kind"] == "nn"
+    assert accounts.loc["x@clb.be", "check_digits"] == CONTACT_NN[-2:]
+    assert accounts.loc["y@clb.be", ["status", "reason"]].tolist() == ["invalid", "checksum"]
+    fix = store.fixlist(full_values=False).set_index("username")
+    assert fix.loc["y@clb.be", "entered_value"] == "••.••.••-•••." + wrong[-2:]
+    assert (
+        store.fixlist(full_values=True).set_index("username").loc["y@clb.be", "entered_value"]
+        == wrong
+    )
