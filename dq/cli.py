@@ -14,7 +14,6 @@ import sys
 
 import click
 
-from dq import identifiers
 from dq.i18n import language, t
 
 
@@ -122,6 +121,8 @@ def check(ctx: click.Context, as_json: bool, reveal: bool, values: tuple[str, ..
 
     Exits 0 even when values are invalid; the verdict is in the output.
     """
+    from dq import identifiers  # here, not at the top: dq metrics starts without stdnum
+
     lang = ctx.obj["lang"]
     if not values:
         raise click.UsageError(t("check.no_values", lang))

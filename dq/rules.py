@@ -31,7 +31,6 @@ from pathlib import Path
 import duckdb
 
 from dq.i18n import language, t
-from dq.identifiers import REASONS as IDENTIFIER_REASONS
 from dq.policy import Policy
 from dq.sqlutil import load_queries
 
@@ -123,7 +122,9 @@ def action_text(
     """
     lang = language(lang)
     parts = [] if status not in FAILING else [RULES[status].action[lang]]
-    if status == "invalid" and reason in IDENTIFIER_REASONS:
+    from dq.identifiers import REASONS  # here: the metrics path needs no stdnum
+
+    if status == "invalid" and reason in REASONS:
         parts = [t(f"todo.{reason}", lang)]
     parts += [RULES[f].action[lang] for f in flags if f in RULES and RULES[f].needs_action]
     if not parts:
