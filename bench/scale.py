@@ -1,6 +1,11 @@
 """Benchmark suite: a school group, a network of 100 schools for a year, a million accounts.
 
-    python -m bench.scale [--scenarios S,M,L] [--runs 3] [--out bench/out]
+    python -m bench.scale [--scenarios S,M,L,1Mx2] [--runs 3] [--out bench/out]
+
+1Mx2 is the plain large export (bench/million.sql: 1,000,000 accounts x 2 rows, 7 columns),
+measured against the pandas + python-stdnum baseline in the same run; it also times the fix
+lists of 500,000 accounts. Peak memory is each command's own: every measured command is
+started by the small bench.launch process (ru_maxrss counts what a child was forked with).
 
 Every measurement is a separate process (wall time and peak memory of the whole process,
 median of ``--runs``), except the dashboard pages, which are timed server-side with AppTest.
@@ -35,20 +40,25 @@ ENV = {**os.environ, "DQ_SECRET_KEY": b"benchmark-only-key".hex(), "DQ_MAX_FILE_
 
 
 def run_process(args: list[str]) -> tuple[float, float, str]:
-    """Run a command; (wall seconds, peak RSS in MB, stdout)."""
+    """Run a command; (wall seconds, its own peak RSS in MB, stdout)."""
     # output goes to files, not pipes: a child writing more than a pipe holds would block
-    # while we wait for it (wait4 gives the child's own peak memory)
+    # while we wait for it; bench.launch starts the command and reports its wait4 figures
     with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
-        start = time.perf_counter()
-        process = subprocess.Popen(args, stdout=out_file, stderr=err_file, env=ENV, text=True)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - start
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bench.launch", *args],
+            stdout=out_file,
+            stderr=err_file,
+            env=ENV,
+            text=True,
+        )
+        process.wait()
         out_file.seek(0)
         err_file.seek(0)
         out, err = out_file.read(), err_file.read()
-    if os.waitstatus_to_exitcode(status) != 0:
+    figures = json.loads(err.strip().splitlines()[-1])
+    if figures["exit"] != 0:
         raise RuntimeError(f"{' '.join(args)} failed: {err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024, out
+    return figures["seconds"], figures["mb"], out
 
 
 def median_process(args: list[str], runs: int, before=None) -> tuple[float, float, str]:
@@ -214,6 +224,120 @@ print(json.dumps(accounts['verdict'].value_counts().to_dict()))
     ]
 
 
+def million(out: Path, runs: int) -> list[dict]:
+    """1Mx2: ingest + metrics against the pandas + stdnum baseline on the same file, then the
+    fix lists of 500,000 accounts (a snapshot whose every account misses its number)."""
+    import duckdb
+
+    folder = out / "1Mx2"
+    folder.mkdir(parents=True, exist_ok=True)
+    sql = (Path(__file__).parent / "million.sql").read_text(encoding="utf-8")
+    exports = {}
+    # the fix-list export has no numbers at all: every one of its 500,000 accounts is listed
+    for accounts, missing in ((1_000_000, 8), (500_000, 100)):
+        path = folder / f"gebruikers_{accounts}x2_{missing}pct_missing.csv"
+        if not path.exists():
+            duckdb.connect().execute(
+                sql, {"accounts": accounts, "path": str(path), "missing_percent": missing}
+            )
+        exports[accounts] = path
+    db = folder / "bench.duckdb"
+    export = exports[1_000_000]
+
+    def fresh():
+        for stale in (db, db.with_name(db.name + ".wal")):
+            stale.unlink(missing_ok=True)
+
+    ingest = [*DQ, "ingest", "--db", str(db), "--as-of", "2026-11-27", str(export)]
+    metrics_json = [*DQ, "metrics", "--db", str(db), "--json"]
+    both, peaks, ingest_walls, metric_walls = [], [], [], []
+    for _ in range(runs):
+        fresh()
+        wall, rss, _ = run_process(ingest)
+        ingest_walls.append(wall)
+        peaks.append(rss)
+        m_wall, _, _ = run_process(metrics_json)
+        metric_walls.append(m_wall)
+        both.append(wall + m_wall)
+    _, metrics_rss, metrics_out = run_process(metrics_json)
+    totals = json.loads(metrics_out)["totals"]
+    base = baseline_million(export, runs)
+    ours = statistics.median(both)
+    rows = [
+        {
+            "scenario": "1Mx2",
+            "what": "dq ingest (2,000,000 rows)",
+            "seconds": statistics.median(ingest_walls),
+            "mb": max(peaks),
+        },
+        {
+            "scenario": "1Mx2",
+            "what": "dq metrics --json",
+            "seconds": statistics.median(metric_walls),
+            "mb": metrics_rss,
+        },
+        {
+            "scenario": "1Mx2",
+            "what": "ingest + metrics",
+            "seconds": ours,
+            "mb": max(peaks),
+            "note": f"{base['seconds'] / ours:.1f}x the baseline",
+        },
+    ]
+    counts = base["counts"]
+    agree = counts == {
+        "missing": totals["missing"],
+        "invalid": totals["invalid"],
+        "valid": totals["accounts"] - totals["missing"] - totals["invalid"],
+    }
+    rows.append(
+        {
+            "scenario": "1Mx2",
+            "what": "baseline: pandas + stdnum per row + groupby",
+            "seconds": base["seconds"],
+            "mb": base["mb"],
+            "note": f"counts {'agree' if agree else 'DIFFER'}: baseline {counts}, ours {totals}",
+        }
+    )
+    half = folder / "fixlist.duckdb"
+    if not half.exists():
+        run_process(
+            [*DQ, "ingest", "--db", str(half), "--as-of", "2026-11-27", str(exports[500_000])]
+        )
+    for suffix in ("csv", "xlsx"):
+        target = folder / f"fixlist.{suffix}"
+        wall, rss, _ = median_process(
+            [*DQ, "fixlist", "--db", str(half), "--out", str(target)], runs
+        )
+        rows.append(
+            {
+                "scenario": "1Mx2",
+                "what": f"dq fixlist of 500,000 accounts --out .{suffix}",
+                "seconds": wall,
+                "mb": rss,
+            }
+        )
+    return rows
+
+
+def baseline_million(export: Path, runs: int) -> dict:
+    """What an analyst would write: pandas read_csv, stdnum per row, groupby per account."""
+    code = r"""
+import json, sys
+import pandas as pd
+from stdnum.be import ssn
+frame = pd.read_csv(sys.argv[1], sep=';', dtype=str, keep_default_na=False)
+frame['key'] = frame['Instellingsnummer'] + '/' + frame['Gebruikersnaam'].str.strip().str.lower()
+accounts = frame.groupby('key').agg(nn=('Rijksregisternummer', 'max'))
+def verdict(value):
+    return 'missing' if not value.strip() else ('valid' if ssn.is_valid(value) else 'invalid')
+accounts['verdict'] = accounts['nn'].map(verdict)
+print(json.dumps(accounts['verdict'].value_counts().to_dict()))
+"""
+    wall, rss, out = median_process([sys.executable, "-c", code, str(export)], runs)
+    return {"seconds": wall, "mb": rss, "counts": json.loads(out)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scenarios", default="S,M,L")
@@ -230,7 +354,12 @@ def main() -> None:
     print("|---|---|---:|---:|---|")
     results = []
     for name in args.scenarios.split(","):
-        for row in measure(name, SCENARIOS[name], out, args.runs):
+        measured = (
+            million(out, args.runs)
+            if name == "1Mx2"
+            else measure(name, SCENARIOS[name], out, args.runs)
+        )
+        for row in measured:
             results.append(row)
             mb = "" if row["mb"] is None else f"{row['mb']:,.0f} MB"
             print(

@@ -142,6 +142,7 @@ def check(ctx: click.Context, as_json: bool, reveal: bool, values: tuple[str, ..
 
     Exits 0 even when values are invalid; the verdict is in the output.
     """
+
     lang = ctx.obj["lang"]
     if not values:
         raise click.UsageError(t("check.no_values", lang))
@@ -386,10 +387,16 @@ def metrics(ctx, db, as_of, as_json):
 
 def format_metrics(result: dict, lang: str) -> str:
     """A readable summary of a metrics result, in Dutch or English."""
+    from dq import rules
 
     def line(label: str, counts: dict) -> str:
         readiness = "–" if counts["readiness"] is None else f"{counts['readiness']:.1%}"
-        return f"{label:<28} {readiness:>7}  " + t("metrics.line", lang, **counts)
+        statuses = ", ".join(
+            f"{counts[s]} {rules.label(s, lang).lower()}" for s in rules.STATUS_IDS
+        )
+        return f"{label:<28} {readiness:>7}  " + t(
+            "metrics.line", lang, in_scope=counts["in_scope"], statuses=statuses
+        )
 
     lines = [
         t("metrics.title", lang, date=result["as_of"]),
@@ -443,23 +450,28 @@ def fixlist(ctx, db, as_of, school, module, status, reason, flag, full_values, o
 
     lang = ctx.obj["lang"]
     store = _open_existing(db)
-    frame = fixlist_module.fixlist(
-        store,
-        as_of,
-        lang=lang,
-        full_values=full_values,
-        **_filters(school, module, status, reason, flag),
-    )
-    if out == "-":
-        sys.stdout.buffer.write(fixlist_module.to_csv_bytes(frame))
-        return
-    suffix = out.rsplit(".", 1)[-1].lower()
+    filters = _filters(school, module, status, reason, flag)
+    suffix = "csv" if out == "-" else out.rsplit(".", 1)[-1].lower()
     if suffix not in ("csv", "xlsx", "zip"):
         raise click.BadParameter(t("fix.bad_suffix", lang), param_hint="--out")
-    _out_folder_exists(out)
-    with open(out, "wb") as handle:
-        handle.write(fixlist_module.export(frame, suffix, lang))
-    click.echo(t("fix.written", lang, count=len(frame), out=out), err=True)
+    if out != "-":
+        _out_folder_exists(out)
+    if suffix == "zip":  # one file per school: built per school from the list
+        frame = fixlist_module.fixlist(store, as_of, lang=lang, full_values=full_values, **filters)
+        with open(out, "wb") as handle:
+            handle.write(fixlist_module.export(frame, suffix, lang))
+        count = len(frame)
+    else:  # streamed from the store in batches
+        rows = fixlist_module.rows(store, as_of, lang=lang, full_values=full_values, **filters)
+        if out == "-":
+            fixlist_module.write_csv(sys.stdout.buffer, rows)
+            return
+        if suffix == "csv":
+            with open(out, "wb") as handle:
+                count = fixlist_module.write_csv(handle, rows)
+        else:
+            count = fixlist_module.write_xlsx(out, rows, lang)
+    click.echo(t("fix.written", lang, count=count, out=out), err=True)
 
 
 @main.command()

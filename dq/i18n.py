@@ -500,10 +500,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "metrics.by_module": {"nl": "Per module", "en": "By module"},
     "metrics.by_school": {"nl": "Per school", "en": "By school"},
     "metrics.line": {
-        "nl": "{in_scope} in scope, {ready} klaar, {ready_bis} klaar (BIS), {missing} ontbrekend, {invalid} ongeldig, "
-        "{conflict} conflict, {external_unlinked} extern niet gekoppeld, {exempt} vrijgesteld, {not_required} niet vereist",
-        "en": "{in_scope} in scope, {ready} ready, {ready_bis} ready (BIS), {missing} missing, {invalid} invalid, "
-        "{conflict} conflict, {external_unlinked} external unlinked, {exempt} exempt, {not_required} not required",
+        "nl": "{in_scope} in scope; {statuses}",
+        "en": "{in_scope} in scope; {statuses}",
     },
     "change.newly_ready": {"nl": "Nieuw in orde", "en": "Newly ready"},
     "change.newly_failing": {"nl": "Nieuw in fout", "en": "Newly failing"},

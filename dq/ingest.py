@@ -34,7 +34,7 @@ from dq.policy import load as load_policy
 from dq.privacy import KeyProblem, load_key
 from dq.readers import ReadError
 from dq.sqlutil import load_queries, quote_identifier
-from dq.store import Store, StoreError, transaction
+from dq.store import Store, StoreError, execute
 
 QUERIES = load_queries("ingest.sql")
 DEFAULT_SCHOOL = "school"
@@ -196,7 +196,19 @@ def _stage(
     return rows
 
 
-def _module_tables(con: duckdb.DuckDBPyConnection, policy: Policy) -> None:
+USER_STAGES = (
+    "file_stats",
+    "file_accounts",
+    "user_accounts",
+    "number_variants",
+    "group_sets",
+    "module_sets",
+)
+USER_STAGES += ("contact_sets", "number_verdicts", "accounts_final")
+CONTACT_STAGES = ("contacts_collapsed", "contacts_final")
+
+
+def _workspace_tables(con: duckdb.DuckDBPyConnection, policy: Policy) -> None:
     labels = dict(MODULE_LABELS)
     for module in policy.modules.values():
         labels.setdefault(module.id, ())
@@ -206,12 +218,16 @@ def _module_tables(con: duckdb.DuckDBPyConnection, policy: Policy) -> None:
         for module_id, names in labels.items()
         for label in names
     ]
-    con.execute("CREATE OR REPLACE TEMP TABLE module_labels (folded VARCHAR, module_id VARCHAR)")
-    con.executemany("INSERT INTO module_labels VALUES (?, ?)", sorted(set(rows)))
-    con.execute("CREATE OR REPLACE TEMP TABLE group_map (pattern VARCHAR, module VARCHAR)")
+    execute(con, QUERIES["workspace_tables"])
+    con.executemany(QUERIES["add_module_label"], sorted(set(rows)))
     pairs = [(p, m) for p, modules in policy.groups.items() for m in modules]
     if pairs:
-        con.executemany("INSERT INTO group_map VALUES (?, ?)", pairs)
+        con.executemany(QUERIES["add_group_pattern"], pairs)
+    for table in ("users_raw", "contacts_raw"):  # staging: canonical text columns
+        columns = ", ".join(f"{quote_identifier(c)} VARCHAR" for c in CANONICAL)
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {table} (row_no BIGINT, file_name VARCHAR, {columns})"  # noqa: S608 - names only
+        )
 
 
 def ingest(
@@ -242,229 +258,137 @@ def ingest(
         named = next((d for d in (date_from_name(p.name) for p, _, _ in items) if d), None)
         as_of, as_of_source = (named, "filename") if named else (datetime.date.today(), "today")
     # a store that already holds hashes needs its own key back, never a new one
-    keyed, already = _store_state(store, as_of)
+    keyed, already = store.ingest_state(as_of)
     key = load_key(create=not keyed)
     ipad, opad = key.pads()
     reports: list[FileReport] = []
-    with store.workspace() as con:
-        _module_tables(con, policy)
-        for table in ("users_raw", "contacts_raw"):
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {table} (row_no BIGINT, file_name VARCHAR, "  # noqa: S608
-                + ", ".join(f"{quote_identifier(c)} VARCHAR" for c in CANONICAL)
-                + ")"
-            )
+    with store.workspace(today=as_of) as con:
+        _workspace_tables(con, policy)
         for index, (path, name, data) in enumerate(items):
             report_progress("read", index / max(len(items), 1))
-            source = readers.open_source(path, name=name, data=data)
-            try:
-                mapping = map_headers(source.headers, policy.columns, kind)
-                _check_mapping(source, mapping)
-                file_report = FileReport(
-                    source.name,
-                    mapping.kind,
-                    source.describe(),
-                    mapping=dict(mapping.columns),
-                    sha256=source.sha256,
-                    size_bytes=source.size_bytes,
-                    encoding=source.encoding,
-                    delimiter=source.delimiter,
-                    sheet=source.sheet,
-                )
-                if mapping.unmapped:
-                    file_report.warnings.append(
-                        {"code": "unmapped_headers", "headers": mapping.unmapped}
-                    )
-                if source.sha256 in already:
-                    file_report.skipped = True
-                else:
-                    target = "users_raw" if mapping.kind == "users" else "contacts_raw"
-                    file_report.rows_read = _stage(con, source, mapping, target, skip_bad_rows)
-                    if source.skipped_lines:  # only line numbers: a line may hold a number
-                        file_report.warnings.append(
-                            {
-                                "code": "skipped_rows",
-                                "count": len(source.skipped_lines),
-                                "lines": [str(n) for n in source.skipped_lines[:20]],
-                            }
-                        )
-                reports.append(file_report)
-            finally:
-                source.close()
+            reports.append(_read_file(con, path, name, data, kind, policy, already, skip_bad_rows))
         if all(r.skipped for r in reports):
             return IngestReport(as_of, as_of_source, reports)
         report_progress("check", 0.5)
+        users = [r for r in reports if r.kind == "users" and not r.skipped]
+        contacts = [r for r in reports if r.kind == "contacts" and not r.skipped]
         params = {
             "as_of": as_of,
             "default_school": school or DEFAULT_SCHOOL,
             "ipad": ipad,
             "opad": opad,
-            "has_login_column": _has_login(con),
+            "has_login_column": bool(con.execute(QUERIES["has_login_column"]).fetchone()[0]),
+            "several_files": len(users) > 1,
         }
-        users = [r for r in reports if r.kind == "users" and not r.skipped]
-        contacts = [r for r in reports if r.kind == "contacts" and not r.skipped]
         if users:
-            for name in (
-                "account_rows",
-                "accounts_collapsed",
-                "module_ids",
-                "group_modules",
-                "number_verdicts",
-                "accounts_final",
-            ):
-                _run(con, QUERIES[name], params)
-            _user_warnings(con, users)
+            for stage in USER_STAGES:
+                if stage != "file_accounts" or len(users) > 1:
+                    execute(con, QUERIES[stage], params)
+                if stage == "number_variants":
+                    _user_warnings(con, users)
         if contacts:
-            for name in ("contacts_collapsed", "contacts_final"):
-                _run(con, QUERIES[name], params)
+            for stage in CONTACT_STAGES:
+                execute(con, QUERIES[stage], params)
         report_progress("write", 0.8)
         with store.attached(con):
-            _write(
+            stored = store.key_fingerprint(con)
+            if stored and stored != key.fingerprint():
+                from dq.privacy import default_key_path
+
+                raise IngestError("key_changed", path=str(default_key_path()))
+            rules.judge(con, as_of, policy, ingest=True, new_contacts=bool(contacts))
+            store.write_snapshot(
                 con,
-                as_of,
-                reports,
-                bool(users),
-                bool(contacts),
-                key.fingerprint(),
-                policy,
-                policy_text,
+                {
+                    "as_of": as_of,
+                    "users": bool(users),
+                    "contacts": bool(contacts),
+                    "schools": [s for r in users for s in r.schools],
+                    "files": [_file_row(r) for r in reports if not r.skipped],
+                    "fingerprint": None if stored else key.fingerprint(),
+                    "policy_text": policy_text,
+                    "tool": dq.__version__,
+                    "rules": rules.RULES_VERSION,
+                },
             )
         report_progress("done", 1.0)
     return IngestReport(as_of, as_of_source, reports)
 
 
-def _run(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> None:
-    """Run one named statement (which may hold several), passing only the parameters it uses."""
-    for statement in [s for s in sql.split(";\n") if s.strip()]:
-        used = {k: v for k, v in params.items() if f"${k}" in statement}
-        con.execute(statement, used)
+def _read_file(
+    con, path, name, data, kind, policy: Policy, already: set[str], skip_bad_rows: bool = False
+) -> FileReport:
+    """Map one file's headers and stage its rows (unless its content was already ingested)."""
+    source = readers.open_source(path, name=name, data=data)
+    try:
+        mapping = map_headers(source.headers, policy.columns, kind)
+        _check_mapping(source, mapping)
+        report = FileReport(
+            source.name,
+            mapping.kind,
+            source.describe(),
+            mapping=dict(mapping.columns),
+            sha256=source.sha256,
+            size_bytes=source.size_bytes,
+            encoding=source.encoding,
+            delimiter=source.delimiter,
+            sheet=source.sheet,
+        )
+        if mapping.unmapped:
+            report.warnings.append({"code": "unmapped_headers", "headers": mapping.unmapped})
+        if source.sha256 in already:
+            report.skipped = True
+        else:
+            target = "users_raw" if mapping.kind == "users" else "contacts_raw"
+            report.rows_read = _stage(con, source, mapping, target, skip_bad_rows)
+            if source.skipped_lines:  # only line numbers: a line may hold a number
+                report.warnings.append(
+                    {
+                        "code": "skipped_rows",
+                        "count": len(source.skipped_lines),
+                        "lines": [str(n) for n in source.skipped_lines[:20]],
+                    }
+                )
+        return report
+    finally:
+        source.close()
 
 
-def _has_login(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute("SELECT count(last_login) > 0 FROM users_raw").fetchone()[0])
-
-
-def _store_state(store: Store, as_of: datetime.date) -> tuple[bool, set[str]]:
-    """In one read: whether the store already holds hashes (so needs its own key back), and
-    the SHA-256 of the files already ingested for ``as_of``."""
-    if not store.exists():
-        return False, set()
-    with store.reader() as con:
-        try:
-            keyed = con.execute(
-                "SELECT count(*) FROM meta WHERE key = 'key_fingerprint'"
-            ).fetchall()
-            rows = con.execute(
-                "SELECT sha256 FROM snapshot_files WHERE as_of = $as_of", {"as_of": as_of}
-            ).fetchall()
-        except duckdb.CatalogException:
-            return False, set()
-    return bool(keyed[0][0]), {r[0] for r in rows}
+def _file_row(report: FileReport) -> dict:
+    return {
+        "name": report.name,
+        "kind": report.kind,
+        "sha": report.sha256,
+        "size": report.size_bytes,
+        "rows": report.rows_read,
+        "accounts": report.accounts,
+        "encoding": report.encoding,
+        "delimiter": report.delimiter,
+        "sheet": report.sheet,
+        "mapping": json.dumps(report.mapping, ensure_ascii=False),
+        "schools": report.schools,
+        "warnings": json.dumps(report.warnings, ensure_ascii=False),
+    }
 
 
 def _user_warnings(con: duckdb.DuckDBPyConnection, users: list[FileReport]) -> None:
+    stats = {row[0]: row[1:] for row in con.execute(QUERIES["file_stats_rows"]).fetchall()}
+    if len(users) == 1:
+        count, schools = con.execute(QUERIES["one_file_accounts"]).fetchone()
+        users[0].accounts, users[0].schools = int(count), list(schools or [])
     for report in users:
-        row = con.execute(
-            """SELECT count(DISTINCT (school_id, ukey)), list(DISTINCT school_id ORDER BY school_id)
-               FROM user_rows WHERE file_name = $f""",
-            {"f": report.name},
-        ).fetchone()
-        report.accounts, report.schools = int(row[0]), list(row[1] or [])
-        skipped = con.execute(
-            "SELECT count(*), min(row_no) FROM users_raw WHERE file_name = $f AND nullif(trim(username), '') IS NULL",
-            {"f": report.name},
-        ).fetchone()
-        if skipped[0]:
+        skipped, first_row, accounts, schools = stats.get(report.name, (0, None, 0, []))
+        if len(users) > 1:
+            report.accounts, report.schools = int(accounts or 0), list(schools or [])
+        if skipped:
             report.warnings.append(
-                {"code": "rows_without_username", "count": skipped[0], "first_row": skipped[1]}
+                {"code": "rows_without_username", "count": skipped, "first_row": first_row}
             )
-    variants = con.execute(
-        "SELECT count(*), min(first_row) FROM user_accounts WHERE number_variants"
-    ).fetchone()
+    variants = con.execute(QUERIES["variants_found"]).fetchone()
     if variants[0]:
         users[0].warnings.append(
             {"code": "number_variants", "count": variants[0], "first_row": variants[1]}
         )
-
-
-WRITE_STATEMENTS = {
-    "delete_accounts": "DELETE FROM store.accounts WHERE as_of = $as_of AND school_id IN (SELECT DISTINCT school_id FROM accounts_final)",
-    "insert_accounts": "INSERT INTO store.accounts SELECT * FROM accounts_final",
-    "delete_contacts": "DELETE FROM store.contacts WHERE as_of = $as_of",
-    "insert_contacts": "INSERT INTO store.contacts SELECT * FROM contacts_final",
-    "delete_snapshot": "DELETE FROM store.snapshots WHERE as_of = $as_of",
-    "insert_snapshot": "INSERT INTO store.snapshots VALUES ($as_of, now()::TIMESTAMP, $tool, $rules)",
-}
-
-
-def _write(
-    con,
-    as_of,
-    reports,
-    users: bool,
-    contacts: bool,
-    fingerprint: str,
-    policy: Policy,
-    policy_text: str | None,
-) -> None:
-    """The one transaction that changes the store."""
-    stored = con.execute("SELECT value FROM store.meta WHERE key = 'key_fingerprint'").fetchone()
-    if stored and stored[0] != fingerprint:
-        from dq.privacy import default_key_path
-
-        raise IngestError("key_changed", path=str(default_key_path()))
-    with transaction(con):
-        if not stored:
-            con.execute("INSERT INTO store.meta VALUES ('key_fingerprint', $f)", {"f": fingerprint})
-        params = {"as_of": as_of}
-        if users:
-            con.execute(WRITE_STATEMENTS["delete_accounts"], params)
-            con.execute(WRITE_STATEMENTS["insert_accounts"])
-            schools = [s for r in reports if r.kind == "users" and not r.skipped for s in r.schools]
-            con.execute(
-                "DELETE FROM store.snapshot_files WHERE as_of = $as_of AND kind = 'users' "
-                "AND list_has_all($schools, schools)",
-                {**params, "schools": schools},
-            )
-        if contacts:
-            con.execute(WRITE_STATEMENTS["delete_contacts"], params)
-            con.execute(WRITE_STATEMENTS["insert_contacts"])
-            con.execute(
-                "DELETE FROM store.snapshot_files WHERE as_of = $as_of AND kind = 'contacts'",
-                params,
-            )
-        con.execute(WRITE_STATEMENTS["delete_snapshot"], params)
-        con.execute(
-            WRITE_STATEMENTS["insert_snapshot"],
-            {**params, "tool": dq.__version__, "rules": rules.RULES_VERSION},
-        )
-        for r in reports:
-            if r.skipped:
-                continue
-            con.execute(
-                "INSERT INTO store.snapshot_files VALUES ($as_of, $name, $kind, $sha, $size, $rows, "
-                "$accounts, $encoding, $delimiter, $sheet, $mapping, $schools, $warnings, now()::TIMESTAMP)",
-                {
-                    **params,
-                    "name": r.name,
-                    "kind": r.kind,
-                    "sha": r.sha256,
-                    "size": r.size_bytes,
-                    "rows": r.rows_read,
-                    "accounts": r.accounts,
-                    "encoding": r.encoding,
-                    "delimiter": r.delimiter,
-                    "sheet": r.sheet,
-                    "mapping": json.dumps(r.mapping, ensure_ascii=False),
-                    "schools": r.schools,
-                    "warnings": json.dumps(r.warnings, ensure_ascii=False),
-                },
-            )
-        if policy_text is not None:
-            con.execute(
-                "INSERT OR REPLACE INTO store.meta VALUES ('policy', $p)", {"p": policy_text}
-            )
-        rules.evaluate_from(con, as_of, policy)
 
 
 __all__ = [

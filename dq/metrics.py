@@ -2,8 +2,14 @@
 
 These are the functions behind :class:`dq.store.Store`'s ``metrics``, ``trend``, ``diff``,
 ``forecast`` and ``accounts``; the CLI, the dashboard and notebooks all read through them, so
-they always show the same figures. Readiness = (ready + ready_bis) / in scope, where in scope
-leaves out ``exempt`` and ``not_required`` accounts.
+they always show the same figures. Readiness = the accounts of the ready statuses / those in
+scope; which statuses are ready, failing or in scope is data in ``dq/rules.toml``, and the
+count blocks have one key per status id, in that file's order.
+
+>>> COUNTS[:4]
+('accounts', 'in_scope', 'exempt', 'not_required')
+>>> block({'ready': 3, 'missing': 1, 'exempt': 2})['readiness']
+0.75
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from dq.rules import ACTION_FLAGS, FAILING
+from dq.rules import ACTION_FLAGS, FAILING, IN_SCOPE, READY, STATUS_IDS
 from dq.sqlutil import load_queries
 
 if TYPE_CHECKING:  # pandas is imported only where a DataFrame is made (fast CLI start-up)
@@ -21,18 +27,7 @@ if TYPE_CHECKING:  # pandas is imported only where a DataFrame is made (fast CLI
 QUERIES = load_queries("metrics.sql")
 # the count of the accounts query is that query, unsorted and unlimited, counted
 COUNT_ACCOUNTS = "SELECT count(*) FROM (" + QUERIES["accounts"].rsplit("ORDER BY", 1)[0] + ")"  # noqa: S608 - our own query text, no values
-COUNTS: tuple[str, ...] = (
-    "accounts",
-    "in_scope",
-    "ready",
-    "ready_bis",
-    "exempt",
-    "missing",
-    "invalid",
-    "conflict",
-    "external_unlinked",
-    "not_required",
-)
+COUNTS: tuple[str, ...] = ("accounts", "in_scope", *STATUS_IDS)
 DIMENSIONS = {
     "total": "total",
     "module": "module",
@@ -67,12 +62,51 @@ def resolve_as_of(store, as_of: datetime.date | str | None = None) -> datetime.d
     return row[0] if row else None
 
 
+def block(per_status: dict[str, int]) -> dict:
+    """A count block from accounts per status: ``accounts``, ``in_scope``, one count per
+    status id of ``rules.toml`` (0 when absent) and ``readiness`` (None when nothing is in
+    scope)."""
+    counts = {status: int(per_status.get(status, 0)) for status in STATUS_IDS}
+    in_scope = sum(counts[s] for s in IN_SCOPE)
+    ready = sum(counts[s] for s in READY)
+    return {
+        "accounts": sum(counts.values()),
+        "in_scope": in_scope,
+        **counts,
+        "readiness": ready / in_scope if in_scope else None,
+    }
+
+
+def _blocks(con, as_of, dimension: str) -> list[dict]:
+    """One row per snapshot and group of the dimension: its keys, then its count block."""
+    rows: dict[tuple, dict[str, int]] = {}
+    for when, school_id, module, status, accounts in con.execute(
+        QUERIES["counts"], {"as_of": as_of, "dimension": dimension}
+    ).fetchall():
+        rows.setdefault((when, school_id, module), {})[status] = accounts
+    return [
+        {"as_of": when, "dimension": dimension, "school_id": school_id, "module": module}
+        | block(per_status)
+        for (when, school_id, module), per_status in rows.items()
+    ]
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    import pandas as pd
+
+    columns = ["as_of", "dimension", "school_id", "module", *COUNTS, "readiness"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["as_of"] = pd.to_datetime(frame["as_of"])
+    return frame
+
+
 def metrics(store, as_of=None, by: str = "total") -> pd.DataFrame:
     """Counts of every status and readiness for one snapshot, by total/module/school/school_module."""
     as_of = resolve_as_of(store, as_of)
+    dimension = _dimension(by)
     with store.reader() as con:
-        frame = con.execute(QUERIES["metrics"], {"as_of": as_of, "dimension": _dimension(by)}).df()
-    return _with_rag(store, frame)
+        rows = _blocks(con, as_of, dimension) if as_of is not None else []
+    return _with_rag(store, _frame(rows))
 
 
 def _with_rag(store, frame: pd.DataFrame) -> pd.DataFrame:
@@ -85,16 +119,7 @@ def _with_rag(store, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _counts(row: dict) -> dict:
-    counts = {name: int(row[name]) for name in COUNTS}
-    readiness = row["readiness"]
-    counts["readiness"] = None if readiness is None else float(readiness)
-    return counts
-
-
-def _metric_rows(con, as_of, dimension: str) -> list[dict]:
-    cursor = con.execute(QUERIES["metrics"], {"as_of": as_of, "dimension": dimension})
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return {name: row[name] for name in (*COUNTS, "readiness")}
 
 
 def metrics_json(store, as_of=None) -> dict:
@@ -106,12 +131,12 @@ def metrics_json(store, as_of=None) -> dict:
     if resolved is None:
         return {"as_of": None, "totals": None, "by_module": {}, "by_school": {}}
     with store.reader() as con:
-        total = _metric_rows(con, resolved, "total")
-        by_module = _metric_rows(con, resolved, "module")
-        by_school = _metric_rows(con, resolved, "school")
+        total = _blocks(con, resolved, "total")
+        by_module = _blocks(con, resolved, "module")
+        by_school = _blocks(con, resolved, "school")
     return {
         "as_of": resolved.isoformat(),
-        "totals": _counts(total[0]),
+        "totals": _counts(total[0]) if total else block({}),
         "by_module": {row["module"]: _counts(row) for row in by_module},
         "by_school": {row["school_id"]: _counts(row) for row in by_school},
     }
@@ -120,8 +145,8 @@ def metrics_json(store, as_of=None) -> dict:
 def trend(store, by: str = "total") -> pd.DataFrame:
     """Counts and readiness of every snapshot, by total/module/school/school_module."""
     with store.reader() as con:
-        frame = con.execute(QUERIES["trend"], {"dimension": _dimension(by)}).df()
-    return _with_rag(store, frame)
+        rows = _blocks(con, None, _dimension(by))
+    return _with_rag(store, _frame(rows))
 
 
 def diff(store, old, new) -> pd.DataFrame:
@@ -147,7 +172,13 @@ def forecast(store, by: str = "module", window: int = 6) -> pd.DataFrame:
     policy = store.policy()
     with store.reader() as con:
         frame = con.execute(
-            QUERIES["forecast"], {"dimension": _dimension(by), "window": window}
+            QUERIES["forecast"],
+            {
+                "dimension": _dimension(by),
+                "window": window,
+                "in_scope": list(IN_SCOPE),
+                "ready": list(READY),
+            },
         ).df()
     forecasts, deadlines, verdicts = [], [], []
     for row in frame.itertuples():
@@ -205,7 +236,9 @@ def accounts(
     with store.reader() as con:
         return con.execute(
             QUERIES["accounts"],
-            _filters(as_of, status, school, module, reason, flag, search, needs_action, limit),
+            account_filters(
+                as_of, status, school, module, reason, flag, search, needs_action, limit
+            ),
         ).df()
 
 
@@ -222,13 +255,26 @@ def count_accounts(
 ) -> int:
     """How many accounts :func:`accounts` would return without a limit."""
     as_of = resolve_as_of(store, as_of)
-    params = _filters(as_of, status, school, module, reason, flag, search, needs_action, None)
+    params = account_filters(
+        as_of, status, school, module, reason, flag, search, needs_action, None
+    )
     params.pop("limit")
     with store.reader() as con:
         return int(con.execute(COUNT_ACCOUNTS, params).fetchone()[0])
 
 
-def _filters(as_of, status, school, module, reason, flag, search, needs_action, limit) -> dict:
+def account_filters(
+    as_of,
+    status=None,
+    school=None,
+    module=None,
+    reason=None,
+    flag=None,
+    search=None,
+    needs_action=None,
+    limit=None,
+) -> dict:
+    """The parameters of the accounts query (metrics.sql) for these filters."""
     return {
         "as_of": as_of,
         "status": _as_list(status),

@@ -1,14 +1,18 @@
 """The readiness rules: read from ``rules.toml``, evaluated by one generic SQL engine.
 
-Each status and flag is a row of data (id, condition, meaning, action in both languages).
-:func:`evaluate` turns the statuses into one ``CASE`` (first match wins) and the flags into one
-list, runs them over the snapshot's account facts (``sql/rules.sql``), and stores per account
-its status, reason and flags, then the snapshot's aggregates.
+Each status and flag is a row of data (id, condition, label, meaning, action in both
+languages; for a status whether it is failing and whether it is in scope). :func:`judge` turns
+the statuses into one ``CASE`` (first match wins) and the flags into one list, runs them over
+the snapshot's account facts (``sql/rules.sql``) and leaves per account its status, reason and
+flags, and the snapshot's counts per status, for the store to write. Nothing else names a
+status: metrics, fix lists, pages and the CLI read the lists below.
 
 >>> [s.id for s in STATUSES][:3]
 ['exempt', 'not_required', 'external_unlinked']
 >>> FAILING
 ('external_unlinked', 'missing', 'invalid', 'conflict')
+>>> READY, OUTSIDE
+(('ready_bis', 'ready'), ('exempt', 'not_required'))
 >>> action_text('missing', ['stale'], 'en').startswith('Fill in the national register number')
 True
 """
@@ -16,44 +20,72 @@ True
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 import duckdb
 
 from dq.i18n import language, t
-from dq.identifiers import REASONS as IDENTIFIER_REASONS
 from dq.policy import Policy
 from dq.sqlutil import load_queries
 
 RULES_VERSION = "1"
 QUERIES = load_queries("rules.sql")
+RULES_ENV = "DQ_RULES"  # another rules file (a copy with a new status, in the tests)
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One status or flag: when it applies and what it means for people."""
+    """One status or flag: when it applies, its name and what it means for people."""
 
     id: str
     kind: str  # status | flag
     when: str  # SQL condition over account_facts (package code, never user input)
+    label: dict[str, str]
     meaning: dict[str, str]
     action: dict[str, str]
-    counts: str | None = None  # statuses: ready | failing | outside
+    failing: bool = False  # statuses: needs a fix (fix list, failing streaks)
+    in_scope: bool = False  # statuses: counts in the readiness denominator
     needs_action: bool = False  # flags: puts the account on the fix list
 
 
+def _rules_text() -> str:
+    path = os.environ.get(RULES_ENV)
+    if path:
+        return Path(path).read_text(encoding="utf-8")
+    return resources.files("dq").joinpath("rules.toml").read_text(encoding="utf-8")
+
+
 def _load() -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
-    data = tomllib.loads(resources.files("dq").joinpath("rules.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads(_rules_text())
     statuses = tuple(
-        Rule(r["id"], "status", r["when"], r["meaning"], r["action"], counts=r["counts"])
+        Rule(
+            r["id"],
+            "status",
+            r["when"],
+            r["label"],
+            r["meaning"],
+            r["action"],
+            failing=r["failing"],
+            in_scope=r["in_scope"],
+        )
         for r in data["status"]
     )
     flags = tuple(
-        Rule(r["id"], "flag", r["when"], r["meaning"], r["action"], needs_action=r["needs_action"])
+        Rule(
+            r["id"],
+            "flag",
+            r["when"],
+            r["label"],
+            r["meaning"],
+            r["action"],
+            needs_action=r["needs_action"],
+        )
         for r in data["flag"]
     )
     return statuses, flags
@@ -61,10 +93,22 @@ def _load() -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
 
 STATUSES, FLAGS = _load()
 RULES: dict[str, Rule] = {r.id: r for r in (*STATUSES, *FLAGS)}
-FAILING: tuple[str, ...] = tuple(s.id for s in STATUSES if s.counts == "failing")
-READY: tuple[str, ...] = tuple(s.id for s in STATUSES if s.counts == "ready")
-IN_SCOPE: tuple[str, ...] = READY + FAILING
+STATUS_IDS: tuple[str, ...] = tuple(s.id for s in STATUSES)
+FAILING: tuple[str, ...] = tuple(s.id for s in STATUSES if s.failing)
+IN_SCOPE: tuple[str, ...] = tuple(s.id for s in STATUSES if s.in_scope)
+READY: tuple[str, ...] = tuple(s.id for s in STATUSES if s.in_scope and not s.failing)
+OUTSIDE: tuple[str, ...] = tuple(s.id for s in STATUSES if not s.in_scope)
 ACTION_FLAGS: tuple[str, ...] = tuple(f.id for f in FLAGS if f.needs_action)
+
+
+def label(rule_id: str, lang: str | None = None) -> str:
+    """The short name of a status or flag for people (the id itself when unknown).
+
+    >>> label('missing', 'en'), label('stale', 'nl'), label('nope', 'en')
+    ('No number', 'Lang niet aangemeld', 'nope')
+    """
+    rule = RULES.get(rule_id)
+    return rule.label[language(lang)] if rule else rule_id
 
 
 def action_text(
@@ -77,10 +121,10 @@ def action_text(
     True
     """
     lang = language(lang)
-    parts = (
-        [] if status in READY or RULES[status].counts == "outside" else [RULES[status].action[lang]]
-    )
-    if status == "invalid" and reason in IDENTIFIER_REASONS:
+    parts = [] if status not in FAILING else [RULES[status].action[lang]]
+    from dq.identifiers import REASONS  # here: the metrics path needs no stdnum
+
+    if status == "invalid" and reason in REASONS:
         parts = [t(f"todo.{reason}", lang)]
     parts += [RULES[f].action[lang] for f in flags if f in RULES and RULES[f].needs_action]
     if not parts:
@@ -93,6 +137,9 @@ def _results_sql() -> str:
     flag_list = ",\n".join(f"        CASE WHEN {r.when} THEN '{r.id}' END" for r in FLAGS)
     return f"""
 CREATE OR REPLACE TEMP TABLE account_results AS
+WITH account_facts AS (
+{QUERIES["facts"]}
+)
 SELECT *,
     CASE
 {status_case}
@@ -100,21 +147,13 @@ SELECT *,
     list_filter([
 {flag_list}
     ], lambda f: f IS NOT NULL) AS flags
-FROM account_facts
+FROM account_facts;
+DROP TABLE account_facts_base;
+DROP TABLE account_people
 """  # noqa: S608 - rule conditions are package code from rules.toml
 
 
 RESULTS_SQL = _results_sql()
-
-STORE_STATUS = """
-INSERT INTO store.account_status
-SELECT as_of, school_id, username, status,
-    CASE WHEN status IN ('invalid', 'missing', 'external_unlinked') THEN coalesce(number_reason, 'missing') END,
-    flags, number_source,
-    CASE WHEN len(modules) = 0 THEN ['unknown'] ELSE modules END,
-    NULL
-FROM account_results
-"""
 
 
 def service_words_pattern(policy: Policy) -> str:
@@ -136,46 +175,33 @@ def _policy_modules(con: duckdb.DuckDBPyConnection, policy: Policy) -> None:
         con.executemany("INSERT INTO policy_modules VALUES (?, ?)", rows)
 
 
-def evaluate(con: duckdb.DuckDBPyConnection, as_of: datetime.date, policy: Policy) -> None:
-    """Judge every account of one snapshot and store statuses and aggregates.
+def judge(
+    con: duckdb.DuckDBPyConnection,
+    as_of: datetime.date,
+    policy: Policy,
+    ingest: bool = False,
+    new_contacts: bool = False,
+) -> None:
+    """Judge every account of one snapshot into the workspace tables ``judged_status`` and
+    ``judged_counts`` (``sql/rules.sql``, stage by stage); :class:`dq.store.Store` writes them.
 
-    Runs on a workspace with the store attached as ``store``, inside the caller's transaction.
+    Runs on a workspace with the store attached as ``store``. For an ``ingest`` it reads the
+    new ``accounts_final``/``contacts_final`` (``new_contacts``: a contacts file came) and the
+    store's rows for the date that they do not replace; otherwise the stored snapshot. The
+    previous snapshot gives the failing streaks.
     """
+    from dq.store import execute
+
     _policy_modules(con, policy)
     params = {
         "as_of": as_of,
+        "new_contacts": new_contacts,
         "webservice_prefix": policy.webservice_prefix,
         "service_words": service_words_pattern(policy),
         "stale_days": policy.stale_days,
+        "failing": list(FAILING),
     }
-    con.execute(QUERIES["facts"], params)
-    con.execute(RESULTS_SQL)
-    con.execute("DELETE FROM store.account_status WHERE as_of = $as_of", {"as_of": as_of})
-    con.execute(STORE_STATUS)
-    _streaks_and_metrics(con, as_of)
-
-
-def _streaks_and_metrics(con: duckdb.DuckDBPyConnection, as_of: datetime.date) -> None:
-    con.execute(QUERIES["streaks"], {"as_of": as_of})
-    con.execute("DELETE FROM store.snapshot_metrics WHERE as_of = $as_of", {"as_of": as_of})
-    con.execute(QUERIES["metrics"], {"as_of": as_of})
-
-
-def evaluate_from(con: duckdb.DuckDBPyConnection, as_of: datetime.date, policy: Policy) -> None:
-    """Evaluate one snapshot, then carry failing streaks forward through later snapshots."""
-    evaluate(con, as_of, policy)
-    later = con.execute(
-        "SELECT as_of FROM store.snapshots WHERE as_of > $as_of ORDER BY as_of", {"as_of": as_of}
-    ).fetchall()
-    for (date,) in later:
-        con.execute(QUERIES["streaks"], {"as_of": date})
-
-
-def evaluate_all(con: duckdb.DuckDBPyConnection, policy: Policy) -> int:
-    """Re-judge every snapshot (after a policy change), oldest first; returns how many."""
-    dates = [
-        d for (d,) in con.execute("SELECT as_of FROM store.snapshots ORDER BY as_of").fetchall()
-    ]
-    for date in dates:
-        evaluate(con, date, policy)
-    return len(dates)
+    skip = ("facts", "new_rows_none" if ingest else "new_rows_ingest")  # facts: inside results
+    for name, sql in QUERIES.items():
+        if name not in skip:
+            execute(con, RESULTS_SQL if name == "results" else sql, params)

@@ -16,7 +16,7 @@ def quote_identifier(name: str) -> str:
 def load_queries(filename: str) -> dict[str, str]:
     """The named statements of ``dq/sql/<filename>``: each starts with ``-- name: <name>``.
 
-    >>> 'account_rows' in load_queries('ingest.sql')
+    >>> 'user_accounts' in load_queries('ingest.sql')
     True
     """
     from importlib import resources

@@ -25,15 +25,18 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from dq.errors import DqError
+from dq.sqlutil import load_queries
 
 if TYPE_CHECKING:  # pandas is imported only where a DataFrame is made (fast CLI start-up)
     import pandas as pd
 
 # 1: snapshots, files, accounts and contacts (first release of the store)
 # 2: adds account_status and snapshot_metrics (the rules' verdicts and the aggregates)
-SCHEMA_VERSION = "2"
+# 3: aggregates long in snapshot_counts (one row per status); the judged number on account_status
+SCHEMA_VERSION = "3"
 DEFAULT_DB = "data/sleutelklaar.duckdb"
 SCHEMA_SQL = resources.files("dq").joinpath("sql", "schema.sql").read_text(encoding="utf-8")
+QUERIES = load_queries("store.sql")
 
 
 class StoreError(DqError):
@@ -71,13 +74,16 @@ SETTINGS = {"autoinstall_known_extensions": False, "autoload_known_extensions": 
 DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 
 
-def connect(path: str = ":memory:", read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """The one place that opens a DuckDB connection, with :data:`SETTINGS` applied.
+def connect(
+    path: str = ":memory:", read_only: bool = False, **config: object
+) -> duckdb.DuckDBPyConnection:
+    """The one place that opens a DuckDB connection, with :data:`SETTINGS` applied (and any
+    other ``config``).
 
     >>> connect().execute("SELECT current_setting('autoload_known_extensions')").fetchone()
     (False,)
     """
-    return duckdb.connect(path, read_only=read_only, config=dict(SETTINGS))
+    return duckdb.connect(path, read_only=read_only, config={**SETTINGS, **config})
 
 
 def check_store_file(path: str) -> None:
@@ -108,23 +114,40 @@ def _open_problem(error: duckdb.Error, path: str) -> StoreError:
     return StoreError("not_a_store", path=path)
 
 
+def execute(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> None:
+    """Run a named block of SQL (one or more statements), each with the parameters it uses."""
+    for statement in sql.split(";\n"):
+        if any(
+            line.strip() and not line.lstrip().startswith("--") for line in statement.splitlines()
+        ):
+            used = {k: v for k, v in (params or {}).items() if f"${k}" in statement}
+            con.execute(statement, used)
+
+
+def retry_locked(action, what: str, wait_seconds: float, errors=duckdb.Error):
+    """``action()``, retried while another process holds the store's write lock. An error of
+    type ``errors`` that is no lock says what is wrong with the file (not a store, read-only);
+    a lock still held after ``wait_seconds`` is ``busy``: the one retry loop of the store."""
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.02
+    while True:
+        try:
+            return action()
+        except errors as error:
+            if not _is_lock_error(error):
+                raise _open_problem(error, what) from None
+            if time.monotonic() > deadline:
+                raise StoreError("busy", path=what) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
+
+
 def connect_with_retry(
     path: str, read_only: bool, wait_seconds: float
 ) -> duckdb.DuckDBPyConnection:
     """Open the file, retrying while another process holds the write lock."""
     check_store_file(path)
-    deadline = time.monotonic() + wait_seconds
-    delay = 0.02
-    while True:
-        try:
-            return connect(path, read_only=read_only)
-        except duckdb.Error as error:
-            if not _is_lock_error(error):
-                raise _open_problem(error, path) from None
-            if time.monotonic() > deadline:
-                raise StoreError("busy", path=path) from None
-            time.sleep(delay)
-            delay = min(delay * 2, 0.25)
+    return retry_locked(lambda: connect(path, read_only=read_only), path, wait_seconds)
 
 
 LIST_SNAPSHOTS = """
@@ -139,15 +162,6 @@ FROM snapshots s LEFT JOIN snapshot_files f USING (as_of)
 GROUP BY ALL
 ORDER BY s.as_of
 """
-
-DELETE_SNAPSHOT = [
-    "DELETE FROM store.account_status WHERE as_of = $as_of",
-    "DELETE FROM store.snapshot_metrics WHERE as_of = $as_of",
-    "DELETE FROM store.accounts WHERE as_of = $as_of",
-    "DELETE FROM store.contacts WHERE as_of = $as_of",
-    "DELETE FROM store.snapshot_files WHERE as_of = $as_of",
-    "DELETE FROM store.snapshots WHERE as_of = $as_of",
-]
 
 
 class Store:
@@ -204,14 +218,19 @@ class Store:
             con.close()
 
     @contextlib.contextmanager
-    def workspace(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """An in-memory DuckDB with the identifier engine installed, for staging work."""
+    def workspace(self, today=None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """An in-memory DuckDB with the identifier engine installed (``today``: the reference
+        date for the engine, an ingest's export date), for staging work.
+
+        Nothing it holds may reach the disk: spilling is off (an ingest's early stages hold
+        numbers in clear), and row order is not kept (every stage joins on keys).
+        """
         from dq.identifiers.sql import install
 
-        con = connect()
+        con = connect(temp_directory="")
         try:
             con.execute("SET preserve_insertion_order = false")
-            install(con)
+            install(con, today=today)
             yield con
         finally:
             con.close()
@@ -225,19 +244,11 @@ class Store:
         check_store_file(str(self.path))
         if self.path.exists() and not os.access(self.path, os.W_OK):
             raise StoreError("read_only", path=str(self.path))
-        deadline = time.monotonic() + wait_seconds
-        delay = 0.02
-        while True:
-            try:
-                con.execute("ATTACH $path AS store", {"path": str(self.path)})
-                break
-            except duckdb.Error as error:
-                if not _is_lock_error(error):
-                    raise _open_problem(error, str(self.path)) from None
-                if time.monotonic() > deadline:
-                    raise StoreError("busy", path=str(self.path)) from None
-                time.sleep(delay)
-                delay = min(delay * 2, 0.25)
+        retry_locked(
+            lambda: con.execute("ATTACH $path AS store", {"path": str(self.path)}),
+            str(self.path),
+            wait_seconds,
+        )
         try:
             self._ensure_schema(con)
             yield con
@@ -272,14 +283,90 @@ class Store:
         snapshots re-judged.
         """
         from dq import policy as policy_module
-        from dq import rules
 
         policy = policy_module.load_text(text, "policy")
         with self.workspace() as con, self.attached(con):
             with transaction(con):
-                con.execute("INSERT OR REPLACE INTO store.meta VALUES ('policy', $p)", {"p": text})
-                count = rules.evaluate_all(con, policy)
+                execute(con, QUERIES["write_meta"], {"key": "policy", "value": text})
+                count = self._rejudge_all(con, policy)
         return count
+
+    def _rejudge_all(self, con: duckdb.DuckDBPyConnection, policy) -> int:
+        """Re-judge every stored snapshot, oldest first (streaks build on the one before)."""
+        from dq import rules
+
+        dates = [d for (d,) in con.execute(QUERIES["all_snapshots"]).fetchall()]
+        for date in dates:
+            rules.judge(con, date, policy)
+            execute(con, QUERIES["replace_statuses"], {"as_of": date})
+        return len(dates)
+
+    def ingest_state(self, as_of) -> tuple[bool, set[str]]:
+        """In one read: whether the store already holds hashes (so needs its own key back),
+        and the SHA-256 of the files already ingested for ``as_of``."""
+        if not self.exists():
+            return False, set()
+        with self.reader() as con:
+            try:
+                keyed = con.execute(
+                    "SELECT count(*) FROM meta WHERE key = 'key_fingerprint'"
+                ).fetchall()
+                rows = con.execute(
+                    "SELECT sha256 FROM snapshot_files WHERE as_of = $as_of", {"as_of": as_of}
+                ).fetchall()
+            except duckdb.CatalogException:
+                return False, set()
+        return bool(keyed[0][0]), {r[0] for r in rows}
+
+    def key_fingerprint(self, con: duckdb.DuckDBPyConnection) -> str | None:
+        """The fingerprint of the key the attached store's hashes were made with, if any."""
+        row = con.execute(QUERIES["read_meta"], {"key": "key_fingerprint"}).fetchone()
+        return row[0] if row else None
+
+    def write_snapshot(self, con: duckdb.DuckDBPyConnection, snapshot: dict) -> None:
+        """The one transaction of an ingest: write what the workspace holds for a snapshot.
+
+        ``snapshot`` gives ``as_of``, ``users``/``contacts`` (whether those files came, so
+        ``accounts_final``/``contacts_final`` replace the date's rows), ``schools`` (of the
+        users files), ``files`` (one dict per file for ``snapshot_files``), ``fingerprint``
+        (the key's, written once), ``policy_text`` (a policy to keep, or None), ``tool`` and
+        ``rules`` (versions). The statuses and counts are the workspace's ``judged_status``
+        and ``judged_counts``; later snapshots' failing streaks are carried forward.
+        """
+        as_of = snapshot["as_of"]
+        params = {"as_of": as_of}
+        with transaction(con):
+            if snapshot.get("fingerprint"):
+                execute(
+                    con,
+                    QUERIES["write_meta"],
+                    {"key": "key_fingerprint", "value": snapshot["fingerprint"]},
+                )
+            if snapshot["users"]:
+                execute(
+                    con, QUERIES["replace_accounts"], {**params, "schools": snapshot["schools"]}
+                )
+            if snapshot["contacts"]:
+                execute(con, QUERIES["replace_contacts"], params)
+            execute(
+                con,
+                QUERIES["replace_snapshot"],
+                {**params, "tool": snapshot["tool"], "rules": snapshot["rules"]},
+            )
+            for file in snapshot["files"]:
+                execute(con, QUERIES["add_file"], {**params, **file})
+            if snapshot.get("policy_text") is not None:
+                execute(
+                    con, QUERIES["write_meta"], {"key": "policy", "value": snapshot["policy_text"]}
+                )
+            execute(con, QUERIES["replace_statuses"], params)
+            self._carry_streaks(con, as_of)
+
+    def _carry_streaks(self, con: duckdb.DuckDBPyConnection, as_of) -> None:
+        from dq.rules import FAILING
+
+        for (date,) in con.execute(QUERIES["later_snapshots"], {"as_of": as_of}).fetchall():
+            execute(con, QUERIES["carry_streaks"], {"as_of": date, "failing": list(FAILING)})
 
     def _ensure_schema(self, con: duckdb.DuckDBPyConnection) -> None:
         """Create the tables of a new store; migrate an older one forward, in one transaction.
@@ -291,9 +378,7 @@ class Store:
         ).fetchall()[0][0]
         found = None
         if exists:
-            row = con.execute(
-                "SELECT value FROM store.meta WHERE key = 'schema_version'"
-            ).fetchall()
+            row = con.execute(QUERIES["read_meta"], {"key": "schema_version"}).fetchall()
             found = row[0][0] if row else None
         if found is not None and int(found) > int(SCHEMA_VERSION):
             raise StoreError("version", path=str(self.path), found=found, expected=SCHEMA_VERSION)
@@ -302,24 +387,19 @@ class Store:
         try:
             with transaction(con):
                 con.execute("USE store")
-                con.execute(
-                    SCHEMA_SQL
-                )  # every CREATE is IF NOT EXISTS: adds what an old store lacks
+                con.execute(SCHEMA_SQL)  # every CREATE is IF NOT EXISTS: adds what a store lacks
                 con.execute("USE memory")
-                if found is not None and int(found) < 2:
+                if found is not None and int(found) < int(SCHEMA_VERSION):
                     from dq import policy as policy_module
-                    from dq import rules
 
-                    stored = con.execute(
-                        "SELECT value FROM store.meta WHERE key = 'policy'"
-                    ).fetchall()
+                    execute(con, QUERIES["migrate_to_3"])
+                    stored = con.execute(QUERIES["read_meta"], {"key": "policy"}).fetchall()
                     policy = (
                         policy_module.load_text(stored[0][0]) if stored else policy_module.load()
                     )
-                    rules.evaluate_all(con, policy)
-                con.execute(
-                    "INSERT OR REPLACE INTO store.meta VALUES ('schema_version', $v)",
-                    {"v": SCHEMA_VERSION},
+                    self._rejudge_all(con, policy)
+                execute(
+                    con, QUERIES["write_meta"], {"key": "schema_version", "value": SCHEMA_VERSION}
                 )
         finally:
             with contextlib.suppress(duckdb.Error):
@@ -359,14 +439,11 @@ class Store:
     def delete_snapshot(self, as_of: str) -> bool:
         """Remove one snapshot and everything in it; returns whether it existed."""
         with self.workspace() as con, self.attached(con):
-            exists = con.execute(
-                "SELECT count(*) FROM store.snapshots WHERE as_of = $as_of", {"as_of": as_of}
-            ).fetchone()[0]
+            exists = con.execute(QUERIES["snapshot_exists"], {"as_of": as_of}).fetchone()[0]
             if not exists:
                 return False
             with transaction(con):
-                for statement in DELETE_SNAPSHOT:
-                    con.execute(statement, {"as_of": as_of})
+                execute(con, QUERIES["delete_snapshot"], {"as_of": as_of})
             return True
 
     # The analyst's API: thin methods over dq.metrics and dq.fixlist.

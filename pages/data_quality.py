@@ -4,7 +4,7 @@ import json
 
 import streamlit as st
 
-from dq import charts, ui
+from dq import charts, rules, ui
 from dq.i18n import t
 
 lang, store = ui.start("page.quality")
@@ -21,7 +21,7 @@ with left:
     st.plotly_chart(charts.status_bars(reasons, "label", lang), key="quality_reasons")
 with right:
     st.subheader(t("quality.flags", lang))
-    flags = quality["flags"].assign(label=lambda f: [t(f"flag_label.{x}", lang) for x in f["flag"]])
+    flags = quality["flags"].assign(label=lambda f: [rules.label(x, lang) for x in f["flag"]])
     st.plotly_chart(charts.status_bars(flags, "label", lang), key="quality_flags")
 
 st.subheader(t("quality.excel", lang))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dq import fixlist, ui
+from dq import fixlist, rules, ui
 from dq.i18n import t
 from dq.identifiers import REASONS
 from dq.rules import FLAGS, STATUSES
@@ -28,7 +28,7 @@ status = right.multiselect(
     t("filter.status", lang),
     [r.id for r in STATUSES],
     key="fix_status",
-    format_func=lambda s: t(f"status.{s}", lang),
+    format_func=lambda s: rules.label(s, lang),
 )
 left, middle, right = st.columns(3)
 reason = left.multiselect(
@@ -41,7 +41,7 @@ flag = middle.multiselect(
     t("filter.flag", lang),
     [r.id for r in FLAGS],
     key="fix_flag",
-    format_func=lambda f: t(f"flag_label.{f}", lang),
+    format_func=lambda f: rules.label(f, lang),
 )
 search = right.text_input(t("filter.search", lang), key="fix_search")
 full_values = st.checkbox(t("fix.show_values", lang), key="fix_full_values")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dq import ui
 from dq.i18n import t
-from dq.rules import FLAGS, STATUSES
+from dq.rules import FLAGS, STATUSES, label
 
 lang = ui.language_switch()
 st.title(t("page.help", lang))
@@ -12,12 +12,12 @@ st.markdown(t("help.steps", lang))
 
 st.header(t("help.statuses", lang))
 for rule in STATUSES:
-    with st.expander(f"**{t(f'status.{rule.id}', lang)}** · `{rule.id}`"):
+    with st.expander(f"**{label(rule.id, lang)}** · `{rule.id}`"):
         st.markdown(rule.meaning[lang])
         st.markdown(f"**{t('help.todo', lang)}** {rule.action[lang]}")
 
 st.header(t("help.flags", lang))
 for rule in FLAGS:
-    with st.expander(f"**{t(f'flag_label.{rule.id}', lang)}** · `{rule.id}`"):
+    with st.expander(f"**{label(rule.id, lang)}** · `{rule.id}`"):
         st.markdown(rule.meaning[lang])
         st.markdown(f"**{t('help.todo', lang)}** {rule.action[lang]}")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dq import charts, ui
 from dq.i18n import t
+from dq.rules import FAILING, OUTSIDE, label
 
 lang, store = ui.start("page.overview")
 ui.require_snapshots(store, lang)
@@ -25,20 +26,12 @@ age = (datetime.date.today() - as_of).days
 if age > 14:
     st.warning(t("overview.stale", lang, days=age))
 
-TILES = [
-    ("in_scope", None),
-    ("readiness", None),
-    ("missing", "missing"),
-    ("invalid", "invalid"),
-    ("conflict", "conflict"),
-    ("external_unlinked", "external_unlinked"),
-    ("exempt", "exempt"),
-    ("not_required", "not_required"),
-]
+# in scope and readiness, then a tile per failing status and per status outside the scope
+TILES = [("in_scope", None), ("readiness", None)] + [(s, s) for s in (*FAILING, *OUTSIDE)]
 fixlists = ui.page_spec("fixlijsten").script
 admin = ui.is_admin()
-for row in (TILES[:4], TILES[4:]):
-    for column, (key, status) in zip(st.columns(4), row, strict=True):
+for row in (TILES[i : i + 4] for i in range(0, len(TILES), 4)):
+    for column, (key, status) in zip(st.columns(4), row, strict=False):
         with column:
             value = now["totals"][key]
             previous = before["totals"][key] if before else None
@@ -53,13 +46,9 @@ for row in (TILES[:4], TILES[4:]):
             else:
                 shown = f"{value:,}".replace(",", ".")
                 delta = None if previous is None else f"{value - previous:+d}"
-                colour = (
-                    "inverse"
-                    if key in ("missing", "invalid", "conflict", "external_unlinked")
-                    else "off"
-                )
+                colour = "inverse" if key in FAILING else "off"
             st.metric(
-                t(f"kpi.{key}", lang),
+                label(status, lang) if status else t(f"kpi.{key}", lang),
                 shown,
                 delta,
                 delta_color=colour,

@@ -78,8 +78,9 @@ def test_overview_to_fixlist_filter_downloads_english_and_bad_upload(chromium, s
     ).inner_text().strip() == f"{missing:,}".replace(",", ".")
 
     # 2. its link opens the fix list filtered on that status
-    page.locator("[data-testid='stMainBlockContainer'] a", has_text="naar de fixlijst").nth(
-        2
+    # the link under that tile (tiles follow the statuses' order in rules.toml)
+    page.locator("[data-testid='stColumn']", has_text="Geen nummer").locator(
+        "a", has_text="naar de fixlijst"
     ).click()
     page.wait_for_url(re.compile(r".*/fixlijsten\?status=missing"))
     wait_for_app(page)

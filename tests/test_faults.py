@@ -185,6 +185,50 @@ def test_a_version_1_store_is_migrated_forward_on_open(tmp_path):
     )
 
 
+def test_a_version_2_store_is_migrated_forward_in_one_transaction(tmp_path):
+    # tests/fixtures/store_v2: the v1 fixture as version 2 migrated it (EXPORT DATABASE), with
+    # one column per status in snapshot_metrics; v3 keeps the counts long
+    folder = ROOT / "tests" / "fixtures" / "store_v2"
+    db = tmp_path / "v2.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute((folder / "schema.sql").read_text(encoding="utf-8"))
+        load = (folder / "load.sql").read_text(encoding="utf-8")
+        con.execute(load.replace("{folder}", str(folder)))
+    store = Store(db)
+    assert store.schema_version() == "2"
+    result = metrics.metrics_json(store)
+    assert store.schema_version() == SCHEMA_VERSION
+    assert result["totals"]["ready"] == 2 and result["totals"]["invalid"] == 1
+    assert result["totals"]["readiness"] == 2 / 3
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        counted = con.execute("SELECT sum(accounts) FROM snapshot_counts WHERE module IS NULL")
+        assert counted.fetchone()[0] == 6  # 3 accounts in each of the two snapshots
+        judged = con.execute(
+            "SELECT count(*) FROM account_status WHERE number_kind IS NOT NULL"
+        ).fetchone()[0]
+    assert "snapshot_metrics" not in tables and "snapshot_counts" in tables
+    assert judged > 0  # the judged number's kind was filled in by re-judging
+
+
+def test_a_failed_migration_leaves_the_old_store_as_it_was(tmp_path, monkeypatch):
+    db = tmp_path / "old.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute((ROOT / "tests" / "fixtures" / "store_v1.sql").read_text(encoding="utf-8"))
+    store = Store(db)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk gone mid-migration")
+
+    monkeypatch.setattr(Store, "_rejudge_all", broken)
+    with pytest.raises(RuntimeError):
+        metrics.metrics_json(store)
+    assert store.schema_version() == "1"
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert "account_status" not in tables and "snapshot_counts" not in tables
+
+
 def test_a_store_from_a_newer_version_is_refused_clearly(tmp_path):
     db = tmp_path / "new.duckdb"
     with duckdb.connect(str(db)) as con:

@@ -173,3 +173,41 @@ def test_cli_fixlist_filters_by_module_reason_and_flag(demo_store):
         assert sorted(r["username"] for r in rows) == sorted(expected["username"]), option
         column = {"--module": "modules", "--reason": "reason", "--flag": "flags"}[option]
         assert all(value in r[column] for r in rows), option
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"status": ["invalid"]}, {"school": None, "flag": ["bis_key_activation"]}],
+)
+def test_streamed_csv_equals_the_frame_export(demo_store, filters):
+    """The CLI streams rows from the store in batches; the bytes equal the DataFrame path's."""
+    for full_values in (False, True):
+        frame = fixlist.fixlist(demo_store, lang="en", full_values=full_values, **filters)
+        buffer = io.BytesIO()
+        count = fixlist.write_csv(
+            buffer, fixlist.rows(demo_store, lang="en", full_values=full_values, **filters)
+        )
+        assert count == len(frame) > 0
+        assert buffer.getvalue() == fixlist.to_csv_bytes(frame)
+
+
+def test_streamed_rows_neutralise_hostile_cells(hostile):
+    streamed = list(fixlist.rows(hostile, full_values=True))
+    frame_rows = fixlist._text_rows(fixlist.fixlist(hostile, full_values=True))
+    assert streamed == frame_rows
+    assert any(cell.startswith("'") for row in streamed for cell in row)
+
+
+def test_streamed_xlsx_holds_the_same_cells(hostile, tmp_path):
+    target = tmp_path / "lijst.xlsx"
+    count = fixlist.write_xlsx(str(target), fixlist.rows(hostile), "nl")
+    framed = tmp_path / "frame.xlsx"
+    framed.write_bytes(fixlist.to_xlsx_bytes(fixlist.fixlist(hostile), "nl"))
+
+    def cells(path):
+        sheet = openpyxl.load_workbook(path).active
+        return [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+
+    streamed = cells(target)
+    assert streamed[0] == fixlist.header_labels("nl") and len(streamed) == count + 1
+    assert streamed == cells(framed)

@@ -223,3 +223,98 @@ def test_every_status_and_flag_has_meaning_and_action_in_both_languages():
     assert "vlaanderen.be" in action_text("ready_bis", ["bis_key_activation"], "nl")
     assert "Beheren van contactpersonen" in action_text("external_unlinked", [], "nl")
     assert "webservices@" in action_text("missing", ["suspect_webservice"], "en")
+
+
+def test_a_new_status_is_one_block_in_rules_toml(tmp_path):
+    """Adding a status touches rules.toml only: a copy with one more block (read through
+    DQ_RULES) is judged, stored, counted in `dq metrics --json` and listed in the fix list."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from importlib import resources
+
+    text = resources.files("dq").joinpath("rules.toml").read_text(encoding="utf-8")
+    block = """[[status]]
+id = "unknown_modules_only"
+when = "has_unknown_module AND number_valid AND len(modules) > 0"
+failing = true
+in_scope = true
+label.nl = "Enkel onbekende modules"
+label.en = "Only unknown modules"
+meaning.nl = "Een geldig nummer, maar geen enkele module is gekend."
+meaning.en = "A valid number, but none of the modules is known."
+action.nl = "Koppel de modules in het beleid."
+action.en = "Map the modules in the policy."
+
+"""
+    first_ready = text.index('[[status]]\nid = "ready_bis"')
+    rules_file = tmp_path / "rules.toml"
+    rules_file.write_text(text[:first_ready] + block + text[first_ready:], encoding="utf-8")
+    export = write_csv(
+        tmp_path / "gebruikers.csv",
+        [
+            ["odd@s.be", "Odd", "Ann", NN, "", "G", "Iets Onbekends", "", "", "", ""],
+            ["fine@s.be", "Fine", "Bo", NN2, "", "G", "Leerlingen", "", "", "", ""],
+        ],
+        headers=USER_HEADERS,
+    )
+    env = {**os.environ, "DQ_RULES": str(rules_file)}
+    db = str(tmp_path / "store.duckdb")
+
+    def dq(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "dq", *args], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    dq("ingest", "--db", db, "--as-of", "2026-11-20", str(export))
+    totals = json.loads(dq("metrics", "--db", db, "--json"))["totals"]
+    assert totals["unknown_modules_only"] == 1 and totals["ready"] == 1
+    assert totals["in_scope"] == 2 and totals["readiness"] == 0.5
+    fixlist = dq("--lang", "en", "fixlist", "--db", db, "--out", "-")
+    assert "odd@s.be" in fixlist and "unknown_modules_only" in fixlist
+    assert "Map the modules in the policy." in fixlist and "fine@s.be" not in fixlist
+    # without the copy, the same account is simply ready: the block alone made the status
+    env.pop("DQ_RULES")
+    dq("ingest", "--db", str(tmp_path / "plain.duckdb"), "--as-of", "2026-11-20", str(export))
+    plain = json.loads(dq("metrics", "--db", str(tmp_path / "plain.duckdb"), "--json"))
+    assert "unknown_modules_only" not in plain["totals"] and plain["totals"]["ready"] == 2
+
+
+def test_an_account_judged_on_its_contact_shows_that_number(tmp_path):
+    """account_status keeps the judged number: an external account judged on its linked
+    contact's number shows the contact's kind, check digits, reason and masked value."""
+    from dq.store import Store
+
+    store = Store(tmp_path / "store.duckdb")
+    users = write_csv(
+        tmp_path / "users.csv",
+        [
+            user("x@clb.be", "", "", nn="", kind="Extern", contact="C1"),
+            user("y@clb.be", "", "", nn="", kind="Extern", contact="C2"),
+        ],
+        headers=USER_HEADERS,
+    )
+    wrong = NN2[:-1] + str((int(NN2[-1]) + 1) % 10)
+    contacts = write_csv(
+        tmp_path / "contacts.csv",
+        [
+            ["C1", "Fonteyn", "Fien", "CLB", CONTACT_NN, ""],
+            ["C2", "Geerts", "Gil", "CLB", wrong, ""],
+        ],
+        headers=CONTACT_HEADERS,
+    )
+    ingest(store, [users, contacts], as_of="2026-11-27", school="1")
+    accounts = store.accounts().set_index("username")
+    assert accounts.loc["x@clb.be", "number_source"] == "contact"
+    assert accounts.loc["x@clb.be", "number_kind"] == "nn"
+    assert accounts.loc["x@clb.be", "check_digits"] == CONTACT_NN[-2:]
+    assert accounts.loc["y@clb.be", ["status", "reason"]].tolist() == ["invalid", "checksum"]
+    fix = store.fixlist(full_values=False).set_index("username")
+    assert fix.loc["y@clb.be", "entered_value"] == "••.••.••-•••." + wrong[-2:]
+    assert (
+        store.fixlist(full_values=True).set_index("username").loc["y@clb.be", "entered_value"]
+        == wrong
+    )

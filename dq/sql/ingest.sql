@@ -1,156 +1,202 @@
--- Ingest: from a staging table of canonical text columns (users_raw / contacts_raw, built by
--- dq.ingest) to the rows the store keeps. Runs in an in-memory workspace; only the last
--- statements touch the attached store, inside one transaction.
+-- Ingest: from the staging tables of canonical text columns (users_raw / contacts_raw, built
+-- by dq.ingest from the files) to the rows the store keeps. Named stages, run in file order
+-- in an in-memory workspace, each reading the one before and dropping what no later stage
+-- reads. The judging (dq/sql/rules.sql) and the one write (dq/sql/store.sql) follow.
+--
+-- Shape: 2 rows per account collapse to 1 in one GROUP BY; list cells (groups, modules,
+-- contact ids) are joined as text per account, split once per distinct text, joined back; both number
+-- columns go through the engine on the narrowest table possible, and the keyed hash replaces
+-- the clear number in that same stage, so no later table holds a valid number.
 
--- name: account_rows
--- One row per export row with a username, cleaned; ukey is the case-folded username.
--- Only what differs between the rows of one account is parsed here; the rest after collapse.
-CREATE OR REPLACE TEMP TABLE user_rows AS
-SELECT
-    row_no,
-    file_name,
-    coalesce(nullif(trim(school_id), ''), $default_school) AS school_id,
-    trim(username) AS username,
-    lower(trim(username)) AS ukey,
-    last_name,
-    first_name,
-    email,
-    national_number,
-    bis_number,
-    -- the digits alone, to tell a different number from the same one written differently
-    nullif(regexp_replace(national_number, '[^0-9]', '', 'g'), '') AS nn_digits,
-    nullif(regexp_replace(bis_number, '[^0-9]', '', 'g'), '') AS bis_digits,
-    "group",
-    modules,
-    account_type,
-    contact_id,
-    active,
-    last_login,
-    birth_date
+-- name: file_stats
+-- Per users file: rows without a username (skipped, and reported).
+CREATE OR REPLACE TEMP TABLE file_stats AS
+SELECT file_name,
+    count(*) AS rows_without_username,
+    min(row_no) AS first_row_without_username,
+    NULL::BIGINT AS accounts,
+    NULL::VARCHAR[] AS schools
 FROM users_raw
-WHERE nullif(trim(username), '') IS NOT NULL;
+WHERE nullif(trim(username), '') IS NULL
+GROUP BY file_name;
 
--- name: accounts_collapsed
--- Per-group rows collapse into one account: the union of groups, modules and contacts; for
--- single values the largest non-empty one (deterministic), flagging accounts whose rows
--- carry different numbers.
+-- name: file_accounts
+-- Only when several users files came: each file's accounts and schools, for its report.
+CREATE OR REPLACE TEMP TABLE file_stats AS
+SELECT r.file_name,
+    coalesce(s.rows_without_username, 0) AS rows_without_username,
+    s.first_row_without_username,
+    count(DISTINCT (r.school, r.ukey)) AS accounts,
+    list(DISTINCT r.school ORDER BY r.school) AS schools
+FROM (SELECT file_name, coalesce(nullif(trim(school_id), ''), $default_school) AS school,
+             lower(trim(username)) AS ukey
+      FROM users_raw WHERE nullif(trim(username), '') IS NOT NULL) r
+LEFT JOIN file_stats s USING (file_name)
+GROUP BY ALL;
+
+-- name: user_accounts
+-- Per-group rows collapse into one account (school, case-folded username). Single values: the
+-- largest non-empty one (deterministic). List cells are joined as text, split later once
+-- per distinct text. account_no is the key every later join uses.
 CREATE OR REPLACE TEMP TABLE user_accounts AS
-WITH collapsed AS (
+SELECT row_number() OVER () AS account_no, *
+FROM (
     SELECT
-        school_id,
-        ukey,
-        min(username) AS username,
-        max(last_name) AS last_name,
-        max(first_name) AS first_name,
-        max(email) AS email,
-        -- cells joined as text and split once per account: much cheaper than lists of lists
-        string_agg("group", ';') AS groups_text,
-        string_agg(modules, ';') AS modules_text,
-        max(account_type) AS account_type,
-        string_agg(contact_id, ';') AS contacts_text,
-        max(active) AS active,
-        max(last_login) AS last_login,
-        max(birth_date) AS birth_date,
+        coalesce(nullif(trim(school_id), ''), $default_school) AS school_id,
+        lower(trim(username)) AS ukey,
+        min(trim(username)) AS username,
+        nullif(trim(max(last_name)), '') AS last_name,
+        nullif(trim(max(first_name)), '') AS first_name,
+        nullif(trim(max(email)), '') AS email,
+        -- the cells joined as text: a cheap key, split once per distinct value (below)
+        coalesce(string_agg("group", ';'), '') AS group_cells,
+        coalesce(string_agg(modules, ';'), '') AS module_cells,
+        coalesce(string_agg(contact_id, ';'), '') AS contact_cells,
+        lower(nullif(trim(max(account_type)), '')) AS account_type_raw,
+        lower(nullif(trim(max(active)), '')) AS active_raw,
+        max(last_login) AS last_login_raw,
+        max(birth_date) AS birth_date_raw,
         max(national_number) AS national_number,
         max(bis_number) AS bis_number,
-        min(nn_digits) <> max(nn_digits) OR min(bis_digits) <> max(bis_digits) AS number_variants,
+        -- rows that carry different texts: checked on their digits in number_variants
+        min(national_number) <> max(national_number) OR min(bis_number) <> max(bis_number)
+            AS text_variants,
         count(*)::INTEGER AS source_rows,
         min(row_no) AS first_row
-    FROM user_rows
-    GROUP BY school_id, ukey
-)
-SELECT school_id, ukey, username,
-    nullif(trim(last_name), '') AS last_name,
-    nullif(trim(first_name), '') AS first_name,
-    nullif(trim(email), '') AS email,
-    list_sort(list_distinct(list_filter(string_split_regex(coalesce(groups_text, ''), '\s*[,;|\n]\s*'),
-                                        lambda g: g <> ''))) AS groups,
-    list_sort(list_distinct(list_filter(string_split_regex(coalesce(modules_text, ''), '\s*[,;|/\n]\s*'),
-                                        lambda m: m <> ''))) AS module_labels,
-    lower(nullif(trim(account_type), '')) AS account_type_raw,
-    list_sort(list_distinct(list_filter(string_split_regex(coalesce(contacts_text, ''), '\s*[,;|\n]\s*'),
-                                        lambda c: c <> ''))) AS contact_ids,
-    lower(nullif(trim(active), '')) AS active_raw,
-    try_strptime(trim(last_login), ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S',
-        '%Y-%m-%d', '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y', '%d-%m-%Y %H:%M',
-        '%d-%m-%Y', '%d.%m.%Y'])::DATE AS last_login,
-    try_strptime(trim(birth_date), ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%d/%m/%Y', '%d-%m-%Y',
-        '%d.%m.%Y'])::DATE AS birth_date,
-    nullif(dq_id_trim(national_number), '') AS nn_raw,
-    nullif(dq_id_trim(bis_number), '') AS bis_raw,
-    coalesce(number_variants, false) AS number_variants,
-    source_rows, first_row
-FROM collapsed;
+    FROM users_raw
+    WHERE nullif(trim(username), '') IS NOT NULL
+    GROUP BY ALL
+);
 
--- name: module_ids
--- Module labels to ids: known labels (and the policy's) by their folded form; other labels
--- become a slug and are reported as unknown modules.
-CREATE OR REPLACE TEMP TABLE account_modules AS
-WITH labels AS (
-    SELECT school_id, ukey, unnest(module_labels) AS label FROM user_accounts
-), mapped AS (
-    SELECT l.school_id, l.ukey, l.label,
-        coalesce(k.module_id,
-                 trim(regexp_replace(lower(strip_accents(l.label)), '[^a-z0-9]+', '-', 'g'), '-'))
-            AS module_id,
-        k.module_id IS NULL AS unknown
-    FROM labels l
-    LEFT JOIN module_labels k
-        ON k.folded = regexp_replace(lower(strip_accents(l.label)), '[^a-z0-9]', '', 'g')
-)
-SELECT school_id, ukey, list_sort(list_distinct(list(module_id))) AS modules
-FROM mapped
-WHERE module_id <> ''
-GROUP BY school_id, ukey;
+-- name: number_variants
+-- Accounts whose rows carry different numbers (not the same one written differently).
+CREATE OR REPLACE TEMP TABLE number_variants AS
+SELECT a.account_no, min(a.first_row) AS first_row
+FROM (SELECT account_no, school_id, ukey, first_row FROM user_accounts WHERE text_variants) a
+JOIN users_raw r
+  ON coalesce(nullif(trim(r.school_id), ''), $default_school) = a.school_id
+ AND lower(trim(r.username)) = a.ukey
+GROUP BY a.account_no
+HAVING min(nullif(regexp_replace(r.national_number, '[^0-9]', '', 'g'), ''))
+           <> max(nullif(regexp_replace(r.national_number, '[^0-9]', '', 'g'), ''))
+    OR min(nullif(regexp_replace(r.bis_number, '[^0-9]', '', 'g'), ''))
+           <> max(nullif(regexp_replace(r.bis_number, '[^0-9]', '', 'g'), ''));
+DROP TABLE users_raw;
 
--- name: group_modules
--- Groups to modules through the policy's glob patterns, for accounts without a modules value.
--- Distinct groups are matched once, then joined back.
-CREATE OR REPLACE TEMP TABLE account_group_modules AS
-WITH account_groups AS (
-    SELECT a.school_id, a.ukey, unnest(a.groups) AS grp
-    FROM user_accounts a ANTI JOIN account_modules m USING (school_id, ukey)
+-- name: group_sets
+-- Each distinct combination of group cells once: its groups, the modules the policy's glob
+-- patterns give them, and the groups no pattern covers.
+CREATE OR REPLACE TEMP TABLE group_sets AS
+WITH combos AS (
+    SELECT DISTINCT group_cells FROM user_accounts
+), split AS (
+    SELECT group_cells,
+        list_sort(list_distinct(list_filter(
+            string_split_regex(group_cells, '\s*[,;|\n]\s*'),
+            lambda g: g <> ''))) AS groups
+    FROM combos
 ), distinct_groups AS (
-    SELECT DISTINCT grp FROM account_groups
+    SELECT DISTINCT unnest(groups) AS grp FROM split
 ), group_hits AS (
     SELECT d.grp, list_sort(list_distinct(list(g.module) FILTER (WHERE g.module IS NOT NULL))) AS modules
     FROM distinct_groups d LEFT JOIN group_map g ON lower(d.grp) GLOB lower(g.pattern)
     GROUP BY d.grp
+), per_combo AS (
+    SELECT s.group_cells,
+        list_sort(list_distinct(flatten(list(h.modules)))) AS modules,
+        list_sort(list_distinct(list(s.grp) FILTER (WHERE coalesce(len(h.modules), 0) = 0))) AS unmapped_groups
+    FROM (SELECT group_cells, unnest(groups) AS grp FROM split) s JOIN group_hits h USING (grp)
+    GROUP BY s.group_cells
 )
-SELECT ag.school_id, ag.ukey,
-    list_sort(list_distinct(flatten(list(h.modules)))) AS modules,
-    list_sort(list_distinct(list(ag.grp) FILTER (WHERE coalesce(len(h.modules), 0) = 0))) AS unmapped_groups
-FROM account_groups ag JOIN group_hits h USING (grp)
-GROUP BY ag.school_id, ag.ukey;
+SELECT s.group_cells, s.groups, p.modules AS group_modules, p.unmapped_groups
+FROM split s LEFT JOIN per_combo p USING (group_cells);
+
+-- name: module_sets
+-- Each distinct combination of modules cells once: known labels (and the policy's) by their
+-- folded form; other labels become a slug (reported as unknown modules).
+CREATE OR REPLACE TEMP TABLE module_sets AS
+WITH combos AS (
+    SELECT DISTINCT module_cells FROM user_accounts
+), labels AS (
+    SELECT module_cells, unnest(list_filter(
+        string_split_regex(module_cells, '\s*[,;|/\n]\s*'),
+        lambda m: m <> '')) AS label
+    FROM combos
+), mapped AS (
+    SELECT l.module_cells,
+        coalesce(k.module_id,
+                 trim(regexp_replace(lower(strip_accents(l.label)), '[^a-z0-9]+', '-', 'g'), '-'))
+            AS module_id
+    FROM labels l
+    LEFT JOIN module_labels k
+        ON k.folded = regexp_replace(lower(strip_accents(l.label)), '[^a-z0-9]', '', 'g')
+)
+SELECT module_cells, list_sort(list_distinct(list(module_id))) AS modules
+FROM mapped
+WHERE module_id <> ''
+GROUP BY module_cells;
+
+-- name: contact_sets
+CREATE OR REPLACE TEMP TABLE contact_sets AS
+SELECT contact_cells,
+    list_sort(list_distinct(list_filter(
+        string_split_regex(contact_cells, '\s*[,;|\n]\s*'),
+        lambda c: c <> ''))) AS contact_ids
+FROM (SELECT DISTINCT contact_cells FROM user_accounts);
 
 -- name: number_verdicts
--- Both number columns through the identifier engine in one pass.
+-- Both number columns through the engine, on (account_no, raw) alone. The stage that sees a
+-- valid number in clear keeps only its keyed hash, check digits and what the birth-date
+-- check needs.
 CREATE OR REPLACE TEMP TABLE number_input AS
-SELECT school_id, ukey, 'nn' AS source_column, nn_raw AS raw FROM user_accounts WHERE nn_raw IS NOT NULL
-UNION ALL
-SELECT school_id, ukey, 'bis' AS source_column, bis_raw AS raw FROM user_accounts WHERE bis_raw IS NOT NULL;
+SELECT * FROM (
+    SELECT account_no, 'nn' AS source_column, nullif(dq_id_trim(national_number), '') AS raw
+    FROM user_accounts WHERE national_number IS NOT NULL
+    UNION ALL
+    SELECT account_no, 'bis', nullif(dq_id_trim(bis_number), '')
+    FROM user_accounts WHERE bis_number IS NOT NULL
+) WHERE raw IS NOT NULL;
 CREATE OR REPLACE TEMP TABLE number_verdicts AS
-SELECT * FROM dq_id_verdicts('number_input');
+WITH birth AS (
+    SELECT account_no,
+        try_strptime(trim(birth_date_raw), ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%d/%m/%Y',
+            '%d-%m-%Y', '%d.%m.%Y'])::DATE AS birth_date
+    FROM user_accounts WHERE birth_date_raw IS NOT NULL
+), judged AS (
+    SELECT * FROM dq_id_verdicts('number_input')
+)
+SELECT j.account_no, j.source_column, j.valid, j.kind, j.reason, j.flags,
+    CASE WHEN j.valid THEN sha256($opad::BLOB || unhex(sha256($ipad::BLOB || encode(j.number)))) END AS hash,
+    CASE WHEN j.valid THEN right(j.number, 2) END AS check_digits,
+    CASE WHEN NOT j.valid THEN j.raw END AS entered_value,
+    -- the export's birth date against the one the number encodes, on the parts it knows
+    coalesce(
+        j.valid AND b.birth_date IS NOT NULL AND dq_id_birth_year(j.number) IS NOT NULL
+        AND (year(b.birth_date) <> dq_id_birth_year(j.number)
+             OR month(b.birth_date) <> coalesce(dq_id_birth_month(j.number), month(b.birth_date))
+             OR b.birth_date <> coalesce(dq_id_birth_date(j.number), b.birth_date)),
+        false) AS birthdate_mismatch
+FROM judged j LEFT JOIN birth b USING (account_no);
+DROP TABLE number_input;
 
 -- name: accounts_final
--- The rows the store keeps. The valid number wins when both columns are filled; the hash
--- replaces it. Invalid entered values are kept (masked on screen) so typos can be fixed.
+-- The rows the store keeps. The valid number wins when both columns are filled; invalid
+-- entered values are kept (masked on screen) so typos can be fixed.
 CREATE OR REPLACE TEMP TABLE accounts_final AS
-WITH numbers AS (
-    SELECT school_id, ukey,
-        any_value(v) FILTER (WHERE source_column = 'nn') AS nn,
-        any_value(v) FILTER (WHERE source_column = 'bis') AS bis
-    FROM (SELECT school_id, ukey, source_column,
-                 {'raw': raw, 'number': number, 'valid': valid, 'kind': kind, 'reason': reason,
-                  'flags': flags} AS v
-          FROM number_verdicts)
-    GROUP BY school_id, ukey
+WITH verdict AS (
+    SELECT account_no, source_column,
+        {'valid': valid, 'kind': kind, 'reason': reason, 'flags': flags, 'hash': hash,
+         'check_digits': check_digits, 'entered_value': entered_value,
+         'birthdate_mismatch': birthdate_mismatch} AS v
+    FROM number_verdicts
 ), chosen AS (
-    SELECT n.school_id, n.ukey, n.nn, n.bis,
-        CASE WHEN n.nn.valid THEN n.nn
-             WHEN n.bis.valid THEN n.bis
-             ELSE coalesce(n.nn, n.bis) END AS pick
-    FROM numbers n
+    SELECT a.account_no, nn.v AS nn, bis.v AS bis,
+        CASE WHEN nn.v.valid THEN nn.v
+             WHEN bis.v.valid THEN bis.v
+             ELSE coalesce(nn.v, bis.v) END AS pick
+    FROM user_accounts a
+    LEFT JOIN verdict nn ON nn.account_no = a.account_no AND nn.source_column = 'nn'
+    LEFT JOIN verdict bis ON bis.account_no = a.account_no AND bis.source_column = 'bis'
 )
 SELECT
     $as_of::DATE AS as_of,
@@ -159,47 +205,48 @@ SELECT
     a.last_name,
     a.first_name,
     a.email,
-    a.groups,
-    coalesce(m.modules, gm.modules, []::VARCHAR[]) AS modules,
+    coalesce(g.groups, []::VARCHAR[]) AS groups,
+    coalesce(m.modules, CASE WHEN len(g.group_modules) > 0 THEN g.group_modules END, []::VARCHAR[]) AS modules,
     CASE WHEN m.modules IS NOT NULL THEN 'column'
-         WHEN len(gm.modules) > 0 THEN 'groups'
+         WHEN len(g.group_modules) > 0 THEN 'groups'
          ELSE 'none' END AS modules_from,
-    coalesce(gm.unmapped_groups, []::VARCHAR[]) AS unmapped_groups,
+    CASE WHEN m.modules IS NULL THEN coalesce(g.unmapped_groups, []::VARCHAR[])
+         ELSE []::VARCHAR[] END AS unmapped_groups,
     CASE
         WHEN a.account_type_raw SIMILAR TO '.*(webservice|service|api|koppeling).*' THEN 'webservice'
         WHEN a.account_type_raw SIMILAR TO '.*(extern|contact|clb|externe).*' THEN 'external'
         WHEN a.account_type_raw IS NOT NULL THEN 'internal'
     END AS account_type,
-    a.contact_ids,
+    coalesce(k.contact_ids, []::VARCHAR[]) AS contact_ids,
     CASE
         WHEN a.active_raw IN ('ja', 'j', 'yes', 'y', 'true', 'waar', '1', 'actief', 'active', 'actif', 'oui', 'x') THEN true
         WHEN a.active_raw IN ('nee', 'n', 'no', 'false', 'onwaar', '0', 'inactief', 'inactive', 'inactif', 'non', 'niet actief', 'geblokkeerd', 'blocked') THEN false
     END AS active,
-    a.last_login,
+    try_strptime(trim(a.last_login_raw), ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S',
+        '%Y-%m-%d', '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y', '%d-%m-%Y %H:%M',
+        '%d-%m-%Y', '%d.%m.%Y'])::DATE AS last_login,
     $has_login_column AS has_login_column,
     c.pick IS NOT NULL AS number_present,
     coalesce(c.pick.valid, false) AS number_valid,
     c.pick.kind AS number_kind,
     CASE WHEN c.pick IS NULL THEN 'missing' ELSE c.pick.reason END AS number_reason,
     coalesce(c.pick.flags, []::VARCHAR[]) AS number_flags,
-    CASE WHEN c.pick.valid THEN
-        sha256($opad::BLOB || unhex(sha256($ipad::BLOB || encode(c.pick.number)))) END AS number_hash,
-    CASE WHEN c.pick.valid THEN right(c.pick.number, 2) END AS check_digits,
-    CASE WHEN c.pick IS NOT NULL AND NOT c.pick.valid THEN c.pick.raw END AS entered_value,
+    c.pick.hash AS number_hash,
+    c.pick.check_digits AS check_digits,
+    c.pick.entered_value AS entered_value,
     coalesce(c.nn IS NOT NULL AND c.bis IS NOT NULL
-             AND NOT (c.nn.valid AND c.bis.valid AND c.nn.number = c.bis.number), false) AS numbers_disagree,
-    -- the export's birth date against the one the number encodes, on the parts it knows
-    coalesce(
-        c.pick.valid AND a.birth_date IS NOT NULL AND dq_id_birth_year(c.pick.number) IS NOT NULL
-        AND (year(a.birth_date) <> dq_id_birth_year(c.pick.number)
-             OR month(a.birth_date) <> coalesce(dq_id_birth_month(c.pick.number), month(a.birth_date))
-             OR a.birth_date <> coalesce(dq_id_birth_date(c.pick.number), a.birth_date)),
-        false) AS birthdate_mismatch,
+             AND NOT (c.nn.valid AND c.bis.valid AND c.nn.hash = c.bis.hash), false) AS numbers_disagree,
+    coalesce(c.pick.birthdate_mismatch, false) AS birthdate_mismatch,
     a.source_rows
 FROM user_accounts a
-LEFT JOIN chosen c USING (school_id, ukey)
-LEFT JOIN account_modules m USING (school_id, ukey)
-LEFT JOIN account_group_modules gm USING (school_id, ukey);
+JOIN chosen c USING (account_no)
+LEFT JOIN group_sets g USING (group_cells)
+LEFT JOIN module_sets m USING (module_cells)
+LEFT JOIN contact_sets k USING (contact_cells);
+DROP TABLE number_verdicts;
+DROP TABLE group_sets;
+DROP TABLE module_sets;
+DROP TABLE contact_sets;
 
 -- name: contacts_collapsed
 -- External contact persons, one row per contact id (a row number when the export has none).
@@ -220,6 +267,7 @@ SELECT contact_id, min(last_name) AS last_name, min(first_name) AS first_name,
     list_sort(list_distinct(flatten(list(usernames)))) AS usernames,
     coalesce(min(nn_raw), min(bis_raw)) AS raw
 FROM rows GROUP BY contact_id;
+DROP TABLE contacts_raw;
 
 -- name: contacts_final
 -- Their numbers through the engine, hashed like the accounts'.
@@ -235,3 +283,29 @@ SELECT
     CASE WHEN valid THEN right(number, 2) END AS check_digits,
     CASE WHEN raw IS NOT NULL AND NOT valid THEN raw END AS entered_value
 FROM dq_id_verdicts('contacts_collapsed');
+DROP TABLE contacts_collapsed;
+
+-- name: workspace_tables
+-- Filled by dq.ingest before the stages: module labels (folded) to ids, and the policy's
+-- group patterns to modules.
+CREATE OR REPLACE TEMP TABLE module_labels (folded VARCHAR, module_id VARCHAR);
+CREATE OR REPLACE TEMP TABLE group_map (pattern VARCHAR, module VARCHAR);
+
+-- name: add_module_label
+INSERT INTO module_labels VALUES (?, ?);
+
+-- name: add_group_pattern
+INSERT INTO group_map VALUES (?, ?);
+
+-- name: has_login_column
+SELECT count(last_login) > 0 FROM users_raw;
+
+-- name: one_file_accounts
+SELECT count(*), list(DISTINCT school_id ORDER BY school_id) FROM user_accounts;
+
+-- name: variants_found
+SELECT count(*), min(first_row) FROM number_variants;
+
+-- name: file_stats_rows
+SELECT file_name, rows_without_username, first_row_without_username, accounts, schools
+FROM file_stats;

@@ -4,29 +4,37 @@
 -- name: latest
 SELECT max(as_of) FROM snapshots WHERE as_of <= coalesce($as_of::DATE, DATE '9999-12-31');
 
--- name: metrics
-SELECT as_of, dimension, school_id, module, accounts, in_scope, ready, ready_bis, exempt,
-    missing, invalid, conflict, external_unlinked, not_required,
-    CASE WHEN in_scope > 0 THEN (ready + ready_bis) / in_scope END AS readiness
-FROM snapshot_metrics
-WHERE as_of = $as_of AND dimension = $dimension
-ORDER BY school_id NULLS FIRST, module NULLS FIRST;
-
--- name: trend
-SELECT as_of, school_id, module, accounts, in_scope, ready, ready_bis, exempt, missing,
-    invalid, conflict, external_unlinked, not_required,
-    CASE WHEN in_scope > 0 THEN (ready + ready_bis) / in_scope END AS readiness
-FROM snapshot_metrics
-WHERE dimension = $dimension
-ORDER BY as_of, school_id NULLS FIRST, module NULLS FIRST;
+-- name: counts
+-- Accounts per status of one snapshot ($as_of) or of all ($as_of NULL), by total, school,
+-- module or school_module: sums of the stored long counts. Per school, each account counts
+-- once (module NULL rows); per module, once in each of its modules.
+SELECT as_of,
+    CASE WHEN $dimension IN ('school', 'school_module') THEN school_id END AS school_id,
+    CASE WHEN $dimension IN ('module', 'school_module') THEN module END AS module,
+    status,
+    sum(accounts)::BIGINT AS accounts
+FROM snapshot_counts
+WHERE ($as_of IS NULL OR as_of = $as_of)
+  AND (module IS NULL) = ($dimension IN ('total', 'school'))
+GROUP BY ALL
+ORDER BY as_of, school_id NULLS FIRST, module NULLS FIRST, status;
 
 -- name: forecast
 -- Pace = least-squares slope of readiness per day over the last $window snapshots.
-WITH recent AS (
-    SELECT as_of, dimension, school_id, module, in_scope,
-        CASE WHEN in_scope > 0 THEN (ready + ready_bis) / in_scope END AS readiness,
+WITH per_snapshot AS (
+    SELECT as_of,
+        CASE WHEN $dimension IN ('school', 'school_module') THEN school_id END AS school_id,
+        CASE WHEN $dimension IN ('module', 'school_module') THEN module END AS module,
+        sum(accounts) FILTER (WHERE list_contains($in_scope, status))::BIGINT AS in_scope,
+        coalesce(sum(accounts) FILTER (WHERE list_contains($ready, status)), 0)::BIGINT AS ready
+    FROM snapshot_counts
+    WHERE (module IS NULL) = ($dimension IN ('total', 'school'))
+    GROUP BY ALL
+), recent AS (
+    SELECT as_of, school_id, module, in_scope,
+        CASE WHEN in_scope > 0 THEN ready / in_scope END AS readiness,
         row_number() OVER (PARTITION BY school_id, module ORDER BY as_of DESC) AS age
-    FROM snapshot_metrics WHERE dimension = $dimension
+    FROM per_snapshot
 )
 SELECT school_id, module,
     max(as_of) AS as_of,
@@ -43,7 +51,7 @@ ORDER BY school_id NULLS FIRST, module NULLS FIRST;
 SELECT s.school_id, s.username, a.last_name, a.first_name, a.email, a.groups, a.modules,
     s.status, s.reason, s.flags,
     CASE WHEN s.failing_since IS NOT NULL THEN date_diff('day', s.failing_since, s.as_of) END AS days_failing,
-    a.number_kind, a.check_digits, a.entered_value, s.number_source, a.account_type,
+    s.number_kind, s.check_digits, s.entered_value, s.number_source, a.account_type,
     a.unmapped_groups, a.modules_from, s.metric_modules
 FROM account_status s
 JOIN accounts a USING (as_of, school_id, username)
@@ -91,8 +99,8 @@ ORDER BY change, school_id, username;
 
 -- name: dq_reasons
 -- Why numbers fail, and what Excel did to them (restored or not).
-SELECT coalesce(s.reason, 'ok') AS reason, count(*) AS accounts
-FROM account_status s WHERE s.as_of = $as_of AND s.status IN ('invalid', 'missing', 'external_unlinked')
+SELECT s.reason, count(*) AS accounts
+FROM account_status s WHERE s.as_of = $as_of AND s.reason IS NOT NULL
 GROUP BY ALL ORDER BY accounts DESC;
 
 -- name: dq_flags

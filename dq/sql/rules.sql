@@ -1,18 +1,49 @@
--- The facts the rules in dq/rules.toml are written against: one row per account of one
--- snapshot, with the number that counts for it (its own, or for an external account its
--- linked contact person's) and what the whole snapshot says about that number.
--- Needs temp table policy_modules(module_id, requires_2fa) and the store attached as `store`.
+-- Judging one snapshot: the rules of dq/rules.toml over its accounts, in stages run in file
+-- order, each reading the one before, all in the workspace. Reads the ingest's
+-- accounts_final and contacts_final, the temp table
+-- policy_modules(module_id, requires_2fa), and the store attached as `store` for the previous
+-- snapshot's streaks. Ends with judged_status and judged_counts, which dq.store writes.
 
--- name: facts
-CREATE OR REPLACE TEMP TABLE account_facts AS
+-- name: new_rows_none
+-- Re-judging stored snapshots (a policy change, a migration): no new rows.
+CREATE OR REPLACE TEMP VIEW new_accounts AS SELECT * FROM store.accounts LIMIT 0;
+CREATE OR REPLACE TEMP VIEW new_contacts AS SELECT * FROM store.contacts LIMIT 0;
+
+-- name: new_rows_ingest
+-- An ingest: the rows its files gave (a kind of file that did not come gives none).
+CREATE TEMP TABLE IF NOT EXISTS accounts_final AS SELECT * FROM store.accounts LIMIT 0;
+CREATE TEMP TABLE IF NOT EXISTS contacts_final AS SELECT * FROM store.contacts LIMIT 0;
+CREATE OR REPLACE TEMP VIEW new_accounts AS SELECT * FROM accounts_final;
+CREATE OR REPLACE TEMP VIEW new_contacts AS SELECT * FROM contacts_final;
+
+-- name: snapshot
+-- The snapshot to judge: the new rows plus what the store keeps for the date and the new
+-- files do not replace (other schools' accounts; the contacts when no contacts file came).
+CREATE OR REPLACE TEMP TABLE kept_accounts AS
+SELECT * FROM store.accounts
+WHERE as_of = $as_of AND school_id NOT IN (SELECT DISTINCT school_id FROM new_accounts);
+CREATE OR REPLACE TEMP TABLE kept_contacts AS
+SELECT * FROM store.contacts WHERE as_of = $as_of AND NOT $new_contacts;
+CREATE OR REPLACE TEMP VIEW snapshot_accounts AS
+SELECT * FROM new_accounts UNION ALL BY NAME SELECT * FROM kept_accounts;
+CREATE OR REPLACE TEMP VIEW snapshot_contacts AS
+SELECT * FROM new_contacts UNION ALL BY NAME SELECT * FROM kept_contacts;
+
+-- name: facts_accounts
+-- Per account the number that counts for it: its own, or for an external account its
+-- linked contact person's; and what its modules need.
+CREATE OR REPLACE TEMP TABLE account_facts_base AS
 WITH acc AS (
-    SELECT * FROM store.accounts WHERE as_of = $as_of
+    SELECT * EXCLUDE (email, groups, unmapped_groups, modules_from, source_rows)
+    FROM snapshot_accounts
 ), cont AS (
-    SELECT * FROM store.contacts WHERE as_of = $as_of
+    SELECT * FROM snapshot_contacts
 ), contact_links AS (
     -- linked by the contact id on the account, or by the username on the contact person
     SELECT a.school_id, a.username, c.contact_id
-    FROM acc a, unnest(a.contact_ids) AS u(contact_id) JOIN cont c ON c.contact_id = u.contact_id
+    FROM (SELECT school_id, username, unnest(contact_ids) AS contact_id
+          FROM acc WHERE len(contact_ids) > 0) a
+    JOIN cont c USING (contact_id)
     UNION
     SELECT a.school_id, a.username, c.contact_id
     FROM (SELECT contact_id, unnest(usernames) AS linked FROM cont) c
@@ -22,17 +53,19 @@ WITH acc AS (
     SELECT l.school_id, l.username,
         first({'valid': c.number_valid, 'present': c.number_present, 'kind': c.number_kind,
                'reason': c.number_reason, 'flags': c.number_flags, 'hash': c.number_hash,
+               'check_digits': c.check_digits, 'entered_value': c.entered_value,
                'last_name': c.last_name, 'first_name': c.first_name}
               ORDER BY c.number_valid DESC, c.number_present DESC, c.contact_id) AS c
     FROM contact_links l JOIN cont c USING (contact_id)
     GROUP BY l.school_id, l.username
 ), module_need AS (
-    SELECT a.school_id, a.username,
+    -- once per distinct list of modules, joined back on the list
+    SELECT m.modules,
         bool_or(coalesce(p.requires_2fa, true)) AS requires_2fa,
         bool_or(p.module_id IS NULL) AS has_unknown_module
-    FROM acc a, unnest(a.modules) AS m(module_id)
+    FROM (SELECT modules, unnest(modules) AS module_id FROM (SELECT DISTINCT modules FROM acc)) m
     LEFT JOIN policy_modules p ON p.module_id = m.module_id
-    GROUP BY a.school_id, a.username
+    GROUP BY m.modules
 ), own AS (
     SELECT a.*,
         coalesce(a.account_type = 'external', false) OR len(a.contact_ids) > 0 OR l.c IS NOT NULL
@@ -42,7 +75,7 @@ WITH acc AS (
         coalesce(mn.has_unknown_module, true) AS has_unknown_module
     FROM acc a
     LEFT JOIN linked l USING (school_id, username)
-    LEFT JOIN module_need mn USING (school_id, username)
+    LEFT JOIN module_need mn ON mn.modules = a.modules
 ), chosen AS (
     SELECT *,
         CASE
@@ -53,9 +86,10 @@ WITH acc AS (
             ELSE 'own'
         END AS number_source
     FROM own
-), effective AS (
-    SELECT * EXCLUDE (number_valid, number_present, number_kind, number_reason, number_flags,
-                      number_hash),
+)
+SELECT row_number() OVER () AS fact_no,
+    * EXCLUDE (number_valid, number_present, number_kind, number_reason, number_flags,
+               number_hash, check_digits, entered_value),
         number_valid AS own_valid,
         CASE number_source WHEN 'contact' THEN contact.present ELSE number_present END AS number_present,
         CASE number_source WHEN 'contact' THEN contact.valid ELSE number_valid END AS number_valid,
@@ -63,81 +97,90 @@ WITH acc AS (
         CASE number_source WHEN 'contact' THEN contact.reason ELSE number_reason END AS number_reason,
         CASE number_source WHEN 'contact' THEN contact.flags ELSE number_flags END AS number_flags,
         CASE number_source WHEN 'contact' THEN contact.hash ELSE number_hash END AS number_hash,
-        -- names compared folded: no case, accents, spaces, hyphens or apostrophes
-        nullif(regexp_replace(lower(strip_accents(
-            coalesce(last_name, contact.last_name, '') || coalesce(first_name, contact.first_name, ''))),
-            '[\s\-''’`]', '', 'g'), '') AS name_key,
+        CASE number_source WHEN 'contact' THEN contact.check_digits ELSE check_digits END AS check_digits,
+        CASE number_source WHEN 'contact' THEN contact.entered_value ELSE entered_value END AS entered_value,
         starts_with(lower(username), lower($webservice_prefix)) AS is_webservice
-    FROM chosen
-), people AS (
-    -- who else carries each valid number: service accounts named by the convention are no
-    -- person and take no part; an account without any name counts as a person of its own
-    SELECT number_hash, coalesce(name_key, '#' || school_id || '/' || username) AS person
-    FROM effective
+FROM chosen;
+
+-- name: facts_people
+-- Who else carries each valid number, for the numbers more than one account carries:
+-- service accounts named by the convention are no person and take no part; an account
+-- without any name counts as a person of its own.
+CREATE OR REPLACE TEMP TABLE account_people AS
+WITH shared AS (
+    SELECT number_hash FROM account_facts_base
     WHERE number_valid AND NOT is_webservice
+    GROUP BY number_hash HAVING count(*) > 1
+), named AS (
+    -- names compared folded: no case, accents, spaces, hyphens or apostrophes (translate
+    -- drops exactly the characters of RE2's \s class, then hyphens and apostrophes)
+    SELECT b.fact_no, b.number_hash,
+        nullif(translate(lower(strip_accents(
+            coalesce(b.last_name, b.contact.last_name, '') || coalesce(b.first_name, b.contact.first_name, ''))),
+            ' -''’`' || chr(9) || chr(10) || chr(12) || chr(13), ''), '') AS name_key,
+        b.school_id, b.username
+    FROM account_facts_base b SEMI JOIN shared USING (number_hash)
+    WHERE b.number_valid AND NOT b.is_webservice
+), people AS (
+    SELECT *, coalesce(name_key, '#' || school_id || '/' || username) AS person FROM named
 ), per_number AS (
     SELECT number_hash, count(DISTINCT person) AS people FROM people GROUP BY number_hash
 ), per_person AS (
     SELECT number_hash, person, count(*) AS accounts FROM people GROUP BY number_hash, person
 )
-SELECT e.*,
-    coalesce(e.account_type = 'webservice', false)
-        OR regexp_matches(lower(e.username || ' ' || coalesce(e.last_name, '') || ' ' || coalesce(e.first_name, '')),
+SELECT p.fact_no,
+    n.people > 1 AS has_conflict,
+    coalesce(p.name_key IS NOT NULL AND pp.accounts > 1, false) AS same_person_elsewhere
+FROM people p
+JOIN per_number n USING (number_hash)
+LEFT JOIN per_person pp ON pp.number_hash = p.number_hash AND pp.person = p.name_key;
+
+-- name: facts
+-- The facts the rules' conditions read, one row per account: a query, not a table. The
+-- results stage (generated by dq.rules) materialises it once, with statuses and flags.
+SELECT b.*,
+    coalesce(b.account_type = 'webservice', false)
+        OR regexp_matches(lower(b.username || ' ' || coalesce(b.last_name, '') || ' ' || coalesce(b.first_name, '')),
                           $service_words)
-        OR (e.last_name IS NULL AND e.first_name IS NULL AND NOT e.is_external) AS looks_like_service,
-    coalesce(e.number_valid AND NOT e.is_webservice AND n.people > 1, false) AS has_conflict,
-    coalesce(e.number_valid AND NOT e.is_webservice AND e.name_key IS NOT NULL AND p.accounts > 1, false)
-        AS same_person_elsewhere,
-    e.has_login_column
-        AND (e.last_login IS NULL OR e.last_login < $as_of::DATE - to_days($stale_days::INTEGER)) AS is_stale
-FROM effective e
-LEFT JOIN per_number n ON n.number_hash = e.number_hash
-LEFT JOIN per_person p ON p.number_hash = e.number_hash AND p.person = e.name_key;
+        OR (b.last_name IS NULL AND b.first_name IS NULL AND NOT b.is_external) AS looks_like_service,
+    coalesce(p.has_conflict, false) AS has_conflict,
+    coalesce(p.same_person_elsewhere, false) AS same_person_elsewhere,
+    b.has_login_column
+        AND (b.last_login IS NULL OR b.last_login < $as_of::DATE - to_days($stale_days::INTEGER)) AS is_stale
+FROM account_facts_base b
+LEFT JOIN account_people p USING (fact_no)
 
--- name: streaks
--- failing_since: the first snapshot of the account's current unbroken failing streak, carried
--- over from the previous snapshot of the store when the account was failing there too.
-UPDATE store.account_status AS s
-SET failing_since = CASE
-        WHEN s.status NOT IN ('missing', 'invalid', 'conflict', 'external_unlinked') THEN NULL
-        WHEN p.status IN ('missing', 'invalid', 'conflict', 'external_unlinked') THEN p.failing_since
-        ELSE s.as_of
-    END
-FROM (SELECT s2.school_id, s2.username AS key_username, prev.status, prev.failing_since
-      FROM store.account_status s2
-      LEFT JOIN store.account_status prev
-        ON prev.as_of = (SELECT max(as_of) FROM store.snapshots WHERE as_of < $as_of)
-       AND prev.school_id = s2.school_id AND lower(prev.username) = lower(s2.username)
-      WHERE s2.as_of = $as_of) AS p
-WHERE s.as_of = $as_of AND s.school_id = p.school_id AND s.username = p.key_username;
+-- name: results
+-- The generated stage: dq.rules puts the statuses' CASE and the flags' list here.
 
--- name: metrics
--- Counts of every status per snapshot: in total and per school (each account once), per
--- module and per school x module (each account once in each of its modules).
-INSERT INTO store.snapshot_metrics
-WITH counted AS (
-    SELECT as_of, school_id, status, metric_modules FROM store.account_status WHERE as_of = $as_of
-), per_module AS (
-    SELECT as_of, school_id, unnest(metric_modules) AS module, status FROM counted
+-- name: status
+-- What the store keeps per account: status, reason, flags, the judged number, and the start
+-- of the current failing streak, carried over from the previous snapshot.
+CREATE OR REPLACE TEMP TABLE judged_status AS
+WITH previous AS (
+    SELECT school_id, lower(username) AS ukey, status, failing_since
+    FROM store.account_status
+    WHERE as_of = (SELECT max(as_of) FROM store.snapshots WHERE as_of < $as_of)
 )
-SELECT as_of, dimension, school_id, module,
-    count(*) AS accounts,
-    count_if(status IN ('ready', 'ready_bis', 'missing', 'invalid', 'conflict', 'external_unlinked')) AS in_scope,
-    count_if(status = 'ready') AS ready,
-    count_if(status = 'ready_bis') AS ready_bis,
-    count_if(status = 'exempt') AS exempt,
-    count_if(status = 'missing') AS missing,
-    count_if(status = 'invalid') AS invalid,
-    count_if(status = 'conflict') AS conflict,
-    count_if(status = 'external_unlinked') AS external_unlinked,
-    count_if(status = 'not_required') AS not_required
-FROM (
-    SELECT as_of, 'total' AS dimension, NULL::VARCHAR AS school_id, NULL::VARCHAR AS module, status FROM counted
-    UNION ALL
-    SELECT as_of, 'school', school_id, NULL, status FROM counted
-    UNION ALL
-    SELECT as_of, 'module', NULL, module, status FROM per_module
-    UNION ALL
-    SELECT as_of, 'school_module', school_id, module, status FROM per_module
-)
+SELECT $as_of::DATE AS as_of, r.school_id, r.username, r.status,
+    CASE WHEN list_contains($failing, r.status) AND NOT r.number_valid
+         THEN coalesce(r.number_reason, 'missing') END AS reason,
+    r.flags, r.number_source,
+    CASE WHEN len(r.modules) = 0 THEN ['unknown'] ELSE r.modules END AS metric_modules,
+    CASE WHEN NOT list_contains($failing, r.status) THEN NULL
+         WHEN list_contains($failing, p.status) THEN p.failing_since
+         ELSE $as_of::DATE END AS failing_since,
+    r.number_kind, r.check_digits, r.entered_value
+FROM account_results r
+LEFT JOIN previous p ON p.school_id = r.school_id AND p.ukey = lower(r.username);
+DROP TABLE account_results;
+
+-- name: counts
+-- Accounts per school and status (module NULL), and per school, module and status.
+CREATE OR REPLACE TEMP TABLE judged_counts AS
+SELECT as_of, school_id, NULL::VARCHAR AS module, status, count(*) AS accounts
+FROM judged_status GROUP BY ALL
+UNION ALL
+SELECT as_of, school_id, module, status, count(*) AS accounts
+FROM (SELECT as_of, school_id, unnest(metric_modules) AS module, status FROM judged_status)
 GROUP BY ALL;

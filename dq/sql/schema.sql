@@ -57,8 +57,9 @@ CREATE TABLE IF NOT EXISTS accounts (
     entered_value      VARCHAR,                -- only for invalid values, to correct typos
     numbers_disagree   BOOLEAN NOT NULL,
     birthdate_mismatch BOOLEAN NOT NULL,
-    source_rows        INTEGER NOT NULL,
-    PRIMARY KEY (as_of, school_id, username)
+    source_rows        INTEGER NOT NULL
+    -- one row per (as_of, school_id, username): the ingest collapses rows per account; no
+    -- PRIMARY KEY, whose index doubled the time to write a million accounts
 );
 
 CREATE TABLE IF NOT EXISTS contacts (
@@ -80,34 +81,31 @@ CREATE TABLE IF NOT EXISTS contacts (
 );
 
 -- The rules' verdict per account per snapshot (dq.rules), recomputed when the policy changes.
+-- The judged number (the account's own, or for an external account its linked contact's)
+-- is described by its kind, check digits and, when invalid, the entered value.
 CREATE TABLE IF NOT EXISTS account_status (
     as_of          DATE NOT NULL,
     school_id      VARCHAR NOT NULL,
     username       VARCHAR NOT NULL,
-    status         VARCHAR NOT NULL,
+    status         VARCHAR NOT NULL,          -- a status id of dq/rules.toml
     reason         VARCHAR,
     flags          VARCHAR[] NOT NULL,
     number_source  VARCHAR NOT NULL,          -- own | contact
     metric_modules VARCHAR[] NOT NULL,        -- the modules it counts in ('unknown' when none)
     failing_since  DATE,                      -- first snapshot of the current failing streak
-    PRIMARY KEY (as_of, school_id, username)
+    number_kind    VARCHAR,
+    check_digits   VARCHAR,
+    entered_value  VARCHAR
+    -- one row per account of accounts (no PRIMARY KEY, for the same reason)
 );
 
--- Per-snapshot aggregates, so history answers without recomputing.
--- dimension: total | school | module | school_module
-CREATE TABLE IF NOT EXISTS snapshot_metrics (
-    as_of             DATE NOT NULL,
-    dimension         VARCHAR NOT NULL,
-    school_id         VARCHAR,
-    module            VARCHAR,
-    accounts          BIGINT NOT NULL,
-    in_scope          BIGINT NOT NULL,
-    ready             BIGINT NOT NULL,
-    ready_bis         BIGINT NOT NULL,
-    exempt            BIGINT NOT NULL,
-    missing           BIGINT NOT NULL,
-    invalid           BIGINT NOT NULL,
-    conflict          BIGINT NOT NULL,
-    external_unlinked BIGINT NOT NULL,
-    not_required      BIGINT NOT NULL
+-- Per-snapshot aggregates, long: accounts per school, module and status, so a new status in
+-- dq/rules.toml needs no schema change. module NULL: each account once in its school;
+-- module set: each account once in each of its modules. Totals are sums of these rows.
+CREATE TABLE IF NOT EXISTS snapshot_counts (
+    as_of     DATE NOT NULL,
+    school_id VARCHAR NOT NULL,
+    module    VARCHAR,
+    status    VARCHAR NOT NULL,
+    accounts  BIGINT NOT NULL
 );
