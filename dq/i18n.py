@@ -246,6 +246,60 @@ TEXTS: dict[str, dict[str, str]] = {
     "report.col.failing": {"nl": "Niet klaar", "en": "Not ready"},
     "report.col.change": {"nl": "Verandering", "en": "Change"},
     "report.col.accounts": {"nl": "Accounts", "en": "Accounts"},
+    "page.follow_up": {"nl": "Opvolging", "en": "Follow-up"},
+    "fix.mark.title": {"nl": "Markeren wat gedaan is", "en": "Mark what was done"},
+    "fix.mark.accounts": {
+        "nl": "Accounts (of selecteer rijen in de tabel)",
+        "en": "Accounts (or select rows in the table)",
+    },
+    "fix.mark.kind": {"nl": "Wat werd gedaan?", "en": "What was done?"},
+    "fix.mark.note": {
+        "nl": "Notitie (optioneel, nooit een nummer)",
+        "en": "Note (optional, never a number)",
+    },
+    "fix.mark.button": {"nl": "Markeer {count} account(s)", "en": "Mark {count} account(s)"},
+    "fix.mark.undo": {"nl": "Laatste markering ongedaan maken", "en": "Undo the newest mark"},
+    "fix.mark.done": {
+        "nl": "{count} account(s) gemarkeerd. De volgende export bevestigt of heropent het.",
+        "en": "{count} account(s) marked. The next export confirms or reopens it.",
+    },
+    "fix.mark.undone": {
+        "nl": "{count} markering(en) verwijderd.",
+        "en": "{count} mark(s) removed.",
+    },
+    "fix.unmarked": {"nl": "enkel wat niemand markeerde", "en": "only what nobody marked"},
+    "overview.follow_up": {
+        "nl": "Opvolging: markeringen per school",
+        "en": "Follow-up: marks per school",
+    },
+    "overview.report": {
+        "nl": "Verslag voor het bestuur (HTML)",
+        "en": "Report for the board (HTML)",
+    },
+    "follow.audience": {"nl": "Naar wie?", "en": "To whom?"},
+    "follow.schools": {"nl": "scholen (hun fixlijst)", "en": "schools (their fix list)"},
+    "follow.people": {"nl": "accounthouders", "en": "account holders"},
+    "follow.count": {
+        "nl": "{count} bericht(en) klaar (wie de laatste {days} dagen al een bericht kreeg, niet).",
+        "en": "{count} message(s) ready (not to whoever got one in the last {days} days).",
+    },
+    "follow.preview": {
+        "nl": "Voorbeeld van het eerste bericht",
+        "en": "Preview of the first message",
+    },
+    "follow.attachment": {"nl": "Bijlage: {name}", "en": "Attachment: {name}"},
+    "follow.download": {
+        "nl": "Download als .eml-bestanden (zip)",
+        "en": "Download as .eml files (zip)",
+    },
+    "follow.confirm": {"nl": "Ik las het voorbeeld na", "en": "I have read the preview"},
+    "follow.send": {"nl": "Verstuur {count} bericht(en)", "en": "Send {count} message(s)"},
+    "follow.no_smtp": {
+        "nl": "Versturen kan zodra [smtp] ingesteld is in .streamlit/secrets.toml (zie README, "
+        "'Opvolging'). Download intussen de .eml-bestanden.",
+        "en": "Sending works once [smtp] is set in .streamlit/secrets.toml (see README, "
+        "'Follow-up'). Meanwhile, download the .eml files.",
+    },
     "report.written": {
         "nl": "Verslag geschreven: {out} ({kb} kB).",
         "en": "Report written: {out} ({kb} kB).",

@@ -210,6 +210,18 @@ def people_messages(store, status=None, flag=None, school=None) -> list[Message]
     return messages
 
 
+def eml_files(messages: list[Message], sender: str = DEFAULT_SENDER) -> list[tuple[str, bytes]]:
+    """Each message as (file name, .eml bytes), numbered in order."""
+    files = []
+    for number, message in enumerate(messages, start=1):
+        school, username = message.accounts[0]
+        name = f"{number:04d}_{message.channel}_{_safe(school)}"
+        if message.channel == "person":
+            name += "_" + _safe(username)
+        files.append((f"{name}.eml", message.email(sender).as_bytes(policy=email.policy.SMTP)))
+    return files
+
+
 def write_eml(
     messages: list[Message], folder: str | Path, sender: str = DEFAULT_SENDER
 ) -> list[Path]:
@@ -217,15 +229,22 @@ def write_eml(
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for number, message in enumerate(messages, start=1):
-        school, username = message.accounts[0]
-        name = f"{number:04d}_{message.channel}_{_safe(school)}"
-        if message.channel == "person":
-            name += "_" + _safe(username)
-        path = folder / f"{name}.eml"
-        path.write_bytes(message.email(sender).as_bytes(policy=email.policy.SMTP))
-        paths.append(path)
+    for name, data in eml_files(messages, sender):
+        (folder / name).write_bytes(data)
+        paths.append(folder / name)
     return paths
+
+
+def eml_zip(messages: list[Message], sender: str = DEFAULT_SENDER) -> bytes:
+    """The .eml files in one zip (the dashboard's download)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in eml_files(messages, sender):
+            archive.writestr(name, data)
+    return buffer.getvalue()
 
 
 def send(
