@@ -2,7 +2,6 @@
 equal the CLI's, and the notify page shows the same count and a preview before sending."""
 
 import json
-import shutil
 
 import pytest
 from click.testing import CliRunner
