@@ -304,3 +304,20 @@ def test_report_opens_offline_and_prints_to_pdf(marked, tmp_path):
         pdf = page.pdf(format="A4", print_background=True)
     assert [u for u in requests if not u.startswith(("file:", "data:", "blob:"))] == []
     assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) >= 1
+
+
+def test_policy_reads_school_contacts_and_renotify_days_and_refuses_bad_ones():
+    from dq.policy import PolicyError, load_text, to_toml
+
+    policy = load_text(POLICY)
+    assert policy.schools["A"] == {"contact": "secretariaat@a.be", "name": "Basisschool A"}
+    assert policy.renotify_days == 7 and load_text("").renotify_days == 14
+    assert load_text(to_toml(policy)) == policy
+    for bad, key in (
+        ('[schools.A]\ncontact = "geen adres"', "schools.A.contact"),
+        ("[schools.A]\nphone = 1", "schools.A.phone"),
+        ('[notify]\nrenotify_days = "vaak"', "notify.renotify_days"),
+    ):
+        with pytest.raises(PolicyError) as error:
+            load_text(bad)
+        assert error.value.key == key
