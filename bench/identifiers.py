@@ -95,7 +95,10 @@ def main() -> None:
         for i, r in enumerate(rows)
         if not r[2] and r[3] not in ("missing", "excel_scientific")
     ]
-    mismatches = sum((r[0], r[1]) != loop[i] for i, r in unrepaired)
+    # The official rules refuse some numbers stdnum accepts (README): counted apart.
+    differ = [(i, r) for i, r in unrepaired if (r[0], r[1]) != loop[i]]
+    divergences = sum(loop[i][0] and r[3] in ("date", "serial") for i, r in differ)
+    mismatches = len(differ) - divergences
     # Agreement 2: on a sample of everything, SQL equals the scalar engine.
     sample = random.Random(1).sample(range(len(values)), min(50_000, len(values)))
     scalar_mismatches = sum(
@@ -111,7 +114,8 @@ def main() -> None:
     print(f"stdnum.be.ssn Python loop:  {loop_time:6.3f} s  {n / loop_time:>12,.0f} values/s")
     print(f"ratio SQL / stdnum loop:    {loop_time / sql_time:6.1f}x faster")
     print(
-        f"agreement: {len(unrepaired):,} unrepaired values, {mismatches} differ from stdnum; "
+        f"agreement: {len(unrepaired):,} unrepaired values, {mismatches} differ from stdnum "
+        f"(plus {divergences:,} listed divergences: serial, impossible day, future birth); "
         f"{len(sample):,} sampled values, {scalar_mismatches} differ from the scalar engine"
     )
     if mismatches or scalar_mismatches:

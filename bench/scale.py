@@ -31,7 +31,7 @@ SCENARIOS = {
 }
 END = datetime.date(2026, 11, 27)
 # the L export is about 300 MB, over the default 200 MB limit for one file
-ENV = {**os.environ, "DQ_SECRET_KEY": "benchmark-only-key", "DQ_MAX_FILE_MB": "2000"}
+ENV = {**os.environ, "DQ_SECRET_KEY": b"benchmark-only-key".hex(), "DQ_MAX_FILE_MB": "2000"}
 
 
 def run_process(args: list[str]) -> tuple[float, float, str]:

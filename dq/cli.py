@@ -15,18 +15,38 @@ import sys
 import click
 
 from dq import identifiers
+from dq.errors import DqError
 from dq.i18n import language, t
 
 
-def _known_errors() -> tuple[type[Exception], ...]:
-    """The library's error classes that carry a message for people (imported lazily)."""
-    from dq.ingest import IngestError
-    from dq.policy import PolicyError
-    from dq.privacy import KeyProblem
-    from dq.readers import ReadError
-    from dq.store import StoreError
+def strict_json(value: object) -> str:
+    """JSON that every parser accepts: NaN and infinities become ``null``.
 
-    return (IngestError, PolicyError, KeyProblem, ReadError, StoreError)
+    >>> strict_json({'a': float('nan'), 'b': [1.5, float('inf')], 'c': 'é'})
+    '{"a": null, "b": [1.5, null], "c": "é"}'
+    """
+
+    def clean(item: object) -> object:
+        if isinstance(item, float) and (item != item or item in (float("inf"), float("-inf"))):
+            return None
+        if isinstance(item, dict):
+            return {k: clean(v) for k, v in item.items()}
+        if isinstance(item, (list, tuple)):
+            return [clean(v) for v in item]
+        if hasattr(item, "item") and not isinstance(item, (str, bytes)):  # numpy scalars
+            return clean(item.item())
+        return item
+
+    return json.dumps(clean(value), ensure_ascii=False, allow_nan=False)
+
+
+def _out_folder_exists(out: str) -> None:
+    """Refuse an output file in a folder that does not exist (exit 2, not a traceback)."""
+    import os
+
+    folder = os.path.dirname(os.path.abspath(out))
+    if not os.path.isdir(folder):
+        raise DqError("out_folder", folder=folder, out=out)
 
 
 class FriendlyError(click.ClickException):
@@ -45,7 +65,7 @@ def friendly(command):
         lang = click.get_current_context().obj["lang"]
         try:
             return command(*args, **kwargs)
-        except _known_errors() as error:
+        except DqError as error:
             raise FriendlyError(error.message(lang)) from None
         except (duckdb.IOException, duckdb.TransactionException, OSError) as error:
             # a full disk or a file-size limit: the transaction was rolled back (a failed
@@ -129,7 +149,7 @@ def check(ctx: click.Context, as_json: bool, reveal: bool, values: tuple[str, ..
     if as_json:
         for raw in inputs:
             verdict = identifiers.check(raw).as_dict()
-            click.echo(json.dumps({"input": raw, **verdict}, ensure_ascii=False))
+            click.echo(strict_json({"input": raw, **verdict}))
         return
     click.echo(format_check_table(inputs, lang, reveal))
 
@@ -174,10 +194,15 @@ def format_check_table(inputs: list[str], lang: str, reveal: bool = False) -> st
     type=click.Path(exists=True, dir_okay=False),
     help="Policy TOML file.",
 )
+@click.option(
+    "--skip-bad-rows",
+    is_flag=True,
+    help="Load the rest when a row's field count differs from the header's; list the lines.",
+)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.pass_context
 @friendly
-def ingest(ctx, db, as_of, school, kind, policy_path, files):
+def ingest(ctx, db, as_of, school, kind, policy_path, skip_bad_rows, files):
     """Ingest users and contacts exports (CSV or XLSX) as one snapshot.
 
     Bad files get a message naming the file and what to do, exit code 2, and the store is
@@ -210,6 +235,7 @@ def ingest(ctx, db, as_of, school, kind, policy_path, files):
             kind=kind,
             policy=policy,
             progress=progress,
+            skip_bad_rows=skip_bad_rows,
         )
     finally:
         if bar is not None:
@@ -350,7 +376,7 @@ def metrics(ctx, db, as_of, as_json):
     store = _open_existing(db)
     result = metrics_module.metrics_json(store, as_of)
     if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False))
+        click.echo(strict_json(result))
         return
     if result["as_of"] is None:
         click.echo(t("snapshots.none", lang, db=db))
@@ -433,6 +459,7 @@ def fixlist(ctx, db, as_of, school, module, status, reason, flag, full_values, o
     suffix = out.rsplit(".", 1)[-1].lower()
     if suffix not in ("csv", "xlsx", "zip"):
         raise click.BadParameter(t("fix.bad_suffix", lang), param_hint="--out")
+    _out_folder_exists(out)
     with open(out, "wb") as handle:
         handle.write(fixlist_module.export(frame, suffix, lang))
     click.echo(t("fix.written", lang, count=len(frame), out=out), err=True)
@@ -464,7 +491,7 @@ def accounts(ctx, db, as_of, status, as_json):
             "days_failing": None if pd.isna(row.days_failing) else int(row.days_failing),
         }
         if as_json:
-            click.echo(json.dumps(record, ensure_ascii=False))
+            click.echo(strict_json(record))
         else:
             click.echo(
                 f"{row.school_id}/{row.username}  {row.status}  {row.reason or ''}  {','.join(row.flags)}"
@@ -496,7 +523,7 @@ def diff(ctx, db, old, new, as_json):
         for change in metrics_module.CHANGES
     }
     if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False))
+        click.echo(strict_json(result))
         return
     for change, keys in result.items():
         click.echo(f"{t(f'change.{change}', lang)}: {len(keys)}")
@@ -506,7 +533,10 @@ def run() -> None:
     """The console entry point: like ``main``, but an unexpected error is one short message
     (exit 1) instead of a traceback; ``DQ_DEBUG=1`` shows the traceback for developers."""
     import os
+    import signal
 
+    # SIGTERM unwinds like Ctrl+C, so every `finally` (temporary files, transactions) runs
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         main(standalone_mode=True)
     except Exception as error:  # noqa: BLE001 - the last line of defence for people

@@ -10,6 +10,7 @@ after someone re-saves the .xlsx as CSV), and .xlsx cells are written as strings
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 
@@ -179,14 +180,26 @@ def to_xlsx_bytes(frame: pd.DataFrame, lang: str | None = None) -> bytes:
     return buffer.getvalue()
 
 
+def school_file_stem(school: object) -> str:
+    """A file-name-safe stem for a school id, distinct for distinct ids: when characters had
+    to be replaced, a short hash of the original id is added.
+
+    >>> school_file_stem('Sint-Jan'), school_file_stem('Sint-Jan (Gent)')
+    ('Sint-Jan', 'Sint-Jan__Gent__0476bd85')
+    """
+    text = str(school)
+    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in text)
+    if safe == text and safe:
+        return safe
+    return f"{safe[:60] or 'school'}_{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
+
+
 def to_zip_bytes(frame: pd.DataFrame, lang: str | None = None) -> bytes:
     """One .xlsx and one .csv per school, in a zip."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for school, part in frame.groupby("school_id", sort=True):
-            safe = (
-                "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in str(school)) or "school"
-            )
+            safe = school_file_stem(school)
             archive.writestr(f"fixlijst_{safe}.xlsx", to_xlsx_bytes(part, lang))
             archive.writestr(f"fixlijst_{safe}.csv", to_csv_bytes(part))
     return buffer.getvalue()

@@ -29,8 +29,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "reason.length": {"nl": "niet precies 11 cijfers", "en": "not exactly 11 digits"},
     "reason.checksum": {"nl": "controlegetal klopt niet", "en": "check digits do not match"},
     "reason.date": {
-        "nl": "geboortemaand bestaat niet (ook niet als BIS-nummer)",
-        "en": "birth month does not exist (not even as a BIS number)",
+        "nl": "geboortedatum bestaat niet (maand of dag onmogelijk, of na de exportdatum)",
+        "en": "birth date does not exist (impossible month or day, or after the export date)",
+    },
+    "reason.serial": {
+        "nl": "volgnummer 000 of 999: komt in een rijksregisternummer niet voor",
+        "en": "serial 000 or 999: never occurs in a national register number",
     },
     "reason.excel_scientific": {
         "nl": "door Excel als 8,5E+10 weergegeven: de cijfers zijn verloren",
@@ -57,8 +61,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Probably a typo: compare digit by digit with the identity card or residence card and correct it in iGebruikersbeheer.",
     },
     "todo.date": {
-        "nl": "De cijfers 3 en 4 (maand) zijn onmogelijk: vergelijk met de kaart en verbeter de tikfout in iGebruikersbeheer.",
-        "en": "Digits 3 and 4 (month) are impossible: compare with the card and fix the typo in iGebruikersbeheer.",
+        "nl": "De cijfers 1 tot 6 (geboortedatum) zijn onmogelijk: vergelijk met de kaart en verbeter de tikfout in iGebruikersbeheer.",
+        "en": "Digits 1 to 6 (birth date) are impossible: compare with the card and fix the typo in iGebruikersbeheer.",
+    },
+    "todo.serial": {
+        "nl": "De cijfers 7 tot 9 (volgnummer) zijn onmogelijk: vergelijk met de kaart en verbeter de tikfout in iGebruikersbeheer.",
+        "en": "Digits 7 to 9 (serial) are impossible: compare with the card and fix the typo in iGebruikersbeheer.",
     },
     "todo.excel_scientific": {
         "nl": "Exporteer opnieuw zonder het bestand in Excel te openen, of zet de kolom eerst op 'Tekst'.",
@@ -71,6 +79,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "flag.leading_zero_restored": {
         "nl": "voorloopnullen teruggezet (Excel had ze weggelaten)",
         "en": "leading zeros restored (Excel had dropped them)",
+    },
+    "flag.scientific_notation_expanded": {
+        "nl": "wetenschappelijke notatie uitgeschreven (alle 11 cijfers waren er nog)",
+        "en": "scientific notation written out (all 11 digits were still there)",
+    },
+    "flag.excel_text_marker_removed": {
+        "nl": 'Excels tekstteken (\' of ="…") verwijderd',
+        "en": "Excel's text marker (' or =\"…\") removed",
+    },
+    "flag.implausible_age": {
+        "nl": "geldig, maar de houder zou jonger dan 15 of ouder dan 100 zijn: controleer het nummer met de persoon",
+        "en": "valid, but the holder would be younger than 15 or older than 100: check the number with the person",
     },
     "kind.nn": {"nl": "rijksregisternummer", "en": "national register number"},
     "kind.bis": {"nl": "BIS-nummer", "en": "BIS number"},
@@ -684,6 +704,15 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "flag_label.numbers_disagree": {"nl": "Nummers verschillen", "en": "Numbers disagree"},
     "flag_label.unknown_module": {"nl": "Onbekende module", "en": "Unknown module"},
+    "flag_label.implausible_age": {"nl": "Leeftijd onwaarschijnlijk", "en": "Implausible age"},
+    "flag_label.scientific_notation_expanded": {
+        "nl": "Wetenschappelijke notatie uitgeschreven",
+        "en": "Scientific notation expanded",
+    },
+    "flag_label.excel_text_marker_removed": {
+        "nl": "Excel-tekstteken verwijderd",
+        "en": "Excel text marker removed",
+    },
     "page.signin": {"nl": "Aanmelden", "en": "Sign in"},
     "ui.signin.body": {
         "nl": "Sleutelklaar toont gegevens over de accounts van uw scholen. Meld u aan met het account van uw school.",
@@ -824,6 +853,96 @@ TEXTS: dict[str, dict[str, str]] = {
         "Open het in Excel en sla het opnieuw op, of exporteer als CSV.",
         "en": "{file}: this .xlsx file is damaged or not a real Excel file ({detail}). "
         "Open it in Excel and save it again, or export as CSV.",
+    },
+    # Hostile files and misconfiguration (issue 13)
+    "error.misaligned_row": {
+        "nl": "{file}: regel {line} heeft {found} velden waar de kopregel er {expected} heeft "
+        "(bv. een scheidingsteken in een naam of een ontbrekende cel). Er is niets geladen. "
+        "Verbeter de regel, of laad met 'Regels met een verkeerd aantal velden overslaan' "
+        "(dq ingest --skip-bad-rows).",
+        "en": "{file}: line {line} has {found} fields where the header has {expected} "
+        "(e.g. a delimiter inside a name or a missing cell). Nothing was loaded. "
+        "Correct the line, or load with 'Skip lines with a wrong number of fields' "
+        "(dq ingest --skip-bad-rows).",
+    },
+    "warning.skipped_rows": {
+        "nl": "{count} regel(s) overgeslagen omdat hun aantal velden niet klopt: {lines}",
+        "en": "{count} line(s) skipped because their number of fields is wrong: {lines}",
+    },
+    "error.sheet_too_large": {
+        "nl": "{file}: werkblad '{sheet}' is te groot ({cells} cellen, grens {limit}). "
+        "Exporteer enkel de lijst met accounts, of als CSV.",
+        "en": "{file}: sheet '{sheet}' is too large ({cells} cells, limit {limit}). "
+        "Export only the list of accounts, or as CSV.",
+    },
+    "error.temp_full": {
+        "nl": "{file}: de map voor tijdelijke bestanden ({folder}) is vol. Er is niets gewijzigd. "
+        "Maak ruimte vrij of wijs TMPDIR naar een andere map.",
+        "en": "{file}: the folder for temporary files ({folder}) is full. Nothing was changed. "
+        "Free some space or point TMPDIR to another folder.",
+    },
+    "error.store_not_a_store": {
+        "nl": "{path} is geen Sleutelklaar-databank. Controleer --db (of DQ_DB): het moet een "
+        "bestand zijn dat dq ingest gemaakt heeft.",
+        "en": "{path} is not a Sleutelklaar database. Check --db (or DQ_DB): it must name a file "
+        "made by dq ingest.",
+    },
+    "error.store_read_only": {
+        "nl": "De databank {path} is alleen-lezen: bekijken kan, maar laden, beleid opslaan en "
+        "verwijderen niet. Geef schrijfrechten op het bestand en de map, of gebruik een andere --db.",
+        "en": "The database {path} is read-only: viewing works, but loading, saving the policy "
+        "and deleting do not. Give write permission on the file and its folder, or use another --db.",
+    },
+    "error.key_env_format": {
+        "nl": "DQ_SECRET_KEY moet hexadecimaal zijn, net als het sleutelbestand (bv. de uitvoer "
+        "van 'python -c \"import secrets; print(secrets.token_hex(32))\"').",
+        "en": "DQ_SECRET_KEY must be hexadecimal, like the key file (e.g. the output of "
+        "'python -c \"import secrets; print(secrets.token_hex(32))\"').",
+    },
+    "error.key_too_short": {
+        "nl": "De sleutel in {path} is te kort: minstens 16 bytes (32 hexadecimale tekens) nodig.",
+        "en": "The key in {path} is too short: at least 16 bytes (32 hexadecimal characters) are "
+        "needed.",
+    },
+    "error.out_folder": {
+        "nl": "De map {folder} voor '{out}' bestaat niet. Maak ze eerst aan of kies een andere plaats.",
+        "en": "The folder {folder} for '{out}' does not exist. Create it first or choose another place.",
+    },
+    "error.upload_failed": {
+        "nl": "{file}: dit bestand kon niet gelezen worden (te groot of beschadigd). "
+        "Exporteer opnieuw als CSV of .xlsx.",
+        "en": "{file}: this file could not be read (too large or damaged). "
+        "Export again as CSV or .xlsx.",
+    },
+    "ui.signin.misconfigured.title": {
+        "nl": "Aanmelden is verkeerd ingesteld",
+        "en": "Sign-in is misconfigured",
+    },
+    "ui.signin.misconfigured.body": {
+        "nl": "Het dashboard toont niets tot aanmelden in orde is. Controleer: {problem}",
+        "en": "The dashboard shows nothing until sign-in is fixed. Check: {problem}",
+    },
+    "ui.signin.problem.unparsable": {
+        "nl": "het bestand met geheimen ({path}) kan niet gelezen worden (TOML-fout).",
+        "en": "the secrets file ({path}) cannot be read (TOML error).",
+    },
+    "ui.signin.problem.incomplete": {
+        "nl": "de sectie [auth] in {path} mist: {missing}.",
+        "en": "the [auth] section in {path} lacks: {missing}.",
+    },
+    "ui.signin.problem.authlib": {
+        "nl": "de aanmeldmodule ontbreekt: installeer ze met "
+        "'.venv/bin/pip install \"streamlit[auth]\"'.",
+        "en": "the sign-in module is missing: install it with "
+        "'.venv/bin/pip install \"streamlit[auth]\"'.",
+    },
+    "import.skip_bad_rows": {
+        "nl": "Regels met een verkeerd aantal velden overslaan (ze worden in het verslag vermeld)",
+        "en": "Skip lines with a wrong number of fields (they are listed in the report)",
+    },
+    "fix.toolbar_hint": {
+        "nl": "Download met de knoppen hieronder: die beschermen cellen tegen formules.",
+        "en": "Download with the buttons below: they protect cells against formulas.",
     },
 }
 

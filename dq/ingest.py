@@ -27,6 +27,7 @@ from dq.columns import (
     map_headers,
     normalise_header,
 )
+from dq.errors import DqError
 from dq.i18n import t
 from dq.policy import Policy
 from dq.policy import load as load_policy
@@ -116,16 +117,8 @@ class IngestReport:
         return any(not f.skipped for f in self.files)
 
 
-class IngestError(Exception):
+class IngestError(DqError):
     """A file that cannot be ingested; nothing was written."""
-
-    def __init__(self, code: str, **details: object) -> None:
-        super().__init__(code)
-        self.code, self.details = code, details
-
-    def message(self, lang: str | None = None) -> str:
-        """The message for a person."""
-        return t(f"error.{self.code}", lang, **self.details)
 
 
 def _check_mapping(source: readers.Source, mapping: HeaderMapping) -> None:
@@ -183,7 +176,11 @@ def preview(
 
 
 def _stage(
-    con: duckdb.DuckDBPyConnection, source: readers.Source, mapping: HeaderMapping, target: str
+    con: duckdb.DuckDBPyConnection,
+    source: readers.Source,
+    mapping: HeaderMapping,
+    target: str,
+    skip_bad_rows: bool = False,
 ) -> int:
     """Append a file's rows to ``target`` under canonical column names, in one pass."""
     select = ", ".join(
@@ -192,7 +189,7 @@ def _stage(
         for c in CANONICAL
     )
     rows = readers.insert_rows(
-        con, source, target, "$file AS file_name, " + select, {"file": source.name}
+        con, source, target, "$file AS file_name, " + select, {"file": source.name}, skip_bad_rows
     )
     if rows == 0:
         raise IngestError("no_rows", file=source.name)
@@ -226,6 +223,7 @@ def ingest(
     policy: Policy | None = None,
     progress: Progress | None = None,
     uploads: Sequence[tuple[str, bytes]] | None = None,
+    skip_bad_rows: bool = False,
 ) -> IngestReport:
     """Ingest users and contacts files as one snapshot; see the module docstring.
 
@@ -281,7 +279,15 @@ def ingest(
                     file_report.skipped = True
                 else:
                     target = "users_raw" if mapping.kind == "users" else "contacts_raw"
-                    file_report.rows_read = _stage(con, source, mapping, target)
+                    file_report.rows_read = _stage(con, source, mapping, target, skip_bad_rows)
+                    if source.skipped_lines:  # only line numbers: a line may hold a number
+                        file_report.warnings.append(
+                            {
+                                "code": "skipped_rows",
+                                "count": len(source.skipped_lines),
+                                "lines": [str(n) for n in source.skipped_lines[:20]],
+                            }
+                        )
                 reports.append(file_report)
             finally:
                 source.close()

@@ -12,7 +12,7 @@ allowed.
 >>> load_text('[thresholds]\\nred = "veel"')
 Traceback (most recent call last):
     ...
-dq.policy.PolicyError: thresholds.red
+dq.policy.PolicyError: policy.toml: de waarde van 'thresholds.red' kan niet gebruikt worden. Toegelaten: a number between 0 and 1.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from dq.i18n import t
+from dq.errors import DqError
 
 CANONICAL_COLUMNS: tuple[str, ...] = (
     "school_id",
@@ -47,16 +47,12 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
 DEFAULT_TEXT = resources.files("dq").joinpath("default_policy.toml").read_text(encoding="utf-8")
 
 
-class PolicyError(ValueError):
+class PolicyError(DqError, ValueError):
     """A policy value that cannot be used: ``key`` names it, ``allowed`` says what can."""
 
     def __init__(self, key: str, allowed: str, source: str = "policy.toml") -> None:
-        super().__init__(key)
+        super().__init__("policy", file=source, key=key, allowed=allowed)
         self.key, self.allowed, self.source = key, allowed, source
-
-    def message(self, lang: str | None = None) -> str:
-        """The message for a person."""
-        return t("error.policy", lang, file=self.source, key=self.key, allowed=self.allowed)
 
 
 @dataclass(frozen=True)
@@ -146,6 +142,8 @@ def _parse(data: dict, source: str, text: str) -> Policy:
     }
     for key in data:
         _expect(key in known, key, ", ".join(sorted(known)), source)
+        # `thresholds = 1` instead of a [thresholds] table: name the key, not an AttributeError
+        _expect(isinstance(data[key], dict), key, f"a table [{key}]", source)
     modules = {}
     for module_id, spec in data.get("modules", {}).items():
         key = f"modules.{module_id}"

@@ -19,24 +19,23 @@ import hashlib
 import hmac
 import os
 import secrets
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from dq.i18n import t
+from dq.errors import DqError
 
 BLOCK = 64  # SHA-256's block size, for the HMAC pads
 
 
-class KeyProblem(Exception):
+class KeyProblem(DqError):
     """The key cannot be read or created; the message says what that means."""
 
-    def __init__(self, code: str, path: str) -> None:
-        super().__init__(code)
-        self.code, self.path = code, path
+    prefix = "error.key_"
 
-    def message(self, lang: str | None = None) -> str:
-        """The message for a person."""
-        return t(f"error.key_{self.code}", lang, path=self.path)
+    def __init__(self, code: str, path: str) -> None:
+        super().__init__(code, path=path)
+        self.path = path
 
 
 @dataclass(frozen=True)
@@ -79,26 +78,59 @@ def load_key(create: bool = True) -> SecretKey:
     """
     env = os.environ.get("DQ_SECRET_KEY")
     if env:
-        return SecretKey(env.encode("utf-8"))
+        return SecretKey(_parse_key(env.strip(), "DQ_SECRET_KEY", env=True))
     path = default_key_path()
     if path.exists():
-        try:
-            material = bytes.fromhex(path.read_text(encoding="ascii").strip())
-        except (OSError, ValueError, UnicodeDecodeError):
-            raise KeyProblem("unreadable", str(path)) from None
-        if len(material) < 16:
-            raise KeyProblem("unreadable", str(path))
-        return SecretKey(material)
+        return _read_key_file(path)
     if not create:
         raise KeyProblem("missing", str(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         material = secrets.token_bytes(32)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-            handle.write(material.hex() + "\n")
+        # written in full under a private name, then linked into place: a reader never sees a
+        # half-written key, and os.link fails if another process got there first
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed and removed below
+            "w", encoding="ascii", dir=path.parent, prefix=".key-", delete=False
+        )
+        try:
+            with handle:
+                os.chmod(handle.name, 0o600)
+                handle.write(material.hex() + "\n")
+            os.link(handle.name, path)
+        finally:
+            os.unlink(handle.name)
     except FileExistsError:  # another process created it first: use theirs
-        return load_key(create=False)
+        return _read_key_file(path)
     except OSError:
         raise KeyProblem("unwritable", str(path)) from None
     return SecretKey(material)
+
+
+MIN_KEY_BYTES = 16
+
+
+def _parse_key(text: str, where: str, env: bool = False) -> bytes:
+    """Key material from its hex spelling (the key file's format); at least 16 bytes.
+
+    >>> len(_parse_key('ab' * 16, 'x'))
+    16
+    >>> _parse_key('ab', 'x')
+    Traceback (most recent call last):
+        ...
+    dq.privacy.KeyProblem: De sleutel in x is te kort: minstens 16 bytes (32 hexadecimale tekens) nodig.
+    """
+    try:
+        material = bytes.fromhex(text)
+    except ValueError:
+        raise KeyProblem("env_format" if env else "unreadable", where) from None
+    if len(material) < MIN_KEY_BYTES:
+        raise KeyProblem("too_short", where)
+    return material
+
+
+def _read_key_file(path: Path) -> SecretKey:
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        raise KeyProblem("unreadable", str(path)) from None
+    return SecretKey(_parse_key(text, str(path)))

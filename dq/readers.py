@@ -7,10 +7,10 @@ Error messages name the file and the line, never a cell's content.
 
 >>> read_value_column('n.txt', b'Rijksregisternummer\\r\\n90010100123\\r\\n')
 ['90010100123']
->>> read_value_column('n.xls', b'\\xd0\\xcf\\x11\\xe0rest')
+>>> read_value_column('n.xls', b'\\xd0\\xcf\\x11\\xe0rest')  # doctest: +ELLIPSIS
 Traceback (most recent call last):
     ...
-dq.readers.ReadError: old_excel
+dq.readers.ReadError: n.xls: dit is een oud Excel-bestand (.xls) of een beveiligd bestand...
 """
 
 from __future__ import annotations
@@ -27,29 +27,21 @@ from pathlib import Path
 
 import duckdb
 
-from dq.i18n import t
+from dq.errors import DqError
 from dq.sqlutil import quote_identifier
+from dq.store import connect as store_connect
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls (Excel 97-2003), also password-protected .xlsx
 _LETTERS_ONLY = re.compile(r"[^0-9]*[A-Za-zÀ-ÿ][^0-9]*")
 
 
-class ReadError(Exception):
+class ReadError(DqError):
     """A file we cannot use, with a message key and the details for the message.
 
     >>> ReadError('empty', file='a.csv').message('en')
     'a.csv: the file is empty. Export the list again and upload the new file.'
     """
-
-    def __init__(self, code: str, **details: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.details = details
-
-    def message(self, lang: str | None = None) -> str:
-        """The message for a person, in ``lang``."""
-        return t(f"error.{self.code}", lang, **self.details)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -119,14 +111,134 @@ def read_value_column(name: str, data: bytes) -> list[str]:
 
 def _xlsx_rows(name: str, data: bytes) -> list[list[object]]:
     """The rows of the first sheet, with whole-number cells as digits (no '.0')."""
+    sheets = read_workbook(name, data, first_only=True)
+    return next(iter(sheets.values()), [])
+
+
+MAX_CELLS = 30_000_000  # a declared sheet size beyond any export (1M rows x 30 columns)
+DEFAULT_XLSX_MEMORY_MB = 3072
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
+
+
+def _column_number(letters: str) -> int:
+    """'A' -> 1, 'XFD' -> 16384."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def check_workbook(name: str, data: bytes) -> None:
+    """Refuse a workbook whose sheets declare more than :data:`MAX_CELLS` cells (or unpack
+    to far more than the file could hold) before any of it is loaded.
+
+    >>> check_workbook('x.xlsx', b'not a zip')
+    Traceback (most recent call last):
+        ...
+    dq.readers.ReadError: x.xlsx: dit .xlsx-bestand is beschadigd of geen echt Excel-bestand (BadZipFile). Open het in Excel en sla het opnieuw op, of exporteer als CSV.
+    """
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+        if sum(m.file_size for m in members) > 40 * max_file_bytes():
+            raise ReadError(
+                "too_large",
+                file=name,
+                mb="> " + str(40 * len(data) // 2**20),
+                limit=max_file_bytes() // 2**20,
+            )
+        for member in members:
+            if not member.filename.startswith("xl/worksheets/") or not member.filename.endswith(
+                ".xml"
+            ):
+                continue
+            with archive.open(member) as sheet:
+                found = _DIMENSION.search(sheet.read(8192))
+            if found is None:
+                continue
+            col1, row1, col2, row2 = (g.decode() if g else None for g in found.groups())
+            last_col, last_row = col2 or col1 or "A", int(row2 or row1 or 1)
+            cells = _column_number(last_col) * last_row
+            if cells > MAX_CELLS:
+                raise ReadError(
+                    "sheet_too_large",
+                    file=name,
+                    sheet=member.filename.rsplit("/", 1)[-1],
+                    cells=f"{cells:,}",
+                    limit=f"{MAX_CELLS:,}",
+                )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
+        raise ReadError("bad_xlsx", file=name, detail=type(error).__name__) from None
+
+
+def _xlsx_memory_limit() -> int:
+    try:
+        megabytes = float(os.environ.get("DQ_XLSX_MEMORY_MB", DEFAULT_XLSX_MEMORY_MB))
+    except ValueError:
+        megabytes = DEFAULT_XLSX_MEMORY_MB
+    return int(megabytes * 2**20)
+
+
+# Run in a child process under RLIMIT_AS: a workbook that makes calamine allocate without
+# bound (one cell at XFD1048576) kills the child, never the CLI or the dashboard.
+_WORKER = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
+from dq.readers import _workbook_worker
+_workbook_worker({first_only})
+"""
+
+
+def read_workbook(name: str, data: bytes, first_only: bool = False) -> dict[str, list[list[str]]]:
+    """Every sheet's rows as text (``first_only``: the first sheet), parsed in a child
+    process with a memory limit (``DQ_XLSX_MEMORY_MB``, default 3072)."""
+    import pickle
+    import subprocess
+    import sys
+
+    check_workbook(name, data)
+    code = _WORKER.format(limit=_xlsx_memory_limit(), first_only=first_only)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code], input=data, capture_output=True, timeout=600
+        )
+    except subprocess.TimeoutExpired:
+        raise ReadError(
+            "sheet_too_large", file=name, sheet="?", cells="?", limit=f"{MAX_CELLS:,}"
+        ) from None
+    if done.returncode != 0:
+        detail = "MemoryError" if b"memory" in done.stderr.lower() else f"exit {done.returncode}"
+        raise ReadError("bad_xlsx", file=name, detail=detail)
+    result = pickle.loads(done.stdout)  # noqa: S301 - our own child's output
+    if isinstance(result, str):
+        raise ReadError("bad_xlsx", file=name, detail=result)
+    return result
+
+
+def _workbook_worker(first_only: bool) -> None:
+    """The child's side of :func:`read_workbook`: bytes on stdin, pickled rows on stdout."""
+    import pickle
+    import sys
+
     from python_calamine import CalamineWorkbook
 
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        book = CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))
+        names = book.sheet_names[:1] if first_only else book.sheet_names
+        result: object = {
+            sheet: [
+                [_cell_text(cell) for cell in row]
+                for row in book.get_sheet_by_name(sheet).to_python(skip_empty_area=not first_only)
+            ]
+            for sheet in names
+        }
+    except MemoryError:
+        raise
     except Exception as error:  # calamine raises several private error types
-        raise ReadError("bad_xlsx", file=name, detail=type(error).__name__) from None
-    return [[_cell_text(cell) for cell in row] for row in rows]
+        result = type(error).__name__
+    sys.stdout.buffer.write(pickle.dumps(result))
 
 
 def _cell_text(cell: object) -> str:
@@ -169,6 +281,8 @@ class Source:
     text_path: str | None = field(default=None, repr=False)  # UTF-8 file for DuckDB
     quote: str = '"'
     temporary: bool = False
+    memory_fd: int | None = field(default=None, repr=False)  # the decoded copy, in memory
+    skipped_lines: list[int] = field(default_factory=list)  # refused rows, with skip_bad_rows
 
     def describe(self) -> str:
         """What was detected, for summaries: encoding and delimiter, or the sheet."""
@@ -180,19 +294,26 @@ class Source:
         return f"{self.encoding}, scheidingsteken '{shown}'"
 
     def close(self) -> None:
-        """Remove the temporary UTF-8 copy, if one was made."""
+        """Release the decoded copy: free the memory file, or remove the temporary file."""
+        if self.memory_fd is not None:
+            os.close(self.memory_fd)
+            self.memory_fd = None
         if self.temporary and self.text_path and os.path.exists(self.text_path):
             os.unlink(self.text_path)
 
 
 _CSV_LINE = re.compile(r"[Ll]ine:?\s*(\d+)")
 
+# strict: a row with more or fewer fields than the header is refused (into the rejects
+# table), never padded or shifted into other columns
 CSV_ROWS = """(
 SELECT row_number() OVER () + 1 AS row_no, *
 FROM read_csv($path, all_varchar = true, header = true, delim = $delim, quote = $quote,
-              escape = $quote, null_padding = true, strict_mode = false,
-              normalize_names = false, parallel = {parallel})
+              escape = $quote, null_padding = false, strict_mode = true,
+              store_rejects = true, rejects_table = 'dq_csv_rejects',
+              rejects_scan = 'dq_csv_scans', normalize_names = false, parallel = {parallel})
 )"""
+CSV_REJECTS = """SELECT line, column_idx, error_type FROM dq_csv_rejects ORDER BY line"""
 
 
 def open_source(path: str | Path, name: str | None = None, data: bytes | None = None) -> Source:
@@ -252,8 +373,59 @@ def _check_width(name: str, headers: list[str]) -> None:
         raise ReadError("too_many_columns", file=name, count=len(headers), limit=MAX_COLUMNS)
 
 
+def _memory_file(name: str, text: str) -> tuple[str, int | None, bool]:
+    """A UTF-8 copy of ``text`` that DuckDB can read by path: (path, fd, temporary).
+
+    On Linux the copy is an anonymous memory file (``memfd``): nothing is written to disk and
+    the kernel frees it however the process ends, even on SIGKILL. Elsewhere a private
+    temporary file is the fallback, removed by :meth:`Source.close` (and on SIGTERM/SIGINT by
+    the CLI's handlers); a full temporary folder gets its own message.
+    """
+    encoded = text.encode("utf-8")
+    if hasattr(os, "memfd_create") and os.path.isdir("/proc/self/fd"):
+        fd = os.memfd_create("dq-export", os.MFD_CLOEXEC)
+        view = memoryview(encoded)
+        while view:
+            view = view[os.write(fd, view) :]
+        return f"/proc/self/fd/{fd}", fd, False
+    try:
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed here, removed by Source.close
+            "wb", suffix=".csv", delete=False, prefix="dq-"
+        )
+    except OSError:
+        raise ReadError("temp_full", file=name, folder=tempfile.gettempdir()) from None
+    try:
+        with handle:
+            os.chmod(handle.name, 0o600)
+            handle.write(encoded)
+    except OSError:
+        os.unlink(handle.name)
+        raise ReadError("temp_full", file=name, folder=tempfile.gettempdir()) from None
+    return handle.name, None, True
+
+
+_DELIMITERS = (";", "\t", ",", "|")
+
+
+def _header_delimiter(first_line: str) -> str | None:
+    """The delimiter that splits the header line into the most fields (None if none splits).
+
+    Judged on the header alone, so a misaligned data row cannot mislead it.
+
+    >>> _header_delimiter('"Naam, voornaam";Rijksregisternummer'), _header_delimiter('x')
+    (';', None)
+    """
+    best, best_count = None, 1
+    for delimiter in _DELIMITERS:
+        fields = next(csv.reader([first_line], delimiter=delimiter, quotechar='"'), [])
+        if len(fields) > best_count:
+            best, best_count = delimiter, len(fields)
+    return best
+
+
 def _open_csv(name: str, data: bytes, digest: str, path: Path | None = None) -> Source:
     encoding = _plain_utf8(data)
+    fd = None
     if encoding and path is not None:
         # DuckDB reads UTF-8 (with or without BOM) itself: no copy of the file is made
         text_path, temporary = str(path), False
@@ -262,29 +434,11 @@ def _open_csv(name: str, data: bytes, digest: str, path: Path | None = None) -> 
         text, encoding = decode_text(name, data)
         if not text.strip():
             raise ReadError("empty", file=name)
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed here, removed by Source.close
-            "w", encoding="utf-8", newline="", suffix=".csv", delete=False, prefix="dq-"
-        )
-        with handle:
-            os.chmod(handle.name, 0o600)
-            # CR-only line ends (old Mac Excel) become LF so the sniffer sees rows.
-            handle.write(text.replace("\r\n", "\n").replace("\r", "\n"))
-        text_path, temporary = handle.name, True
-        head = text[:65536].lstrip("\ufeff")
+        # CR-only line ends (old Mac Excel) become LF so the reader sees rows.
+        text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        head = text[:65536]
+        text_path, fd, temporary = _memory_file(name, text)
         del text
-    if not head.strip():
-        raise ReadError("empty", file=name)
-    # a first line with more separators than any export has: refuse before sniffing it
-    first = head.splitlines()[0] if head.splitlines() else ""
-    if max(first.count(sep) for sep in ";,\t|") >= MAX_COLUMNS:
-        if temporary:
-            os.unlink(text_path)
-        raise ReadError(
-            "too_many_columns",
-            file=name,
-            count=max(first.count(sep) for sep in ";,\t|") + 1,
-            limit=MAX_COLUMNS,
-        )
     source = Source(
         name,
         digest,
@@ -294,43 +448,46 @@ def _open_csv(name: str, data: bytes, digest: str, path: Path | None = None) -> 
         encoding=encoding,
         text_path=text_path,
         temporary=temporary,
+        memory_fd=fd,
     )
     try:
-        with duckdb.connect() as sniffer:
-            sniffed = sniffer.execute(
-                "SELECT Delimiter, Quote FROM sniff_csv($path, sample_size = 20480)",
-                {"path": text_path},
-            ).fetchall()[0]
-    except duckdb.Error:
+        if not head.strip():
+            raise ReadError("empty", file=name)
+        first = head.splitlines()[0] if head.splitlines() else ""
+        # a first line with more separators than any export has: refuse before sniffing it
+        if max(first.count(sep) for sep in ";,\t|") >= MAX_COLUMNS:
+            raise ReadError(
+                "too_many_columns",
+                file=name,
+                count=max(first.count(sep) for sep in ";,\t|") + 1,
+                limit=MAX_COLUMNS,
+            )
+        delimiter = _header_delimiter(first)
+        if delimiter is None:
+            try:
+                with store_connect() as sniffer:
+                    delimiter = sniffer.execute(
+                        "SELECT Delimiter FROM sniff_csv($path, sample_size = 20480)",
+                        {"path": text_path},
+                    ).fetchall()[0][0]
+            except duckdb.Error:
+                raise ReadError("bad_csv_layout", file=name) from None
+        source.delimiter = delimiter
+        source.headers = [
+            h.strip()
+            for h in next(csv.reader([first], delimiter=delimiter, quotechar=source.quote), [])
+        ]
+    except BaseException:
         source.close()
-        raise ReadError("bad_csv_layout", file=name) from None
-    delimiter, quote = sniffed
-    source.delimiter = delimiter
-    source.quote = quote if quote and quote != "(empty)" else '"'
-    first_line = head.splitlines()[0] if head.strip() else ""
-    source.headers = [
-        h.strip()
-        for h in next(csv.reader([first_line], delimiter=delimiter, quotechar=source.quote), [])
-    ]
+        raise
     return source
 
 
 def _open_xlsx(name: str, data: bytes, digest: str) -> Source:
-    from python_calamine import CalamineWorkbook
-
     from dq.columns import map_headers
 
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = book.sheet_names
-    except Exception as error:  # calamine raises several private error types
-        raise ReadError("bad_xlsx", file=name, detail=type(error).__name__) from None
-    for sheet in sheets:
-        try:
-            raw = book.get_sheet_by_name(sheet).to_python(skip_empty_area=True)
-        except Exception as error:
-            raise ReadError("bad_xlsx", file=name, detail=type(error).__name__) from None
-        rows = [[_cell_text(cell) for cell in row] for row in raw]
+    sheets = read_workbook(name, data)
+    for sheet, rows in sheets.items():
         while rows and not any(cell.strip() for cell in rows[0]):
             rows.pop(0)
         if not rows:
@@ -351,9 +508,14 @@ def insert_rows(
     target: str,
     columns: str,
     params: dict | None = None,
+    skip_bad_rows: bool = False,
 ) -> int:
     """Insert the file's rows into ``target`` in one pass: ``row_no`` (the line or spreadsheet
-    row), then ``columns`` (a select list over the file's headers); returns the row count."""
+    row), then ``columns`` (a select list over the file's headers); returns the row count.
+
+    A row whose field count differs from the header's raises :class:`ReadError`
+    (``misaligned_row``, naming the line); with ``skip_bad_rows`` such rows are left out and
+    their lines listed in ``source.skipped_lines``."""
     import pandas as pd
 
     params = dict(params or {})
@@ -372,16 +534,43 @@ def insert_rows(
         finally:
             con.unregister("dq_xlsx_rows")
     params.update({"path": source.text_path, "delim": source.delimiter, "quote": source.quote})
+    first_rowid = con.execute(
+        f"SELECT coalesce(max(rowid) + 1, 0) FROM {quote_identifier(target)}"  # noqa: S608
+    ).fetchone()[0]
+    con.execute("DROP TABLE IF EXISTS dq_csv_rejects; DROP TABLE IF EXISTS dq_csv_scans")
     try:
         try:
-            return con.execute(insert + CSV_ROWS.format(parallel="true"), params).fetchall()[0][0]
+            rows = con.execute(insert + CSV_ROWS.format(parallel="true"), params).fetchall()[0][0]
         except duckdb.Error as error:
             # the parallel scanner cannot pad short rows when a quoted cell holds a line break
             if "parallel" not in str(error):
                 raise
-            return con.execute(insert + CSV_ROWS.format(parallel="false"), params).fetchall()[0][0]
+            con.execute("DROP TABLE IF EXISTS dq_csv_rejects; DROP TABLE IF EXISTS dq_csv_scans")
+            rows = con.execute(insert + CSV_ROWS.format(parallel="false"), params).fetchall()[0][0]
     except duckdb.Error as error:
+        # DuckDB's message quotes the line's content: keep only its number
         found = _CSV_LINE.search(str(error))
         if found is None:
             raise ReadError("bad_csv_layout", file=source.name) from None
         raise ReadError("bad_csv", file=source.name, line=found.group(1)) from None
+    rejects = con.execute(CSV_REJECTS).fetchall()
+    if not rejects:
+        return rows
+    line, found_fields, _ = rejects[0]
+    if not skip_bad_rows:
+        raise ReadError(
+            "misaligned_row",
+            file=source.name,
+            line=line,
+            found=found_fields,
+            expected=len(source.headers),
+        )
+    source.skipped_lines = sorted({r[0] for r in rejects})
+    # row_no counted the rows read; each refused line before a row moves it one line on
+    for skipped in source.skipped_lines:
+        con.execute(
+            f"UPDATE {quote_identifier(target)} SET row_no = row_no + 1 "  # noqa: S608
+            "WHERE rowid >= $first AND row_no >= $line",
+            {"first": first_rowid, "line": skipped},
+        )
+    return rows

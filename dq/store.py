@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from dq.i18n import t
+from dq.errors import DqError
 
 if TYPE_CHECKING:  # pandas is imported only where a DataFrame is made (fast CLI start-up)
     import pandas as pd
@@ -36,16 +36,10 @@ DEFAULT_DB = "data/sleutelklaar.duckdb"
 SCHEMA_SQL = resources.files("dq").joinpath("sql", "schema.sql").read_text(encoding="utf-8")
 
 
-class StoreError(Exception):
+class StoreError(DqError):
     """The store cannot be used right now; the message says why and what to do."""
 
-    def __init__(self, code: str, **details: object) -> None:
-        super().__init__(code)
-        self.code, self.details = code, details
-
-    def message(self, lang: str | None = None) -> str:
-        """The message for a person."""
-        return t(f"error.store_{self.code}", lang, **self.details)
+    prefix = "error.store_"
 
 
 def default_path() -> Path:
@@ -72,17 +66,62 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         raise
 
 
+# DuckDB must never fetch or load code on its own (e.g. the SQLite scanner for a wrong --db)
+SETTINGS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
+
+
+def connect(path: str = ":memory:", read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """The one place that opens a DuckDB connection, with :data:`SETTINGS` applied.
+
+    >>> connect().execute("SELECT current_setting('autoload_known_extensions')").fetchone()
+    (False,)
+    """
+    return duckdb.connect(path, read_only=read_only, config=dict(SETTINGS))
+
+
+def check_store_file(path: str) -> None:
+    """Refuse a file that exists but is not a DuckDB database (text, SQLite, truncated).
+
+    >>> import tempfile
+    >>> check_store_file(tempfile.mkstemp()[1])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    dq.store.StoreError: ... is geen Sleutelklaar-databank...
+    """
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(12)
+    except FileNotFoundError:
+        return
+    except OSError:
+        raise StoreError("read_only", path=path) from None
+    if head[8:12] != DUCKDB_MAGIC:
+        raise StoreError("not_a_store", path=path)
+
+
+def _open_problem(error: duckdb.Error, path: str) -> StoreError:
+    """The message for a store file DuckDB would not open (other than a lock)."""
+    text = str(error).lower()
+    if "permission denied" in text or "read-only" in text or "read only" in text:
+        return StoreError("read_only", path=path)
+    return StoreError("not_a_store", path=path)
+
+
 def connect_with_retry(
     path: str, read_only: bool, wait_seconds: float
 ) -> duckdb.DuckDBPyConnection:
     """Open the file, retrying while another process holds the write lock."""
+    check_store_file(path)
     deadline = time.monotonic() + wait_seconds
     delay = 0.02
     while True:
         try:
-            return duckdb.connect(path, read_only=read_only)
-        except duckdb.IOException as error:
-            if not _is_lock_error(error) or time.monotonic() > deadline:
+            return connect(path, read_only=read_only)
+        except duckdb.Error as error:
+            if not _is_lock_error(error):
+                raise _open_problem(error, path) from None
+            if time.monotonic() > deadline:
                 raise StoreError("busy", path=path) from None
             time.sleep(delay)
             delay = min(delay * 2, 0.25)
@@ -169,7 +208,7 @@ class Store:
         """An in-memory DuckDB with the identifier engine installed, for staging work."""
         from dq.identifiers.sql import install
 
-        con = duckdb.connect()
+        con = connect()
         try:
             con.execute("SET preserve_insertion_order = false")
             install(con)
@@ -183,6 +222,9 @@ class Store:
     ) -> Iterator[duckdb.DuckDBPyConnection]:
         """Attach the store file as ``store`` to a workspace, with its schema ensured."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        check_store_file(str(self.path))
+        if self.path.exists() and not os.access(self.path, os.W_OK):
+            raise StoreError("read_only", path=str(self.path))
         deadline = time.monotonic() + wait_seconds
         delay = 0.02
         while True:
@@ -190,7 +232,9 @@ class Store:
                 con.execute("ATTACH $path AS store", {"path": str(self.path)})
                 break
             except duckdb.Error as error:
-                if not _is_lock_error(error) or time.monotonic() > deadline:
+                if not _is_lock_error(error):
+                    raise _open_problem(error, str(self.path)) from None
+                if time.monotonic() > deadline:
                     raise StoreError("busy", path=str(self.path)) from None
                 time.sleep(delay)
                 delay = min(delay * 2, 0.25)

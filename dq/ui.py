@@ -8,13 +8,18 @@ written by ``dq ingest`` shows on the next interaction.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
+from dq.errors import DqError
 from dq.i18n import LANGUAGES, language, t
-from dq.store import Store, StoreError
+from dq.store import Store
 from dq.ui_style import RAG_SYMBOL
 
 LANG_KEY = "lang"
@@ -60,12 +65,65 @@ def current_language() -> str:
     return language(st.session_state.get(LANG_KEY))
 
 
-def auth_configured() -> bool:
-    """Whether sign-in (OIDC through ``st.login``) is set up in ``.streamlit/secrets.toml``."""
+def secrets_files() -> list[Path]:
+    """The secrets files Streamlit reads (``secrets.files``: home, then the project's)."""
     try:
-        return "auth" in st.secrets
-    except Exception:  # noqa: BLE001 - no secrets file at all means no sign-in
-        return False
+        configured = st.config.get_option("secrets.files")
+    except Exception:  # noqa: BLE001 - an older Streamlit without the option
+        configured = None
+    if not configured:
+        configured = [Path.home() / ".streamlit/secrets.toml", Path(".streamlit/secrets.toml")]
+    return [Path(p) for p in configured]
+
+
+AUTH_KEYS = ("client_id", "client_secret", "server_metadata_url")
+
+
+def _secrets() -> tuple[dict, dict | None]:
+    """The secrets files merged as Streamlit merges them, or the first that cannot be parsed."""
+    merged: dict = {}
+    for path in secrets_files():
+        if not path.exists():
+            continue
+        try:
+            merged.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return merged, {"problem": "unparsable", "path": str(path)}
+    return merged, None
+
+
+def signin_problem() -> dict | None:
+    """What is wrong with the sign-in set-up, or None when it is fine or absent.
+
+    Fails closed: a secrets file that exists but cannot be parsed, an ``[auth]`` section
+    without what ``st.login`` needs, or Authlib missing, each mean "misconfigured", never
+    "no sign-in" (which would show every page to every visitor).
+    """
+    merged, broken = _secrets()
+    if broken is not None:
+        return broken
+    auth = merged.get("auth")
+    if auth is None:
+        return None
+    where = ", ".join(str(p) for p in secrets_files() if p.exists())
+    if not isinstance(auth, dict):
+        return {"problem": "incomplete", "path": where, "missing": "[auth]"}
+    providers = {k: v for k, v in auth.items() if isinstance(v, dict)}
+    needed = [k for k in ("redirect_uri", "cookie_secret") if not auth.get(k)]
+    for name, section in providers.items() or [("", auth)]:
+        needed += [f"{name}.{k}" if name else k for k in AUTH_KEYS if not section.get(k)]
+    if needed:
+        return {"problem": "incomplete", "path": where, "missing": ", ".join(needed)}
+    if importlib.util.find_spec("authlib") is None:
+        return {"problem": "authlib"}
+    return None
+
+
+def auth_configured() -> bool:
+    """Whether sign-in is in force: an ``[auth]`` section, or any sign-in set-up problem
+    (so a broken set-up keeps data closed rather than open)."""
+    merged, broken = _secrets()
+    return broken is not None or "auth" in merged
 
 
 def current_user() -> dict:
@@ -81,6 +139,8 @@ def is_admin() -> bool:
     """
     if not auth_configured():
         return True
+    if signin_problem() is not None:
+        return False
     user = current_user()
     if not user["logged_in"] or not user["email"]:
         return False
@@ -90,7 +150,7 @@ def is_admin() -> bool:
 def navigation_pages() -> list:
     """The ``st.Page`` objects for ``st.navigation``: every page, or what this person may see."""
     lang = current_language()
-    if auth_configured() and not current_user()["logged_in"]:
+    if auth_configured() and (signin_problem() is not None or not current_user()["logged_in"]):
         return [
             st.Page(
                 "pages/signin.py",
@@ -153,8 +213,10 @@ def start(title_key: str, admin_only: bool = False) -> tuple[str, Store]:
     An admin-only page reached by someone else (e.g. by its address) stops here.
     """
     lang = language_switch()
+    if signin_problem() is not None:
+        st.stop()  # only the sign-in page says what is wrong
     if auth_configured() and current_user()["logged_in"]:
-        st.sidebar.caption(current_user()["email"] or "")
+        st.sidebar.caption(plain(current_user()["email"] or ""))
         st.sidebar.button(t("ui.signout", lang), on_click=st.logout, key="_signout")
     st.title(t(title_key, lang))
     if admin_only and not is_admin():
@@ -254,9 +316,25 @@ def cached(name: str, store: Store, *args, **kwargs):
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
     try:
         return _cached(name, str(store.path), store.mtime(), args, frozen)
-    except StoreError as error:
-        st.warning(error.message(current_language()))
+    except DqError as error:
+        st.warning(plain(error.message(current_language())))
         st.stop()
+
+
+# the characters that make links, images, emphasis, code, HTML, directives (:red[..]) and
+# icons (:material/..:); '-' and '.' only matter at the start of a line (lists)
+_MARKUP = re.compile(r"([\\`*_{}\[\]()#+!|<>~$:=]|^[-.])")
+
+
+def plain(value: object) -> str:
+    """A value from a file as Markdown that shows exactly that text: every character that
+    could make markup backslash-escaped (CommonMark), line breaks as spaces. For labels,
+    captions, messages and ``st.table`` cells, which all render Markdown.
+
+    >>> print(plain('![x](http://h/x.png) a-b.'))
+    \\!\\[x\\]\\(http\\://h/x.png\\) a-b.
+    """
+    return _MARKUP.sub(r"\\\1", " ".join(str(value).splitlines()))
 
 
 def pct(value) -> str:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dq import checker, readers, ui
+from dq.errors import DqError
 from dq.i18n import t
 
 lang = ui.language_switch()
@@ -19,8 +20,8 @@ values = checker.split_values(pasted)
 if upload is not None:
     try:
         values += readers.read_value_column(upload.name, upload.getvalue())
-    except readers.ReadError as error:
-        st.error(error.message(lang))
+    except DqError as error:
+        st.error(ui.plain(error.message(lang)))
 
 if values:
     table = checker.verdict_table(values, lang, reveal)

@@ -44,12 +44,12 @@ st.subheader(t("quality.files", lang))
 for row in quality["files"].itertuples():
     detected = row.sheet and f"xlsx, {row.sheet}" or f"{row.encoding}, '{row.delimiter}'"
     with st.expander(
-        f"{row.file_name} · {t(f'kind_file.{row.kind}', lang)} · {detected} · "
+        f"{ui.plain(row.file_name)} · {t(f'kind_file.{row.kind}', lang)} · {ui.plain(detected)} · "
         f"{t('ingest.rows', lang, rows=row.rows_read)}"
     ):
         st.table(
             {
-                t("quality.header", lang): list(json.loads(row.mapping)),
+                t("quality.header", lang): [ui.plain(h) for h in json.loads(row.mapping)],
                 t("quality.column", lang): list(json.loads(row.mapping).values()),
             }
         )
@@ -59,7 +59,7 @@ for row in quality["files"].itertuples():
                 for k, v in warning.items()
                 if k != "code"
             }
-            st.warning(t(f"warning.{warning['code']}", lang, **details))
+            st.warning(ui.plain(t(f"warning.{warning['code']}", lang, **details)))
         st.caption(f"SHA-256 {row.sha256_prefix}…")
 
 st.subheader(t("quality.clashes", lang))

@@ -5,6 +5,7 @@ import datetime
 import streamlit as st
 
 from dq import ingest, ui
+from dq.errors import DqError
 from dq.i18n import t
 
 lang, store = ui.start("page.import", admin_only=True)
@@ -23,21 +24,23 @@ for upload in uploads or []:
         previews.append(
             ingest.preview(upload.name, name=upload.name, data=upload.getvalue(), policy=policy)
         )
-    except (ingest.ReadError, ingest.IngestError) as error:
+    except DqError as error:
         problems.append(error.message(lang))
 for message in problems:
-    st.error(message)
+    st.error(ui.plain(message))
 for found in previews:
     kind = t(f"kind_file.{found['kind']}", lang)
-    with st.expander(f"{found['file']} · {kind} · {found['detected']}", expanded=True):
+    label = f"{ui.plain(found['file'])} · {kind} · {ui.plain(found['detected'])}"
+    with st.expander(label, expanded=True):
         st.table(
             {
-                t("quality.header", lang): list(found["mapping"]),
+                t("quality.header", lang): [ui.plain(h) for h in found["mapping"]],
                 t("quality.column", lang): list(found["mapping"].values()),
             }
         )
         if found["unmapped"]:
-            st.caption(t("warning.unmapped_headers", lang, headers=", ".join(found["unmapped"])))
+            headers = ", ".join(found["unmapped"])
+            st.caption(ui.plain(t("warning.unmapped_headers", lang, headers=headers)))
 
 if previews and not problems:
     named = next((d for d in (ingest.date_from_name(p["file"]) for p in previews) if d), None)
@@ -47,6 +50,7 @@ if previews and not problems:
         key="import_as_of",
         format="YYYY-MM-DD",
     )
+    skip_bad_rows = st.checkbox(t("import.skip_bad_rows", lang), key="import_skip_bad_rows")
     if st.button(t("import.go", lang), type="primary", key="import_go"):
         bar = st.progress(0.0, text=t("import.busy", lang))
         try:
@@ -55,21 +59,17 @@ if previews and not problems:
                 [],
                 as_of=as_of,
                 uploads=[(u.name, u.getvalue()) for u in uploads],
+                skip_bad_rows=skip_bad_rows,
                 progress=lambda stage, fraction: bar.progress(
                     fraction, text=t(f"import.stage.{stage}", lang)
                 ),
             )
-        except (
-            ingest.ReadError,
-            ingest.IngestError,
-            ingest.StoreError,
-            ingest.KeyProblem,
-        ) as error:
+        except DqError as error:
             bar.empty()
-            st.error(error.message(lang))
+            st.error(ui.plain(error.message(lang)))
         else:
             for file_report in report.files:
-                st.success(file_report.summary(lang))
+                st.success(ui.plain(file_report.summary(lang)))
             st.cache_data.clear()
 
 st.divider()

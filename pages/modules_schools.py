@@ -39,8 +39,8 @@ else:
         t(
             "matrix.cell",
             lang,
-            school=school,
-            module=module,
+            school=ui.plain(school),
+            module=ui.plain(module),
             readiness=ui.pct(row["readiness"]),
             rag=ui.rag_label(row["rag"], lang),
             in_scope=int(row["in_scope"]),

@@ -89,7 +89,7 @@ for row in forecast.itertuples():
     when = row.forecast_date.isoformat() if row.forecast_date else "–"
     deadline = row.enforced.isoformat() if row.enforced else "–"
     st.markdown(
-        f":{colour}-badge[{symbol} {t(f'verdict.{row.verdict}', lang)}] **{row.module}** · "
+        f":{colour}-badge[{symbol} {t(f'verdict.{row.verdict}', lang)}] **{ui.plain(row.module)}** · "
         + t(
             "overview.module_line",
             lang,
@@ -133,4 +133,4 @@ with st.expander(t("overview.provenance", lang), expanded=False):
         )
     )
     for name, sha in zip(latest["files"], latest["sha256_prefixes"], strict=True):
-        st.markdown(f"- `{name}` · SHA-256 `{sha}…`")
+        st.markdown(f"- {ui.plain(name)} · SHA-256 `{sha}…`")

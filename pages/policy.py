@@ -106,7 +106,7 @@ if st.button(t("policy.save", lang), type="primary", key="policy_save"):
             st.cache_data.clear()
             st.success(t("policy.saved", lang, count=count))
     except policy_module.PolicyError as error:
-        st.error(error.message(lang))
+        st.error(ui.plain(error.message(lang)))
 
 with st.expander(t("policy.toml", lang)):
     st.code(policy_module.to_toml(current), language="toml")

@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 # Tests never touch the developer's own key file.
-os.environ["DQ_SECRET_KEY"] = "sleutelklaar-test-key"
+os.environ["DQ_SECRET_KEY"] = b"sleutelklaar-test-key".hex()  # hex, like the key file
 os.environ.setdefault("DQ_LANG", "nl")
 
 USER_HEADERS = [
@@ -123,11 +123,25 @@ def input_numbers(paths) -> set[str]:
     return found
 
 
-def leaked(numbers: set[str], *texts) -> list[str]:
-    """The numbers that occur in any of the texts (or bytes), in plain or formatted form."""
+def shown_numbers(*texts) -> set[str]:
+    """Every 11-digit string the texts (or bytes) show, plainly or as ``YY.MM.DD-SSS.CC``.
+
+    Collected once per text, then intersected with the numbers sought (a substring search per
+    number is too slow over a whole store).
+    """
+    import re
+
     blob = "\n".join(
         t.decode("utf-8", "replace") if isinstance(t, bytes) else str(t) for t in texts
     )
-    return sorted(
-        n for n in numbers if n in blob or f"{n[:2]}.{n[2:4]}.{n[4:6]}-{n[6:9]}.{n[9:]}" in blob
-    )
+    found: set[str] = set()
+    for run in re.findall(r"[0-9]{11,}", blob):
+        found.update(run[i : i + 11] for i in range(len(run) - 10))
+    for shown in re.findall(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}-[0-9]{3}\.[0-9]{2}", blob):
+        found.add(shown.replace(".", "").replace("-", ""))
+    return found
+
+
+def leaked(numbers: set[str], *texts) -> list[str]:
+    """The numbers that occur in any of the texts (or bytes), in plain or formatted form."""
+    return sorted(set(numbers) & shown_numbers(*texts))

@@ -1,4 +1,4 @@
-"""The sign-in gate, with the login mocked at its boundary (dq.ui.auth_configured/current_user).
+"""The sign-in gate, through Streamlit's own ``st.secrets`` and ``st.user`` (AppTest sets both).
 
 Unconfigured, the app is the local user's (it listens on 127.0.0.1 only). Configured: no
 sign-in, only the sign-in page; signed in, aggregates; listed as admin, everything.
@@ -11,10 +11,17 @@ from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
 from dq import policy as policy_module
-from dq import ui
 from dq.store import Store
 
 ADMIN = "beheer@school.be"
+# the shape of README's [auth] table; nothing here talks to a provider (AppTest sets st.user)
+AUTH = {
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    "cookie_secret": "test-cookie-secret",
+    "client_id": "test-client",
+    "client_secret": "test-secret",
+    "server_metadata_url": "https://login.example.invalid/.well-known/openid-configuration",
+}
 
 
 @pytest.fixture
@@ -25,33 +32,39 @@ def gated(demo_store, tmp_path, monkeypatch):
     policy = policy_module.load_text(f'[access]\nadmins = ["{ADMIN}"]\n')
     store.set_policy(policy_module.to_toml(policy))
     monkeypatch.setenv("DQ_DB", str(db))
-    monkeypatch.setattr(ui, "auth_configured", lambda: True)
     return store
 
 
-def _as(monkeypatch, email):
-    monkeypatch.setattr(
-        ui, "current_user", lambda: {"logged_in": email is not None, "email": email}
-    )
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
+def _app(email, script="app.py", signed_in=None):
+    """An AppTest with sign-in configured; ``email`` None means a visitor not signed in."""
+    at = AppTest.from_file(str(ROOT / script), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    if email is None:
+        at.user = {"is_logged_in": False}
+    else:
+        at.user = {"is_logged_in": True, "email": email, "name": "Test"}
     return at
 
 
-def test_a_visitor_who_has_not_signed_in_sees_only_the_sign_in_page(gated, monkeypatch):
-    at = _as(monkeypatch, None)
+def _as(email):
+    return _app(email).run()
+
+
+def test_a_visitor_who_has_not_signed_in_sees_only_the_sign_in_page(gated):
+    at = _as(None)
     assert not at.exception
     assert at.title[0].value == "Sleutelklaar" and at.button(key="signin")
     assert not at.metric and not at.dataframe
 
 
-def test_a_signed_in_non_admin_sees_aggregates_but_no_accounts(gated, monkeypatch):
-    at = _as(monkeypatch, "leerkracht@school.be")
+def test_a_signed_in_non_admin_sees_aggregates_but_no_accounts(gated):
+    at = _as("leerkracht@school.be")
     assert not at.exception and at.metric  # the overview's aggregates
+    assert "signin" not in [b.key for b in at.button] and at.button(key="_signout")
     for page in ("fixlists.py", "import_data.py", "policy.py"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(f"pages/{page}")  # not in the navigation at all
-        direct = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=60).run()
+        direct = _app("leerkracht@school.be", f"pages/{page}").run()
         assert not direct.exception and direct.warning, page  # and the page itself refuses
         assert not direct.dataframe and not direct.file_uploader
     at.switch_page("pages/modules_schools.py").run()
@@ -60,10 +73,11 @@ def test_a_signed_in_non_admin_sees_aggregates_but_no_accounts(gated, monkeypatc
     assert not at.dataframe
 
 
-def test_an_admin_sees_fix_lists_and_entered_values(gated, monkeypatch):
-    at = _as(monkeypatch, ADMIN.upper())
+def test_an_admin_sees_fix_lists_and_entered_values(gated):
+    at = _as(ADMIN.upper())
     at.switch_page("pages/fixlists.py").run()
     assert not at.exception and len(at.dataframe[0].value) > 0
+    assert ADMIN.upper() in [c.value for c in at.sidebar.caption]  # who is signed in
     at.checkbox(key="fix_full_values").check().run()
     assert not at.exception
 

@@ -106,6 +106,66 @@ EDGE_CASES = {
         "reason": "date",
         "flags": [],
     },
+    # the official rules, stricter than python-stdnum
+    build(1985, 4, 31, 1): {
+        "number": None,
+        "valid": False,
+        "kind": None,
+        "reason": "date",
+        "flags": [],
+    },
+    build(1985, 7, 3, 999): {
+        "number": None,
+        "valid": False,
+        "kind": None,
+        "reason": "serial",
+        "flags": [],
+    },
+    build(1985, 7, 3, 999, kind="bis"): {
+        "number": build(1985, 7, 3, 999, kind="bis"),
+        "valid": True,
+        "kind": "bis",
+        "reason": None,
+        "flags": [],
+    },
+    # no false repairs: an enterprise (KBO) number is no national number with zeros dropped
+    "0412.345.614": {"number": None, "valid": False, "kind": None, "reason": "length", "flags": []},
+    # lossless repairs
+    f"{int(NN):,}".replace(",", ".") + ",00": {
+        "number": NN,
+        "valid": True,
+        "kind": "nn",
+        "reason": None,
+        "flags": ["decimal_suffix_removed"],
+    },
+    f"{NN[0]},{NN[1:]}E+10": {
+        "number": NN,
+        "valid": True,
+        "kind": "nn",
+        "reason": None,
+        "flags": ["scientific_notation_expanded"],
+    },
+    "'" + NN: {
+        "number": NN,
+        "valid": True,
+        "kind": "nn",
+        "reason": None,
+        "flags": ["excel_text_marker_removed"],
+    },
+    f'="{NN}"': {
+        "number": NN,
+        "valid": True,
+        "kind": "nn",
+        "reason": None,
+        "flags": ["excel_text_marker_removed"],
+    },
+    build(1920, 5, 6, 7): {
+        "number": build(1920, 5, 6, 7),
+        "valid": True,
+        "kind": "nn",
+        "reason": None,
+        "flags": ["implausible_age"],
+    },
 }
 
 
@@ -117,6 +177,23 @@ def test_check_json_honours_the_contract_on_every_edge_case():
     for line in lines:
         expected = {"input": line["input"], **EDGE_CASES[line["input"]]}
         assert line == expected
+
+
+def test_check_refuses_a_birth_after_today():
+    import datetime
+
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    later = build(tomorrow.year, tomorrow.month, tomorrow.day, 2)
+    result = CliRunner().invoke(main, ["check", "--json", later])
+    assert json.loads(result.output)["reason"] == "date"
+
+
+def test_check_table_explains_new_flags_in_both_languages():
+    old = build(1920, 5, 6, 7)
+    result = CliRunner().invoke(main, ["check", old, "'" + NN])
+    assert "ouder dan 100" in result.output and "tekstteken" in result.output
+    result = CliRunner().invoke(main, ["--lang", "en", "check", build(1985, 7, 3, 999)])
+    assert "serial 000 or 999" in result.output
 
 
 def test_check_reads_stdin_one_value_per_line_in_order():

@@ -1,15 +1,17 @@
 """The bad-input corpus through `dq ingest` and through the import page; plus a bounded fuzz.
 
-Every file ends in a correct ingest with its named warnings, or in exit code 2 with its
-named message and the store unchanged; never a traceback.
+Every file ends in a correct ingest with exactly its accounts, verdicts and warnings, or in
+exit code 2 with its named message and the store unchanged; never a traceback. What the import
+page shows, errors included, holds none of the file's valid numbers.
 """
 
 import importlib.util
 import shutil
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, write_csv
+from conftest import ROOT, input_numbers, leaked, write_csv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -18,6 +20,7 @@ from dq.cli import main
 from dq.identifiers import build
 from dq.ingest import IngestError, ingest, preview
 from dq.readers import ReadError
+from dq.store import Store
 
 _spec = importlib.util.spec_from_file_location(
     "make_corpus", ROOT / "tests" / "corpus" / "make_corpus.py"
@@ -25,11 +28,21 @@ _spec = importlib.util.spec_from_file_location(
 corpus = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(corpus)
 
-WARNING_WORDS = {
-    "number_variants": "verschillende nummers",
-    "rows_without_username": "zonder gebruikersnaam",
-    "unmapped_headers": "niet gebruikte kolommen",
+# files whose page error still prints a valid number (the header-less export shows its first
+# row as "found columns"); the masking belongs to the pipeline issue
+PAGE_LEAKS = {
+    "46_no_header_row.csv": "the header-less export's error lists its first row, a valid "
+    "number in clear; fixed when error messages mask numbers (issue 10 pipeline fix)",
 }
+
+
+def _cases(defects: dict) -> list:
+    return [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=defects[name]))
+        if name in defects
+        else name
+        for name in corpus.CORPUS
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +66,28 @@ def base_store(tmp_path_factory):
     return db
 
 
+def _verdicts(db, as_of=None) -> dict:
+    """username -> (status, reason, sorted flags) of one snapshot (default: the latest)."""
+    frame = Store(db).accounts(as_of)
+    return {
+        row.username: (
+            row.status,
+            None if pd.isna(row.reason) else row.reason,
+            tuple(sorted(row.flags)),
+        )
+        for row in frame.itertuples()
+    }
+
+
+def _expected_verdicts(expected: corpus.Ok) -> dict:
+    return {u: (s, r, tuple(sorted(f))) for u, (s, r, f) in expected.accounts.items()}
+
+
 def test_the_corpus_has_at_least_40_files():
     assert len(corpus.CORPUS) >= 40
 
 
-@pytest.mark.parametrize("name", list(corpus.CORPUS))
+@pytest.mark.parametrize("name", _cases(corpus.KNOWN_DEFECTS))
 def test_corpus_file_through_dq_ingest(name, files, base_store, tmp_path, monkeypatch):
     db = tmp_path / "store.duckdb"
     shutil.copy(base_store, db)
@@ -67,25 +97,37 @@ def test_corpus_file_through_dq_ingest(name, files, base_store, tmp_path, monkey
     result = CliRunner().invoke(
         main, ["ingest", "--db", str(db), "--as-of", "2026-11-20", str(files[name])]
     )
-    outcome, expected = corpus.CORPUS[name][1]
+    expected = corpus.CORPUS[name][1]
     assert "Traceback" not in result.output
     assert not isinstance(result.exception, Exception) or isinstance(
         result.exception, SystemExit
     ), result.exception
-    if outcome == "ok":
+    if isinstance(expected, corpus.Ok):
         assert result.exit_code == 0, result.output
-        for code in expected:
-            assert WARNING_WORDS[code] in result.output
+        warnings = [line[4:] for line in result.output.splitlines() if line.startswith("  ! ")]
+        assert warnings == list(expected.warnings)
+        assert [d.date().isoformat() for d in Store(db).snapshots().as_of] == [
+            "2026-11-13",
+            "2026-11-20",
+        ]
+        assert _verdicts(db, "2026-11-20") == _expected_verdicts(expected)
     else:
         assert result.exit_code == 2, result.output
-        assert name in result.output and expected in result.output, result.output
+        assert name in result.output and expected.words in result.output, result.output
         assert db.read_bytes() == before
 
 
-@pytest.mark.parametrize("name", list(corpus.CORPUS))
+def _page_texts(at) -> list[str]:
+    kinds = ("markdown", "caption", "info", "warning", "error", "success", "exception")
+    texts = [str(e.value) for kind in kinds for e in getattr(at, kind)]
+    return texts + [d.value.to_string() for d in at.dataframe] + [str(t.value) for t in at.table]
+
+
+@pytest.mark.parametrize("name", _cases(PAGE_LEAKS))
 def test_corpus_file_through_the_import_page(name, files, base_store, tmp_path, monkeypatch):
     db = tmp_path / "store.duckdb"
     shutil.copy(base_store, db)
+    before = db.read_bytes()
     monkeypatch.setenv("DQ_DB", str(db))
     if name in corpus.SIZE_LIMITED:
         monkeypatch.setenv("DQ_MAX_FILE_MB", corpus.SIZE_LIMITED[name])
@@ -96,16 +138,22 @@ def test_corpus_file_through_the_import_page(name, files, base_store, tmp_path, 
         (name, files[name].read_bytes(), "text/csv")
     ).run()
     assert not at.exception, at.exception
-    outcome, expected = corpus.CORPUS[name][1]
-    if outcome == "error":
+    expected = corpus.CORPUS[name][1]
+    shown = _page_texts(at)
+    if isinstance(expected, corpus.Error):
         if not at.error:  # some problems show only when the rows are read
             at.button(key="import_go").click().run()
-        assert at.error and expected in at.error[0].value
+        assert at.error and expected.words in at.error[0].value and name in at.error[0].value
         assert not at.exception
+        assert db.read_bytes() == before  # nothing stored
     else:
         assert not at.error
         at.button(key="import_go").click().run()
         assert not at.exception and not at.error and at.success
+        assert len(Store(db).snapshots()) == 2
+        assert _verdicts(db) == _expected_verdicts(expected)
+    # what the page shows, errors included, holds none of the file's valid numbers
+    assert leaked(input_numbers([files[name]]), *shown, *_page_texts(at)) == []
 
 
 @settings(

@@ -1,7 +1,6 @@
 """Faults: a killed ingest, a full disk, an old store, a missing key. The store survives each."""
 
 import os
-import random
 import resource
 import signal
 import subprocess
@@ -55,7 +54,57 @@ def large_export(tmp_path_factory):
     return files[0]
 
 
-def test_sigkill_during_ingest_leaves_the_store_as_it_was(tmp_path, large_export):
+# `dq ingest` through the library with a progress callback that prints each stage as it starts;
+# at the chosen stage it stops and waits, so the kill lands exactly there, not at a guessed time
+INGEST_REPORTING_STAGES = """
+import sys, time
+from dq.ingest import ingest
+from dq.store import Store
+
+db, path, hold = sys.argv[1:4]
+
+def progress(stage, fraction):
+    print(stage, flush=True)
+    if stage == hold:
+        time.sleep(600)  # held here until the test kills it
+
+ingest(Store(db), [path], as_of="2026-11-20", progress=progress)
+print("returned", flush=True)
+"""
+
+
+def _ingest_reporting_stages(db, export, hold):
+    return subprocess.Popen(
+        [sys.executable, "-c", INGEST_REPORTING_STAGES, str(db), str(export), hold],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+    )
+
+
+def _wait_for_stage(process, stage) -> list[str]:
+    """Read the stages the ingest reports until ``stage`` (or its end); returns those seen."""
+    seen = []
+    for line in process.stdout:
+        seen.append(line.strip())
+        if seen[-1] == stage:
+            break
+    return seen
+
+
+# where each kill lands: (stage, seconds after the stage's marker); 0 holds it at the marker
+KILLS = [
+    ("read", 0.0),  # before the file is read
+    ("check", 0.0),  # staged, before the rules run
+    ("write", 0.0),  # judged, before the store is attached
+    ("write", 0.05),  # while the snapshot is written
+    ("write", 0.2),
+    ("done", 0.0),  # committed: the snapshot is whole
+]
+
+
+def test_sigkill_at_each_ingest_stage_leaves_a_whole_store(tmp_path, large_export):
     db = tmp_path / "store.duckdb"
     small = write_csv(
         tmp_path / "w.csv",
@@ -64,53 +113,36 @@ def test_sigkill_during_ingest_leaves_the_store_as_it_was(tmp_path, large_export
     )
     assert _dq("ingest", "--db", db, "--as-of", "2026-11-13", small).returncode == 0
     before = _snapshot_dates(db)
-    started = time.monotonic()
-    full = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "dq",
-            "ingest",
-            "--db",
-            str(tmp_path / "timing.duckdb"),
-            "--as-of",
-            "2026-11-20",
-            str(large_export),
-        ],
-        capture_output=True,
-    )
-    assert full.returncode == 0
-    duration = time.monotonic() - started
-    rng = random.Random(20)
-    kills = 0
-    for _ in range(20):
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "dq",
-                "ingest",
-                "--db",
-                str(db),
-                "--as-of",
-                "2026-11-20",
-                str(large_export),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(rng.uniform(0.05, duration * 0.95))
-        if process.poll() is None:
+    for stage, delay in KILLS:
+        # held at the stage when no delay is asked; else it runs on and is killed mid-stage
+        process = _ingest_reporting_stages(db, large_export, stage if delay == 0 else "none")
+        try:
+            seen = _wait_for_stage(process, stage)
+            assert seen[-1] == stage, seen  # the ingest reached the stage
+            time.sleep(delay)  # a short offset into the stage, after its marker
+            held = process.poll() is None
             process.send_signal(signal.SIGKILL)
-            kills += 1
-        process.wait()
+        finally:
+            process.kill()
+            process.wait()
+            process.stdout.close()
+        assert held or delay > 0, stage  # a held ingest is always killed where it was held
         after = _snapshot_dates(db)
-        if after != before:  # the ingest got to commit before the kill: that is a whole snapshot
-            assert after == [*before, "2026-11-20"]
-            assert _dq("snapshots", "--db", db, "delete", "2026-11-20").returncode == 0
+        if stage == "done":
+            assert after == [*before, "2026-11-20"]  # the kill came after the commit
+        elif delay == 0:
+            assert after == before, stage  # before the write: nothing of it in the store
+        else:
+            assert after in (before, [*before, "2026-11-20"])  # mid-write: all or nothing
         with duckdb.connect(str(db), read_only=True) as con:
-            assert con.execute("SELECT count(*) FROM snapshots").fetchone()[0] == len(before)
-    assert kills >= 10
+            assert con.execute("SELECT count(*) FROM snapshots").fetchone()[0] == len(after)
+            kept = con.execute(
+                "SELECT count(*) FROM accounts WHERE as_of = '2026-11-13'"
+            ).fetchone()
+        assert kept == (1,), (stage, delay)  # the earlier snapshot is untouched
+        if after != before:
+            assert _dq("snapshots", "--db", db, "delete", "2026-11-20").returncode == 0
+    # the store opens and takes the export whole afterwards
     assert _dq("ingest", "--db", db, "--as-of", "2026-11-20", large_export).returncode == 0
     assert _snapshot_dates(db) == [*before, "2026-11-20"]
 

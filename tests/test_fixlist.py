@@ -102,8 +102,8 @@ def test_zip_holds_one_safe_file_per_school(hostile):
         assert names == [
             "fixlijst_S1.csv",
             "fixlijst_S1.xlsx",
-            "fixlijst__S2.csv",
-            "fixlijst__S2.xlsx",
+            "fixlijst__S2_17c24a2e.csv",
+            "fixlijst__S2_17c24a2e.xlsx",
         ]
         for name in names:
             data = archive.read(name)
@@ -154,3 +154,22 @@ def test_fixlist_filters_by_flag_reason_and_search(demo_store):
     assert len(scientific) > 0 and all(a.startswith("Export again") for a in scientific.action)
     name = bis.iloc[0]["last_name"]
     assert name in set(demo_store.fixlist(search=name.lower()).last_name)
+
+
+def _cli_rows(store, *filters) -> list[dict]:
+    result = CliRunner().invoke(main, ["fixlist", "--db", str(store.path), *filters, "--out", "-"])
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.output.lstrip("\ufeff")), delimiter=";"))
+
+
+def test_cli_fixlist_filters_by_module_reason_and_flag(demo_store):
+    for option, value, expected in (
+        ("--module", "irekeningen", demo_store.fixlist(module="irekeningen")),
+        ("--reason", "checksum", demo_store.fixlist(reason="checksum")),
+        ("--flag", "bis_key_activation", demo_store.fixlist(flag="bis_key_activation")),
+    ):
+        rows = _cli_rows(demo_store, option, value)
+        assert 0 < len(rows) < len(_cli_rows(demo_store)), option
+        assert sorted(r["username"] for r in rows) == sorted(expected["username"]), option
+        column = {"--module": "modules", "--reason": "reason", "--flag": "flags"}[option]
+        assert all(value in r[column] for r in rows), option

@@ -5,6 +5,7 @@ values give 100,000 generated values per run, biased towards the hard cases. Hyp
 draws the batch's seed (so a failure is reproducible) and some arbitrary Unicode text.
 """
 
+import datetime
 import random
 import re
 
@@ -22,24 +23,52 @@ BATCH = 500
 SEPARATORS = [" ", ".", "-", "/", "\u00a0", "\u202f", "\u2010", "\u2013", "\u2014", "\u2212", "\t"]
 
 
-def stdnum_derived(value):
-    """The contract written out plainly, with python-stdnum as the judge of step 6."""
-    if value is None or not value.strip():
-        return Verdict(None, False, None, "missing")
-    text = value.strip()
-    if re.fullmatch(r"[0-9]+([.,][0-9]+)?[eE]\+?[0-9]+", text):
-        return Verdict(None, False, None, "excel_scientific")
-    flags = []
-    head = text.rstrip("0")
-    if len(head) < len(text) and head[-1:] in (".", ",") and re.fullmatch("[0-9]+", head[:-1]):
-        text = head[:-1]
-        flags.append("decimal_suffix_removed")
-    text = "".join(
-        c for c in text if not (c.isspace() or c in "./-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
-    )
-    if text.isascii() and text.isdigit() and 8 <= len(text) <= 10 and ssn.is_valid(text.zfill(11)):
-        text = text.zfill(11)
-        flags.append("leading_zero_restored")
+FICTITIOUS = ("000001", "002001", "004001")
+
+
+def century(number):
+    """The century whose check digits hold (python-stdnum's rule), or None."""
+    if 97 - int(number[:9]) % 97 == int(number[9:]):
+        return 1900
+    if 97 - int("2" + number[:9]) % 97 == int(number[9:]):
+        return 2000
+    return None
+
+
+def official_divergence(number, today):
+    """Why the official rules refuse a number python-stdnum accepts (README), or None."""
+    if number[:6] not in FICTITIOUS:
+        year, month, day = (
+            century(number) + int(number[:2]),
+            int(number[2:4]) % 20,
+            int(number[4:6]),
+        )
+        if month and day:
+            try:
+                born = datetime.date(year, month, day)
+            except ValueError:
+                return "date"  # a known month with a day it does not have
+        elif month:
+            born = datetime.date(year, month, 1)
+        else:
+            born = datetime.date(year, 1, 1)
+        if born > today:
+            return "date"  # born after the reference date
+    if ssn.guess_type(number) == "nn" and number[6:9] in ("000", "999"):
+        return "serial"
+    return None
+
+
+def implausible(number, today):
+    if number[:6] in FICTITIOUS:
+        return False
+    year, month, day = century(number) + int(number[:2]), int(number[2:4]) % 20, int(number[4:6])
+    age = today.year - year - ((month, day) > (today.month, today.day))
+    return age < 15 or age > 100
+
+
+def stdnum_verdict(text, flags):
+    """python-stdnum's verdict on a repaired value, with our reason codes."""
     try:
         number = ssn.validate(text)
     except stdnum_errors.InvalidLength:
@@ -53,9 +82,62 @@ def stdnum_derived(value):
     return Verdict(number, True, ssn.guess_type(number), None, tuple(flags))
 
 
+def stdnum_derived(value, today=None):
+    """The contract written out plainly, with python-stdnum as the judge of the last step and
+    the listed divergences (official_divergence) applied on top of its verdict."""
+    today = today or datetime.date.today()
+    if value is None or not value.strip():
+        return Verdict(None, False, None, "missing")
+    text = value.strip()
+    flags = []
+    if text[:1] == "'" or (text[:2] == '="' and text[-1:] == '"' and len(text) > 2):
+        text = text[1:] if text[0] == "'" else text[2:-1]
+        flags.append("excel_text_marker_removed")
+        if not text:
+            return Verdict(None, False, None, "missing", tuple(flags))
+    scientific = re.fullmatch(r"([0-9]+)(?:[.,]([0-9]+))?[eE]\+?([0-9]+)", text)
+    if scientific:
+        whole, fraction, exponent = scientific.groups()
+        if len(exponent) > 18 or len(fraction or "") != int(exponent):
+            return Verdict(None, False, None, "excel_scientific", tuple(flags))
+        text = whole + (fraction or "")
+        flags.append("scientific_notation_expanded")
+    head = text.rstrip("0")
+    body = head[:-1]
+    if len(head) < len(text) and head[-1:] in (".", ","):
+        thousands = (
+            re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", body)
+            or re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+", body)
+            or re.fullmatch("[0-9]{1,3}([ \u00a0\u202f][0-9]{3})+", body)
+        )
+        if re.fullmatch("[0-9]+", body) or thousands:
+            text = body
+            flags.append("decimal_suffix_removed")
+    text = "".join(
+        c for c in text if not (c.isspace() or c in "./-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+    )
+    if text.isascii() and text.isdigit() and 8 <= len(text) <= 10:
+        padded = text.zfill(11)
+        if (
+            ssn.is_valid(padded)
+            and century(padded) == 2000
+            and not official_divergence(padded, today)
+        ):
+            text = padded
+            flags.append("leading_zero_restored")
+    verdict = stdnum_verdict(text, flags)
+    if verdict.valid:
+        divergence = official_divergence(verdict.number, today)
+        if divergence:
+            return Verdict(None, False, None, divergence, tuple(flags))
+        if implausible(verdict.number, today):
+            return Verdict(verdict.number, True, verdict.kind, None, (*flags, "implausible_age"))
+    return verdict
+
+
 def entered_value(rng: random.Random):
     """A value as an administrator might have entered it, or Excel might have left it."""
-    shape = rng.randrange(10)
+    shape = rng.randrange(11)
     if shape == 0:
         return rng.choice([None, "", "  ", "abc", "€", "\u00a0"])
     yy, mm, dd, serial = (
@@ -89,6 +171,21 @@ def entered_value(rng: random.Random):
         digits = lead + "".join(out) + trail
     elif shape == 7:  # look-alike characters
         digits = digits.replace(rng.choice("0123456789"), rng.choice("\uff10\u0660O l\u00b7*"))
+    elif shape == 8:  # lossless Excel forms: text markers, all-digit mantissa, thousands groups
+        form = rng.randrange(4)
+        if form == 0:
+            return rng.choice(["'", "'", '="', "="]) + digits + rng.choice(["", '"', '"'])
+        if form == 1:
+            exponent = rng.choice([len(digits) - 1, len(digits) - 1, len(digits), 9])
+            return digits[0] + rng.choice([",", "."]) + digits[1:] + f"E+{exponent}"
+        grouped = f"{int(digits):,}" if digits.isdigit() else digits
+        sep, dec = rng.choice([(".", ","), (",", "."), ("\u00a0", ","), (" ", ".")])
+        return grouped.replace(",", sep) + dec + rng.choice(["00", "0", "01"])
+    elif shape == 9:  # serials 000 and 999, impossible days, recent births (official rules)
+        year = rng.choice([yy, 25, 26, 27])
+        month, day = rng.choice([0, 1, 2, 4, 11, 12, 22, 41]), rng.choice([0, 1, 28, 29, 30, 31])
+        body = f"{year:02d}{month:02d}{day:02d}{rng.choice(['000', '999', '001', '998'])}"
+        digits = body + f"{97 - (int(body) + century) % 97:02d}"
     return digits
 
 
@@ -116,10 +213,10 @@ def test_sql_equals_scalar_equals_stdnum(con, seed, text):
 
 
 def test_every_month_and_day_in_both_centuries(con):
-    """All 100 month values x days 00-99, both centuries, exhaustively."""
+    """All 100 month values x all 100 day values, both centuries, exhaustively."""
     values = []
     for mm in range(100):
-        for dd in range(0, 100, 3):
+        for dd in range(100):
             for yy in (0, 26, 27, 85):
                 body = f"{yy:02d}{mm:02d}{dd:02d}001"
                 for century in (0, 2_000_000_000):
@@ -127,3 +224,34 @@ def test_every_month_and_day_in_both_centuries(con):
     expected = [stdnum_derived(v) for v in values]
     assert [check(v) for v in values] == expected
     assert classify(con, values) == expected
+
+
+def test_divergences_from_stdnum_are_only_the_listed_ones(con):
+    """Where we refuse what python-stdnum accepts, it is a listed official rule, each one seen.
+
+    The README lists them: national register serial 000/999 (KB 3-4-1984 as amended by KB
+    25-11-1997), a known month with a day it does not have, a birth after the reference date.
+    """
+    today = datetime.date(2026, 6, 15)
+    values = []
+    for yy in (0, 26, 27, 81, 84):
+        for mm in (0, 1, 2, 4, 6, 7, 12, 13, 20, 22, 26, 40, 42, 46, 52):
+            for dd in range(100):
+                for serial in ("000", "001", "998", "999"):
+                    body = f"{yy:02d}{mm:02d}{dd:02d}{serial}"
+                    for century in (0, 2_000_000_000):
+                        values.append(body + f"{97 - (int(body) + century) % 97:02d}")
+    ours = [check(v, today) for v in values]
+    assert classify(con, values, today) == ours
+    seen = set()
+    for value, verdict in zip(values, ours, strict=True):
+        if ssn.is_valid(value) and not verdict.valid:
+            divergence = official_divergence(value, today)
+            assert divergence == verdict.reason, value
+            seen.add((divergence, value[6:9] in ("000", "999") and int(value[2:4]) < 20))
+        elif ssn.is_valid(value):
+            assert official_divergence(value, today) is None, value
+        else:
+            assert not verdict.valid, value
+    assert {reason for reason, _ in seen} == {"date", "serial"}
+    assert ("date", False) in seen and ("serial", True) in seen

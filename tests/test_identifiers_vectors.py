@@ -1,7 +1,9 @@
-"""python-stdnum's published test vectors for be.nn, be.bis and be.ssn, as a table.
+"""Published test vectors, as tables: python-stdnum's (be.nn, be.bis, be.ssn) and the Belgian
+government's (belgif rest-problem-java, SsinValidatorTest).
 
-Each row: the value as stdnum's tests write it, and the verdict its tests expect
-(valid with a kind, or the exception class as our reason code). Both engine paths must agree.
+Each row: the value as the source's tests write it, and the verdict we give (valid with a
+kind, or our reason code). Where we follow the official rules rather than stdnum, the row
+says so. Both engine paths must agree.
 """
 
 import duckdb
@@ -21,7 +23,7 @@ STDNUM_VECTORS = [
     ("00000100195", "nn", None),  # fictitious date 2000-00-01
     ("00000000128", "nn", None),  # only birth year known (2000-00-00)
     ("00010000135", "nn", None),  # year and month known (2000-01-00)
-    ("85073500107", "nn", None),  # unknown day (35)
+    ("85073500107", None, "date"),  # stdnum: unknown day (35); officially July has no day 35
     ("85133000105", None, "date"),  # month 13
     ("98.47.28-997.65", "bis", None),
     ("98 47 28 997 65", "bis", None),
@@ -36,14 +38,45 @@ STDNUM_VECTORS = [
     ("00200000171", "bis", None),
     ("00410000124", "bis", None),
     ("00210000178", "bis", None),
-    ("85473500193", "bis", None),
-    ("85273500150", "bis", None),
+    ("85473500193", None, "date"),  # stdnum: valid; BIS July 35 is no date either
+    ("85273500150", None, "date"),
     ("85533000191", None, "date"),  # BIS month 13
     ("85333000148", None, "date"),
 ]
 
 
-@pytest.mark.parametrize(("value", "kind", "reason"), STDNUM_VECTORS)
+# belgif's SsinValidatorTest (github.com/belgif/rest-problem-java), the government's validator.
+BELGIF_VECTORS = [
+    ("23292805780", "bis", None),
+    ("81050003552", "nn", None),  # day 00: unknown
+    ("92200006963", "bis", None),  # BIS month 20
+    ("92321506985", "bis", None),  # BIS month 32
+    ("92400006909", "bis", None),  # BIS month 40
+    ("92521506931", "bis", None),  # BIS month 52
+    ("70252501507", "bis", None),
+    ("92471506993", "bis", None),
+    ("19282416134", "bis", None),  # born in the 2000s
+    ("80240199943", "bis", None),  # serial 999 occurs in BIS numbers
+    ("81000003517", "nn", None),  # month 00
+    ("81120103571", "nn", None),
+    ("81050103522", "nn", None),
+    ("19082416188", "nn", None),  # born in the 2000s
+    ("00003241778", "nn", None),
+    ("81130103578", None, "date"),  # month 13
+    ("81043103522", None, "checksum"),  # belgif's "31 April": its check digits fail first
+    ("81023003522", None, "checksum"),  # belgif's "30 February": the same
+    ("81022903534", None, "date"),  # 29 February 1981 (python-stdnum: valid)
+    ("47060200096", None, "serial"),  # national register serial 000 (python-stdnum: valid)
+    ("99020299964", None, "serial"),  # national register serial 999 (python-stdnum: valid)
+    ("81050103521", None, "checksum"),
+    # belgif also refuses month 00 with a day ("81001202357"); the register puts exhausted day
+    # counters into month-00 numbers (KB 3-4-1984), so we accept it, as python-stdnum does.
+    ("81001202357", "nn", None),
+]
+VECTORS = STDNUM_VECTORS + BELGIF_VECTORS
+
+
+@pytest.mark.parametrize(("value", "kind", "reason"), VECTORS)
 def test_scalar_verdict_equals_stdnum_vector(value, kind, reason):
     verdict = check(value)
     assert (verdict.valid, verdict.kind, verdict.reason) == (reason is None, kind, reason)
@@ -52,9 +85,9 @@ def test_scalar_verdict_equals_stdnum_vector(value, kind, reason):
 
 
 def test_sql_verdicts_equal_stdnum_vectors():
-    verdicts = classify(duckdb.connect(), [v for v, _, _ in STDNUM_VECTORS])
+    verdicts = classify(duckdb.connect(), [v for v, _, _ in VECTORS])
     got = [(v.kind, v.reason) for v in verdicts]
-    assert got == [(kind, reason) for _, kind, reason in STDNUM_VECTORS]
+    assert got == [(kind, reason) for _, kind, reason in VECTORS]
 
 
 def test_sql_birth_date_equals_stdnum_getters():

@@ -276,7 +276,7 @@ def test_key_file_is_created_with_mode_0600_and_a_changed_key_is_refused(
     path = write_csv(tmp_path / "u.csv", [["1", "a@s.be", "A", "A", NN, "G", "Leerlingen"]])
     ingest(fresh_store, [path], as_of="2026-11-13")
     assert (tmp_path / "cfg" / "key").stat().st_mode & 0o777 == 0o600
-    monkeypatch.setenv("DQ_SECRET_KEY", "another key")
+    monkeypatch.setenv("DQ_SECRET_KEY", b"another key, 16+ bytes".hex())
     result = run("ingest", "--db", fresh_store.path, "--as-of", "2026-11-20", path)
     assert result.exit_code == 2 and "andere sleutel" in result.output
 

@@ -32,3 +32,16 @@ def test_checker_switches_to_english():
     assert not at.exception
     assert at.title[0].value == "Check numbers"
     assert list(at.dataframe[0].value["verdict"]) == ["invalid"]
+
+
+def test_checker_explains_the_official_rules_and_lossless_repairs():
+    at = _checker()
+    serial_999 = build(1985, 7, 3, 999)
+    at.text_area(key="checker_text").input(f"'{NN}\n{serial_999}\n{build(1920, 5, 6, 7)}\n").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["oordeel"]) == ["geldig", "ongeldig", "geldig"]
+    assert "tekstteken" in table["uitleg"].iloc[0]
+    assert "volgnummer 000 of 999" in table["uitleg"].iloc[1]
+    assert "ouder dan 100" in table["uitleg"].iloc[2]
+    assert serial_999 not in table.to_string()

@@ -126,12 +126,29 @@ def browser() -> Iterator[object]:
             instance.close()
 
 
+# Streamlit is idle when no script runs (no status widget) and no element is left stale from
+# the previous run; the main block then holds the page.
+_IDLE = (
+    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+    " && !document.querySelector('[data-stale=\"true\"]')"
+    " && document.querySelectorAll('[data-testid=\"stMainBlockContainer\"] *').length > 5"
+)
+
+
 def wait_for_app(page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has finished running the page script."""
+    """Wait until Streamlit has finished running the page script (a condition, never a sleep)."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    page.wait_for_function(_IDLE, timeout=timeout)
+
+
+def wait_until_changed(page, selector: str, old: str, timeout: float = 30_000) -> str:
+    """Wait until the first element matching ``selector`` shows a text other than ``old``,
+    then until the app is idle; returns the new text."""
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelectorAll('[data-testid=\"stMainBlockContainer\"] *').length > 5",
+        "([selector, old]) => { const e = document.querySelector(selector);"
+        " return e && e.innerText.trim() !== old; }",
+        arg=[selector, old.strip()],
         timeout=timeout,
     )
-    page.wait_for_timeout(500)
+    wait_for_app(page, timeout)
+    return page.locator(selector).first.inner_text().strip()

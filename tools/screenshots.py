@@ -36,7 +36,7 @@ def main() -> None:
     from dq.store import Store
 
     folder = Path(tempfile.mkdtemp(prefix="dq-screens-"))
-    os.environ.setdefault("DQ_SECRET_KEY", "screenshots-only")
+    os.environ.setdefault("DQ_SECRET_KEY", b"screenshots-only".hex())
     files = demo.generate(folder / "exports", end=datetime.date.today())
     store = Store(folder / "demo.duckdb")
     for users, contacts in zip(files[0::2], files[1::2], strict=True):

@@ -88,7 +88,7 @@ def main() -> None:
     from dq.metrics import metrics_json
     from dq.store import Store
 
-    os.environ.setdefault("DQ_SECRET_KEY", "soak-test-only")
+    os.environ.setdefault("DQ_SECRET_KEY", b"soak-test-only-key".hex())
     folder = Path(tempfile.mkdtemp(prefix="dq-soak-"))
     weeks = 2 + args.seconds // args.every + 1
     files = demo.generate(folder / "exports", seed=5, snapshots=weeks, end=datetime.date.today())

@@ -7,16 +7,24 @@ birth date YYMMDD, a serial, and two check digits: 97 - (first nine digits mod 9
 ``2`` put in front of the nine digits for people born in 2000 or later.
 
 Values arrive from spreadsheets, so before judging a value the engine repairs what Excel
-does to long numbers where that can be done safely, and says so in ``flags``:
+does to long numbers where that can be done without guessing, and says so in ``flags``:
 
 1. surrounding white space is trimmed; an empty value is ``missing``;
-2. scientific notation (``8,50730E+10``) is ``excel_scientific``: the digits are gone;
-3. a float suffix (``.0``, ``,00``) is removed: flag ``decimal_suffix_removed``;
-4. separators (spaces, dots, hyphens, dashes, slashes) are removed;
-5. 8 to 10 digits that become valid when padded with zeros to 11 get the zeros back:
-   flag ``leading_zero_restored`` (Excel drops them for people born in 2000-2009);
-6. the verdict is python-stdnum's ``stdnum.be.ssn.validate``; its exception classes map
-   one-to-one to the reason codes ``format``, ``length``, ``checksum`` and ``date``.
+2. Excel's text markers ``'...`` and ``="..."`` are removed: ``excel_text_marker_removed``;
+3. scientific notation that still holds every digit (``8,5073003328E+10``) is written out:
+   ``scientific_notation_expanded``; a shortened mantissa (``8,50730E+10``) is
+   ``excel_scientific``: the digits are gone;
+4. a float suffix (``.0``, ``,00``), also after thousands groups (``85.073.003.328,00``), is
+   removed: ``decimal_suffix_removed``;
+5. separators (spaces, dots, hyphens, dashes, slashes) are removed;
+6. 8 to 10 digits that padded with zeros become a valid number of someone born 2000-2009 get
+   the zeros back: ``leading_zero_restored`` (only they lose zeros; KBO numbers never pass);
+7. the verdict is python-stdnum's ``stdnum.be.ssn.validate`` (its exception classes map
+   one-to-one to ``format``, ``length``, ``checksum`` and ``date``), made stricter where the
+   official rules are: national register serial 000 or 999 is ``serial``; a known month with
+   a day it does not have, or a birth after the reference date ``today``, is ``date``. A
+   valid number whose holder would be younger than 15 or older than 100 gets
+   ``implausible_age``.
 
 The same steps run in SQL over whole columns (:mod:`dq.identifiers.sql`); the test suite
 proves the two paths and python-stdnum agree. The numbers below are made up by
@@ -45,6 +53,8 @@ True
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -60,14 +70,31 @@ __all__ = [
     "check",
     "check_digits",
     "mask",
+    "redact",
 ]
 
 #: Why a value is not a usable number, in the order the steps can find out.
-REASONS: tuple[str, ...] = ("missing", "excel_scientific", "format", "length", "checksum", "date")
-#: Repairs the engine made to a value, in the order of the steps.
-FLAGS: tuple[str, ...] = ("decimal_suffix_removed", "leading_zero_restored")
+REASONS: tuple[str, ...] = (
+    "missing",
+    "excel_scientific",
+    "format",
+    "length",
+    "checksum",
+    "date",
+    "serial",
+)
+#: Repairs the engine made to a value, in the order of the steps, then what it noticed.
+FLAGS: tuple[str, ...] = (
+    "excel_text_marker_removed",
+    "scientific_notation_expanded",
+    "decimal_suffix_removed",
+    "leading_zero_restored",
+    "implausible_age",
+)
 #: ``nn`` is a rijksregisternummer, ``bis`` a BIS number.
 KINDS: tuple[str, ...] = ("nn", "bis")
+#: A valid number whose holder is younger or older than this on the reference date is flagged.
+PLAUSIBLE_AGE = (15, 100)
 
 # python-stdnum's exception classes, one-to-one with our reason codes (InvalidLength is a
 # subclass of InvalidFormat, so it is tested first).
@@ -80,11 +107,18 @@ _REASON_OF_ERROR: tuple[tuple[type[Exception], str], ...] = (
 
 # Every character Python's str.isspace() accepts; engine.sql spells out the same set.
 _WS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-_SCIENTIFIC = re.compile(r"[0-9]+([.,][0-9]+)?[eE]\+?[0-9]+")
-_DECIMAL_SUFFIX = re.compile(r"([0-9]+)[.,]0+")
+_SCIENTIFIC = re.compile(r"([0-9]+)(?:[.,]([0-9]+))?[eE]\+?([0-9]+)")
+# A float suffix, after plain digits or Belgian/English thousands groups: 85.073.003.328,00
+_DECIMAL_SUFFIX = re.compile(
+    r"([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:,[0-9]{3})+"
+    r"|[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)[.,]0+"
+)
 _SEPARATORS = re.compile("[" + re.escape(_WS) + r"./\-\u2010-\u2015\u2212]")
 _PADDABLE = re.compile(r"[0-9]{8,10}")
+_ELEVEN_DIGITS = re.compile(r"[0-9]{11}")
 _ZEROS = re.compile(r"0*")
+# 1900/00/01 and 2000/00/01 (as BIS: month 20 or 40): the birth date was not known at all.
+_FICTITIOUS_DATES = ("000001", "002001", "004001")
 
 
 @dataclass(frozen=True)
@@ -131,37 +165,134 @@ def _stdnum_reason(value: str) -> str | None:
     return None
 
 
-def check(value: object) -> Verdict:
+def _birth_parts(number: str, today: datetime.date) -> tuple[int, int, int] | None:
+    """Birth year, month and day (0 = unknown) by the official rules, None if it has none.
+
+    The century is the one whose check digits hold; the 2000s only up to ``today``'s year.
+    """
+    yy, month, day = int(number[:2]), int(number[2:4]) % 20, int(number[4:6])
+    if 97 - int(number[:9]) % 97 == int(number[9:]):
+        return 1900 + yy, month, day
+    if yy + 2000 <= today.year and 97 - (2_000_000_000 + int(number[:9])) % 97 == int(number[9:]):
+        return 2000 + yy, month, day
+    return None
+
+
+def _official_reason(number: str, today: datetime.date) -> str | None:
+    """The verdict on 11 digits by the official rules (see the README): python-stdnum's,
+    plus a known month's real days, no birth after ``today`` and no national register
+    serial 000 or 999. The 2000s count only up to ``today``'s year.
+    """
+    parts = _birth_parts(number, today)
+    if parts is None:
+        return "checksum"
+    year, month, day = parts
+    if not (
+        0 <= int(number[2:4]) <= 12 or 20 <= int(number[2:4]) <= 32 or 40 <= int(number[2:4]) <= 52
+    ):
+        return "date"
+    if number[:6] not in _FICTITIOUS_DATES:
+        if month and day > calendar.monthrange(year, month)[1]:
+            return "date"
+        if month == 0:
+            born_later = year > today.year
+        elif day == 0:
+            born_later = (year, month) > (today.year, today.month)
+        else:
+            born_later = datetime.date(year, month, day) > today
+        if born_later:
+            return "date"
+    if int(number[2:4]) < 20 and number[6:9] in ("000", "999"):
+        return "serial"
+    return None
+
+
+def _number_reason(text: str, today: datetime.date) -> str | None:
+    """The verdict on a repaired value: python-stdnum's up to the length, then the official
+    rules for 11 digits."""
+    reason = _stdnum_reason(text)
+    if reason in (None, "checksum", "date"):
+        return _official_reason(ssn.compact(text), today)
+    return reason
+
+
+def _implausible_age(number: str, today: datetime.date) -> bool:
+    """Whether the holder would be younger or older than :data:`PLAUSIBLE_AGE` on ``today``.
+
+    Unknown birth years (the fictitious dates) are not judged; an unknown month or day
+    counts as the start of the year or month.
+    """
+    parts = _birth_parts(number, today)
+    if parts is None or number[:6] in _FICTITIOUS_DATES:
+        return False
+    year, month, day = parts
+    age = today.year - year - ((month, day) > (today.month, today.day))
+    return not PLAUSIBLE_AGE[0] <= age <= PLAUSIBLE_AGE[1]
+
+
+def _unmarked(text: str) -> str | None:
+    """The value inside Excel's text markers ``'...`` and ``="..."``, or None."""
+    if text.startswith("'"):
+        return text[1:]
+    if text.startswith('="') and text.endswith('"') and len(text) >= 3:
+        return text[2:-1]
+    return None
+
+
+def check(value: object, today: datetime.date | None = None) -> Verdict:
     """Judge one entered value (a string, a number from a spreadsheet, or None).
 
-    Never raises: junk gets a reason code.
+    ``today`` is the reference date (the export date at ingest; today by default): no one is
+    born after it. Never raises: junk gets a reason code.
 
     >>> check('').reason, check('€').reason, check('123').reason
     ('missing', 'format', 'length')
     >>> check(build(1975, 12, 31, 997)).valid
     True
+    >>> check(build(1975, 2, 30, 997)).reason, check(build(1975, 12, 31, 999)).reason
+    ('date', 'serial')
+    >>> check(build(2020, 6, 1, 2), today=datetime.date(2020, 5, 31)).reason
+    'date'
+    >>> check(build(2015, 6, 1, 2), today=datetime.date(2026, 1, 1)).flags
+    ('implausible_age',)
     """
+    today = today or datetime.date.today()
     if value is None:
         return Verdict(None, False, None, "missing")
     text = value if isinstance(value, str) else str(value)
     text = text.strip(_WS)
-    if not text:
-        return Verdict(None, False, None, "missing")
-    if _SCIENTIFIC.fullmatch(text):
-        return Verdict(None, False, None, "excel_scientific")
     flags: list[str] = []
+    unmarked = _unmarked(text)
+    if unmarked is not None:
+        text = unmarked
+        flags.append("excel_text_marker_removed")
+    if not text:
+        return Verdict(None, False, None, "missing", tuple(flags))
+    scientific = _SCIENTIFIC.fullmatch(text)
+    if scientific:
+        whole, fraction, exponent = scientific.group(1, 2, 3)
+        # lossless only when the mantissa holds every digit: as many decimals as the exponent
+        if len(exponent) > 18 or len(fraction or "") != int(exponent):
+            return Verdict(None, False, None, "excel_scientific", tuple(flags))
+        text = whole + (fraction or "")
+        flags.append("scientific_notation_expanded")
     suffixed = _DECIMAL_SUFFIX.fullmatch(text)
     if suffixed:
         text = suffixed.group(1)
         flags.append("decimal_suffix_removed")
     text = _SEPARATORS.sub("", text)
-    if _PADDABLE.fullmatch(text) and _stdnum_reason(text.rjust(11, "0")) is None:
-        text = text.rjust(11, "0")
-        flags.append("leading_zero_restored")
-    reason = _stdnum_reason(text)
+    # Only people born 2000-2009 lose leading zeros: the padded number must be of the 2000s.
+    if _PADDABLE.fullmatch(text):
+        padded = text.rjust(11, "0")
+        if _number_reason(padded, today) is None and _birth_parts(padded, today)[0] >= 2000:
+            text = padded
+            flags.append("leading_zero_restored")
+    reason = _number_reason(text, today)
     if reason is not None:
         return Verdict(None, False, None, reason, tuple(flags))
     number = ssn.compact(text)
+    if _implausible_age(number, today):
+        flags.append("implausible_age")
     return Verdict(number, True, ssn.guess_type(number), None, tuple(flags))
 
 
@@ -194,6 +325,67 @@ def mask(value: str | None, reveal: bool = False) -> str:
     if len(value) == 11 and value.isascii() and value.isdigit():
         return "••.••.••-•••." + value[-2:]
     return "•" * max(len(value) - 2, 0) + value[-2:]
+
+
+# Redaction: a "token" is a run of digit groups joined by single separators; a candidate is
+# 11 digits from the start of one group to the end of another. engine.sql gets these same
+# patterns from dq.identifiers.sql.install, so both paths look for exactly the same things.
+REDACT_SEPARATOR_CHARS = " \u00a0\u202f./-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+REDACT_SEPARATORS = re.escape(REDACT_SEPARATOR_CHARS)
+REDACT_TOKEN = "[0-9]+(?:[" + REDACT_SEPARATORS + "][0-9]+)*"
+REDACT_PART = "[0-9]+|[" + REDACT_SEPARATORS + "]"
+REDACT_CANDIDATE = "[0-9](?:[" + REDACT_SEPARATORS + "]?[0-9]){10}"
+_REDACT_TOKEN = re.compile(REDACT_TOKEN)
+_REDACT_PART = re.compile(REDACT_PART)
+_REDACT_CANDIDATE = re.compile("(" + REDACT_CANDIDATE + ")(?:[" + REDACT_SEPARATORS + r"]|\Z)")
+_NON_DIGITS = re.compile("[^0-9]")
+
+
+def _embedded_numbers(text: str, today: datetime.date | None) -> list[str]:
+    """The substrings of ``text`` that write a valid number (11 digits, maybe separated)."""
+    found = []
+    for token in _REDACT_TOKEN.findall(text):
+        parts = _REDACT_PART.findall(token)  # digit group, separator, digit group, ...
+        if len(token) - len(parts) // 2 < 11:
+            continue  # fewer than 11 digits
+        for start in range(0, len(parts), 2):
+            # 11 digits span at most 11 groups and the 10 separators between them
+            candidate = _REDACT_CANDIDATE.match("".join(parts[start : start + 21]))
+            if candidate and check(_NON_DIGITS.sub("", candidate.group(1)), today).valid:
+                found.append(candidate.group(1))
+    return found
+
+
+def redact(text: str | None, today: datetime.date | None = None) -> str | None:
+    """``text`` with every valid national or BIS number in it masked (:func:`mask`).
+
+    A number counts when it is written as 11 digits, together or split by spaces, dots,
+    dashes or slashes, with no digit right before or after it; a value that as a whole is a
+    number after the engine's repairs (:func:`check`) is masked as a whole. Digits that are
+    not a valid number are no identifier and stay. Text without a number comes back as is.
+    ``today`` is the reference date, as for :func:`check`. The SQL macro ``dq_id_redact``
+    gives the same results.
+
+    >>> number = build(1985, 7, 30, 33)
+    >>> redact('NN: ' + number + ', tel. 0474 12 34 56')
+    'NN: ••.••.••-•••.28, tel. 0474 12 34 56'
+    >>> redact('born 30/07/1985, number 85.07.30-033.28 (old)')
+    'born 30/07/1985, number ••.••.••-•••.28 (old)'
+    >>> redact('NN: 850730 033 28')
+    'NN: ••.••.••-•••.28'
+    >>> redact(number + '.0')
+    '••.••.••-•••.28'
+    >>> redact('invalid: 85073003329'), redact(None)
+    ('invalid: 85073003329', None)
+    """
+    if text is None:
+        return None
+    verdict = check(text, today)
+    if verdict.valid:
+        return mask(verdict.number)
+    for candidate in _embedded_numbers(text, today):
+        text = text.replace(candidate, mask(_NON_DIGITS.sub("", candidate)))
+    return text
 
 
 def build(

@@ -1,10 +1,11 @@
 -- The national-number engine in SQL: the steps of dq.identifiers.check, for whole columns.
 --
--- dq.identifiers.sql.install() runs this file on a connection after setting three variables:
+-- dq.identifiers.sql.install() runs this file on a connection after setting its variables:
 --   dq_id_map_from / dq_id_map_to  python-stdnum's table of look-alike characters (full-width
 --                                  digits, exotic dashes, dots and spaces) and their ASCII twins;
---   dq_id_year                     the current year, for the rule that a 2000s birth year
---                                  cannot lie in the future.
+--   dq_id_year, dq_id_month,       the reference date (the export date at ingest, today in
+--   dq_id_day, dq_id_today_key     `dq check`; key = yyyymmdd): nobody is born after it;
+--   dq_id_redact_*                 the patterns dq.identifiers.redact uses.
 -- WS below is every character Python's str.isspace() accepts (a test keeps the two equal).
 
 -- Step 1: trim surrounding white space.
@@ -13,15 +14,32 @@ CREATE OR REPLACE TEMP MACRO dq_id_trim(s) AS
         '^[\x{9}-\x{D}\x{1C}-\x{20}\x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]+|[\x{9}-\x{D}\x{1C}-\x{20}\x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]+$',
         '', 'g');
 
--- Step 2: a long number that Excel wrote in scientific notation; its digits are lost.
-CREATE OR REPLACE TEMP MACRO dq_id_is_scientific(t) AS
-    regexp_full_match(t, '[0-9]+([.,][0-9]+)?[eE]\+?[0-9]+');
+-- Step 2: Excel's text markers '... and ="..." around the value.
+CREATE OR REPLACE TEMP MACRO dq_id_has_marker(t) AS
+    starts_with(t, '''') OR (starts_with(t, '="') AND ends_with(t, '"') AND length(t) >= 3);
 
--- Step 3: a float round trip left '.0' or ',00' behind.
-CREATE OR REPLACE TEMP MACRO dq_id_has_decimal_suffix(t) AS
-    regexp_full_match(t, '[0-9]+[.,]0+');
+CREATE OR REPLACE TEMP MACRO dq_id_unmark(t) AS
+    CASE WHEN starts_with(t, '''') THEN t[2:]
+         WHEN dq_id_has_marker(t) THEN t[3:-2]
+         ELSE t END;
 
--- Step 4: separators people type: white space, dots, hyphens and dashes, minus sign, slashes.
+-- Step 3: a long number in scientific notation: whole digits, decimals, exponent ('' = none).
+-- Lossless (expanded) when there are exactly as many decimals as the exponent says.
+CREATE OR REPLACE TEMP MACRO dq_id_scientific_parts(t) AS
+    regexp_extract(t, '^([0-9]+)(?:[.,]([0-9]+))?[eE]\+?([0-9]+)$',
+                   ['whole', 'fraction', 'exponent']);
+
+CREATE OR REPLACE TEMP MACRO dq_id_scientific_lossless(p) AS
+    length(p.exponent) <= 18 AND length(p.fraction) = TRY_CAST(p.exponent AS BIGINT);
+
+-- Step 4: a float suffix ('.0', ',00') after plain digits or thousands groups
+-- (85.073.003.328,00): the digits before it, or '' when there is no such suffix.
+CREATE OR REPLACE TEMP MACRO dq_id_unsuffixed(t) AS
+    regexp_extract(t,
+        '^([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?:[ \x{A0}\x{202F}][0-9]{3})+|[0-9]+)[.,]0+$',
+        1);
+
+-- Step 5: separators people type: white space, dots, hyphens and dashes, minus sign, slashes.
 CREATE OR REPLACE TEMP MACRO dq_id_strip_separators(t) AS
     regexp_replace(t,
         '[\x{9}-\x{D}\x{1C}-\x{20}\x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}./\-\x{2010}-\x{2015}\x{2212}]+',
@@ -40,26 +58,60 @@ CREATE OR REPLACE TEMP MACRO dq_id_compact(v) AS
 -- From here a value is 11 ASCII digits, held as one BIGINT n: YYMMDD = n // 100000,
 -- the nine digits before the check digits = n // 100, the check digits = n % 100.
 
--- The check digits hold for the 1900s, or for the 2000s when that year is not in the future.
+-- The check digits hold for the 1900s, or for the 2000s when that year is not after the
+-- reference date's year. No number is valid in both centuries (2e9 mod 97 = 68).
+CREATE OR REPLACE TEMP MACRO dq_id_is_1900(n) AS 97 - (n // 100) % 97 = n % 100;
+
 CREATE OR REPLACE TEMP MACRO dq_id_checksum_ok(n) AS
-    97 - (n // 100) % 97 = n % 100
+    dq_id_is_1900(n)
     OR (n // 1000000000 + 2000 <= getvariable('dq_id_year')
         AND 97 - (2000000000 + n // 100) % 97 = n % 100);
 
--- Step 6 for 11 digits: python-stdnum's stdnum.be.ssn.validate as a reason code (NULL = valid).
+-- Days in month m of the year ending in yy; the only century year met, 1900 or 2000, is a
+-- leap year only as 2000.
+CREATE OR REPLACE TEMP MACRO dq_id_days_in_month(yy, m, is_1900) AS
+    CASE WHEN m = 2 THEN 28 + CAST(yy % 4 = 0 AND (yy <> 0 OR NOT is_1900) AS INTEGER)
+         ELSE 30 + (m + m // 8) % 2 END;
+
+-- A birth after the reference date (only the 2000s can be); an unknown month (0) or day (0)
+-- compares the known part.
+CREATE OR REPLACE TEMP MACRO dq_id_born_later(y, m, d) AS
+    CASE WHEN m = 0 THEN y > getvariable('dq_id_year')
+         WHEN d = 0 THEN y * 100 + m > getvariable('dq_id_year') * 100 + getvariable('dq_id_month')
+         ELSE y * 10000 + m * 100 + d > getvariable('dq_id_today_key') END;
+
+-- Step 7 for 11 digits: python-stdnum's stdnum.be.ssn.validate, plus the official rules where
+-- they are stricter (README): a known month's real days, no birth after the reference date,
+-- no national register serial 000 or 999. A reason code; NULL = valid.
 CREATE OR REPLACE TEMP MACRO dq_id_number_reason(n) AS
     CASE
         WHEN NOT dq_id_checksum_ok(n) THEN 'checksum'
-        -- the fictitious dates 1900/00/01 and 2000/00/01 (as BIS: month 20 or 40)
-        WHEN n // 100000 IN (1, 2001, 4001) THEN NULL
         -- months 0-12 (0 = unknown or serials exhausted); BIS: + 20 or + 40
-        WHEN (n // 10000000) % 100 BETWEEN 0 AND 12
-          OR (n // 10000000) % 100 BETWEEN 20 AND 32
-          OR (n // 10000000) % 100 BETWEEN 40 AND 52 THEN NULL
-        ELSE 'date'
+        WHEN NOT ((n // 10000000) % 100 BETWEEN 0 AND 12
+               OR (n // 10000000) % 100 BETWEEN 20 AND 32
+               OR (n // 10000000) % 100 BETWEEN 40 AND 52) THEN 'date'
+        -- the fictitious dates 1900/00/01 and 2000/00/01 (as BIS: month 20 or 40) have no date
+        WHEN n // 100000 NOT IN (1, 2001, 4001)
+             AND ((n // 10000000) % 20 <> 0
+                  AND (n // 100000) % 100 > dq_id_days_in_month(
+                      n // 1000000000, (n // 10000000) % 20, dq_id_is_1900(n))
+                  OR NOT dq_id_is_1900(n)
+                     AND dq_id_born_later(2000 + n // 1000000000,
+                                          (n // 10000000) % 20, (n // 100000) % 100)) THEN 'date'
+        WHEN (n // 10000000) % 100 < 20 AND (n // 100) % 1000 IN (0, 999) THEN 'serial'
     END;
 
--- Step 6 for any compacted text, in stdnum's order: format (not digits, or only zeros),
+-- A valid number whose holder is younger than 15 or older than 100 on the reference date
+-- (unknown birth years are not judged; an unknown month or day counts as the first).
+CREATE OR REPLACE TEMP MACRO dq_id_implausible_age(n) AS
+    n // 100000 NOT IN (1, 2001, 4001)
+    AND NOT getvariable('dq_id_year') - n // 1000000000
+            - CASE WHEN dq_id_is_1900(n) THEN 1900 ELSE 2000 END
+            - CAST((n // 10000000) % 20 * 100 + (n // 100000) % 100
+                   > getvariable('dq_id_month') * 100 + getvariable('dq_id_day') AS INTEGER)
+        BETWEEN 15 AND 100;
+
+-- Step 7 for any compacted text, in stdnum's order: format (not digits, or only zeros),
 -- length, then the 11-digit checks.
 CREATE OR REPLACE TEMP MACRO dq_id_reason(c) AS
     CASE
@@ -72,11 +124,45 @@ CREATE OR REPLACE TEMP MACRO dq_id_reason(c) AS
 CREATE OR REPLACE TEMP MACRO dq_id_kind(c) AS
     CASE WHEN TRY_CAST(c[3:4] AS INTEGER) >= 20 THEN 'bis' ELSE 'nn' END;
 
--- Step 5: 8 to 10 digits that are valid once padded to 11 (padding does not change n).
+-- Step 6: 8 to 10 digits that are valid once padded to 11 (padding does not change n), and
+-- then of the 2000s: only people born 2000-2009 lose leading zeros (no KBO number passes).
 CREATE OR REPLACE TEMP MACRO dq_id_pads_to_valid(v) AS
     CASE WHEN regexp_full_match(v, '[0-9]{8,10}')
          THEN dq_id_number_reason(TRY_CAST(v AS BIGINT)) IS NULL
+              AND NOT dq_id_is_1900(TRY_CAST(v AS BIGINT))
          ELSE false END;
+
+-- Steps 1-7 on one value: a struct with the reason (NULL = valid), the compacted text (the
+-- number when valid) and which repairs were made. Each list_transform names the previous
+-- step's struct once (a macro argument would be copied wherever it is used).
+CREATE OR REPLACE TEMP MACRO dq_id_repair(s) AS
+    list_transform(list_transform(list_transform(list_transform(list_transform(list_transform(
+        [dq_id_trim(s)],
+        lambda t: {'marker': coalesce(dq_id_has_marker(t), false), 'text': dq_id_unmark(t)}),
+        lambda a: struct_insert(a, missing := coalesce(a.text = '', true),
+                                sci := dq_id_scientific_parts(a.text))),
+        lambda b: struct_insert(b,
+            scientific := b.sci.whole <> '' AND NOT dq_id_scientific_lossless(b.sci),
+            expanded := b.sci.whole <> '' AND dq_id_scientific_lossless(b.sci),
+            unsuffixed := dq_id_unsuffixed(
+                CASE WHEN b.sci.whole <> '' THEN b.sci.whole || b.sci.fraction ELSE b.text END))),
+        lambda c: struct_insert(c,
+            suffix := c.unsuffixed <> '',
+            separated := dq_id_strip_separators(
+                CASE WHEN c.unsuffixed <> '' THEN c.unsuffixed
+                     WHEN c.sci.whole <> '' THEN c.sci.whole || c.sci.fraction
+                     ELSE c.text END))),
+        lambda d: struct_insert(d,
+            padded := NOT d.missing AND NOT d.scientific AND dq_id_pads_to_valid(d.separated))),
+        lambda e: struct_insert(e, compact := dq_id_compact(
+            CASE WHEN e.padded THEN lpad(e.separated, 11, '0') ELSE e.separated END)))
+    [1];
+
+-- The repaired value's verdict: reason NULL means valid, and then compact is the number.
+CREATE OR REPLACE TEMP MACRO dq_id_judge(r) AS
+    CASE WHEN r.missing THEN 'missing'
+         WHEN r.scientific THEN 'excel_scientific'
+         ELSE dq_id_reason(r.compact) END;
 
 -- The whole engine over a table or view with a VARCHAR column `raw`: its columns plus
 -- number, valid, kind, reason, flags (VARCHAR[] in the order the steps ran). Rows come out in
@@ -88,56 +174,37 @@ WITH source AS NOT MATERIALIZED (
 ), plain AS (
     -- Most values are exactly 11 digits: nothing to trim, strip or repair.
     SELECT * EXCLUDE (id_plain),
-        raw AS id_compact,
-        false AS id_suffix,
-        false AS id_padded,
         CASE WHEN raw = '00000000000' THEN 'format'
-             ELSE dq_id_number_reason(CAST(raw AS BIGINT)) END AS reason
+             ELSE dq_id_number_reason(CAST(raw AS BIGINT)) END AS reason,
+        raw AS id_compact,
+        false AS id_marker, false AS id_expanded, false AS id_suffix, false AS id_padded
     FROM source WHERE id_plain
-), trimmed AS (
-    SELECT * EXCLUDE (id_plain), dq_id_trim(raw) AS id_trimmed
-    FROM source WHERE NOT id_plain
-), unsuffixed AS (
-    SELECT *,
-        coalesce(id_trimmed = '', true) AS id_missing,
-        coalesce(dq_id_is_scientific(id_trimmed), false) AS id_scientific,
-        coalesce(dq_id_has_decimal_suffix(id_trimmed), false) AS id_suffix
-    FROM trimmed
-), separated AS (
-    SELECT *,
-        dq_id_strip_separators(
-            CASE WHEN id_suffix THEN regexp_extract(id_trimmed, '^[0-9]+') ELSE id_trimmed END
-        ) AS id_separated
-    FROM unsuffixed
-), padded AS (
-    SELECT *,
-        NOT id_missing AND NOT id_scientific AND dq_id_pads_to_valid(id_separated) AS id_padded
-    FROM separated
-), compacted AS (
-    SELECT *,
-        dq_id_compact(CASE WHEN id_padded THEN lpad(id_separated, 11, '0') ELSE id_separated END)
-            AS id_compact
-    FROM padded
 ), repaired AS (
-    SELECT * EXCLUDE (id_trimmed, id_missing, id_scientific, id_separated),
-        CASE
-            WHEN id_missing THEN 'missing'
-            WHEN id_scientific THEN 'excel_scientific'
-            ELSE dq_id_reason(id_compact)
-        END AS reason
-    FROM compacted
+    SELECT * EXCLUDE (id_plain, id_repair),
+        dq_id_judge(id_repair) AS reason,
+        id_repair.compact AS id_compact,
+        id_repair.marker AS id_marker,
+        id_repair.expanded AS id_expanded,
+        id_repair.suffix AS id_suffix,
+        id_repair.padded AS id_padded
+    FROM (SELECT *, dq_id_repair(raw) AS id_repair FROM source WHERE NOT id_plain)
 ), judged AS (
     SELECT * FROM plain
     UNION ALL BY NAME
     SELECT * FROM repaired
 )
-SELECT * EXCLUDE (id_suffix, id_padded, id_compact),
+SELECT * EXCLUDE (id_compact, id_marker, id_expanded, id_suffix, id_padded),
     CASE WHEN reason IS NULL THEN id_compact END AS number,
     reason IS NULL AS valid,
     CASE WHEN reason IS NULL THEN dq_id_kind(id_compact) END AS kind,
     list_filter(
-        [CASE WHEN id_suffix THEN 'decimal_suffix_removed' END,
-         CASE WHEN id_padded THEN 'leading_zero_restored' END],
+        [CASE WHEN id_marker THEN 'excel_text_marker_removed' END,
+         CASE WHEN id_expanded THEN 'scientific_notation_expanded' END,
+         CASE WHEN id_suffix THEN 'decimal_suffix_removed' END,
+         CASE WHEN id_padded THEN 'leading_zero_restored' END,
+         CASE WHEN reason IS NULL THEN
+             CASE WHEN dq_id_implausible_age(TRY_CAST(id_compact AS BIGINT))
+                  THEN 'implausible_age' END END],
         lambda f: f IS NOT NULL) AS flags
 FROM judged;
 
@@ -163,3 +230,54 @@ CREATE OR REPLACE TEMP MACRO dq_id_birth_date(number) AS
          THEN make_date(dq_id_birth_year(number)::BIGINT, dq_id_birth_month(number)::BIGINT,
                         ((CAST(number AS BIGINT) // 100000) % 100)::BIGINT)
     END;
+
+-- The number a whole value is after the engine's repairs, when it is valid.
+CREATE OR REPLACE TEMP MACRO dq_id_value_number(s) AS
+    list_transform([dq_id_repair(s)], lambda r: CASE WHEN dq_id_judge(r) IS NULL THEN r.compact END)[1];
+
+-- Redaction (dq.identifiers.redact): the substrings of s that write a valid number. A token is
+-- a run of digit groups joined by single separators; from the start of each group, a window of
+-- at most 11 groups and 10 separators either begins with exactly 11 digits ending a group, or
+-- does not. The patterns come from Python (install sets them), so both paths use the same.
+CREATE OR REPLACE TEMP MACRO dq_id_digits_of(c) AS
+    translate(c, getvariable('dq_id_redact_separator_chars'), '');
+
+CREATE OR REPLACE TEMP MACRO dq_id_embedded_in_parts(parts) AS
+    list_transform(
+        list_filter(
+            list_transform(
+                range(1, len(parts) + 1, 2),
+                lambda i: list_transform(
+                    [regexp_extract(array_to_string(parts[i:i + 20], ''),
+                                    getvariable('dq_id_redact_candidate'), 1)],
+                    lambda c: {'text': c, 'n': TRY_CAST(dq_id_digits_of(c) AS BIGINT)})[1]),
+            lambda c: c.n IS NOT NULL AND dq_id_number_reason(c.n) IS NULL),
+        lambda c: c.text);
+
+CREATE OR REPLACE TEMP MACRO dq_id_embedded_numbers(s) AS
+    flatten(list_transform(
+        list_filter(regexp_extract_all(s, getvariable('dq_id_redact_token')),
+                    lambda token: length(dq_id_digits_of(token)) >= 11),
+        lambda token: dq_id_embedded_in_parts(
+            regexp_extract_all(token, getvariable('dq_id_redact_part')))));
+
+CREATE OR REPLACE TEMP MACRO dq_id_mask_number(number) AS '••.••.••-•••.' || right(number, 2);
+
+CREATE OR REPLACE TEMP MACRO dq_id_redact_found(s, number) AS
+    CASE WHEN number IS NOT NULL THEN dq_id_mask_number(number)
+         ELSE list_reduce(
+             list_prepend(s, dq_id_embedded_numbers(s)),
+             lambda redacted, c: replace(redacted, c, dq_id_mask_number(dq_id_digits_of(c))))
+    END;
+
+-- Only values that could hold a number do the work: 11 plain digits (most number columns) are
+-- judged directly; otherwise 11 digits in a row (separators allowed), or no ASCII letter and at
+-- least 8 characters (a whole value that is a repaired number).
+CREATE OR REPLACE TEMP MACRO dq_id_redact(s) AS
+    CASE WHEN regexp_full_match(s, '[0-9]{11}')
+         THEN CASE WHEN dq_id_number_reason(CAST(s AS BIGINT)) IS NULL
+                   THEN dq_id_mask_number(s) ELSE s END
+         WHEN regexp_matches(s, getvariable('dq_id_redact_prefilter'))
+           OR (length(s) >= 8 AND NOT regexp_matches(s, '[A-Za-z]'))
+         THEN list_transform([dq_id_value_number(s)], lambda n: dq_id_redact_found(s, n))[1]
+         ELSE s END;

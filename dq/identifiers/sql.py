@@ -20,7 +20,14 @@ from importlib import resources
 import duckdb
 import pandas as pd
 
-from dq.identifiers import Verdict
+from dq.identifiers import (
+    REDACT_CANDIDATE,
+    REDACT_PART,
+    REDACT_SEPARATOR_CHARS,
+    REDACT_SEPARATORS,
+    REDACT_TOKEN,
+    Verdict,
+)
 
 ENGINE_SQL = resources.files("dq.identifiers").joinpath("engine.sql").read_text(encoding="utf-8")
 
@@ -51,13 +58,33 @@ def lookalike_map() -> tuple[str, str]:
 def install(con: duckdb.DuckDBPyConnection, today: datetime.date | None = None) -> None:
     """Create the engine's macros on ``con`` (idempotent; temporary, so nothing is stored).
 
-    ``today`` fixes the year for the 2000s rule; by default it is today's date, as in stdnum.
+    ``today`` is the reference date (the export date at ingest; by default today's date):
+    nobody is born after it, and ages for ``implausible_age`` are taken on it.
     """
     source, target = lookalike_map()
     con.execute("SET VARIABLE dq_id_map_from = ?", [source])
     con.execute("SET VARIABLE dq_id_map_to = ?", [target])
-    con.execute("SET VARIABLE dq_id_year = ?", [(today or datetime.date.today()).year])
-    con.execute(ENGINE_SQL)
+    today = today or datetime.date.today()
+    con.execute("SET VARIABLE dq_id_year = ?", [today.year])
+    con.execute("SET VARIABLE dq_id_month = ?", [today.month])
+    con.execute("SET VARIABLE dq_id_day = ?", [today.day])
+    con.execute(
+        "SET VARIABLE dq_id_today_key = ?", [today.year * 10000 + today.month * 100 + today.day]
+    )
+    con.execute("SET VARIABLE dq_id_redact_token = ?", [REDACT_TOKEN])
+    con.execute("SET VARIABLE dq_id_redact_part = ?", [REDACT_PART])
+    con.execute("SET VARIABLE dq_id_redact_separator_chars = ?", [REDACT_SEPARATOR_CHARS])
+    con.execute("SET VARIABLE dq_id_redact_prefilter = ?", [REDACT_CANDIDATE])
+    con.execute(
+        "SET VARIABLE dq_id_redact_candidate = ?",
+        ["^(" + REDACT_CANDIDATE + ")(?:[" + REDACT_SEPARATORS + "]|$)"],
+    )
+    # The macros read the variables when they run, so a connection needs them only once.
+    installed = con.execute(
+        "SELECT count(*) FROM duckdb_functions() WHERE function_name = 'dq_id_verdicts'"
+    ).fetchall()[0][0]
+    if not installed:
+        con.execute(ENGINE_SQL)
 
 
 CLASSIFY_VALUES = """
@@ -67,14 +94,19 @@ ORDER BY position
 """
 
 
-def classify(con: duckdb.DuckDBPyConnection, values: Iterable[object]) -> list[Verdict]:
+def classify(
+    con: duckdb.DuckDBPyConnection,
+    values: Iterable[object],
+    today: datetime.date | None = None,
+) -> list[Verdict]:
     """Judge many values at once in SQL; the verdicts come back in input order.
 
-    Non-string values are turned into text first, as :func:`dq.identifiers.check` does.
+    Non-string values are turned into text first, as :func:`dq.identifiers.check` does;
+    ``today`` is the reference date, as there.
     """
     texts = [None if v is None else (v if isinstance(v, str) else str(v)) for v in values]
     frame = pd.DataFrame({"position": range(len(texts)), "raw": pd.Series(texts, dtype="object")})
-    install(con)
+    install(con, today)
     con.register("dq_id_input", frame)
     try:
         rows = con.execute(CLASSIFY_VALUES).fetchall()

@@ -1,0 +1,88 @@
+"""The one error tree: every problem a person must read about derives from :class:`DqError`.
+
+An error carries a ``code`` and the ``details`` its message needs; :meth:`DqError.message`
+gives the text in Dutch or English, and ``str()`` gives it in the default language, so a
+caller branches on the class (or the code), never on the text. The CLI and the pages catch
+:class:`DqError` alone. Every code of every class is declared in :data:`CODES`.
+
+>>> error = DqError('store_not_a_store', path='x.txt')
+>>> error.message('en')
+'x.txt is not a Sleutelklaar database. Check --db (or DQ_DB): it must name a file made by dq ingest.'
+>>> str(error) == error.message()
+True
+"""
+
+from __future__ import annotations
+
+from dq.i18n import t
+
+
+class DqError(Exception):
+    """A known problem with a message for people: ``code``, ``details``, ``message(lang)``."""
+
+    prefix = "error."  # the text key is prefix + code
+
+    def __init__(self, code: str, **details: object) -> None:
+        super().__init__(code)
+        self.code, self.details = code, details
+
+    def text_key(self) -> str:
+        """The key of this error's text in :mod:`dq.i18n`.
+
+        >>> DqError('empty', file='a').text_key()
+        'error.empty'
+        """
+        return self.prefix + self.code
+
+    def message(self, lang: str | None = None) -> str:
+        """The message for a person, in ``lang`` (default: ``DQ_LANG``, else Dutch)."""
+        return t(self.text_key(), lang, **self.details)
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+# Every text key an error can have, by the class that raises it (tested: each has nl and en,
+# and every `raise` in dq/ uses a code listed here).
+CODES: dict[str, tuple[str, ...]] = {
+    "ReadError": (
+        "error.not_found",
+        "error.too_large",
+        "error.binary",
+        "error.undecodable",
+        "error.bad_csv",
+        "error.bad_csv_layout",
+        "error.misaligned_row",
+        "error.no_sheet",
+        "error.too_many_columns",
+        "error.sheet_too_large",
+        "error.empty",
+        "error.old_excel",
+        "error.bad_xlsx",
+        "error.temp_full",
+    ),
+    "IngestError": (
+        "error.wrong_delimiter",
+        "error.duplicate_headers",
+        "error.no_username",
+        "error.no_number_column",
+        "error.no_rows",
+    ),
+    "StoreError": (
+        "error.store_busy",
+        "error.store_missing",
+        "error.store_version",
+        "error.store_not_a_store",
+        "error.store_read_only",
+    ),
+    "KeyProblem": (
+        "error.key_missing",
+        "error.key_unreadable",
+        "error.key_unwritable",
+        "error.key_changed",
+        "error.key_env_format",
+        "error.key_too_short",
+    ),
+    "PolicyError": ("error.policy",),
+    "DqError": ("error.out_folder",),
+}

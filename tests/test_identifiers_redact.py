@@ -1,0 +1,128 @@
+"""Redaction: no valid number stays in clear in a text, and SQL redacts exactly as Python."""
+
+import random
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dq.identifiers import build, check, redact
+from dq.identifiers.sql import install
+
+SEPARATORS = [" ", ".", "-", "/", "\u00a0", "\u202f", "\u2013", "\u2212"]
+JUNK = ["NN: ", ", tel. 0474 12 34 56", "geboren 30/07/1985 ", "x", "€", " ", "\n", "12", ",00"]
+
+
+@pytest.fixture(scope="module")
+def con():
+    connection = duckdb.connect()
+    install(connection)
+    return connection
+
+
+def sql_redact(con, texts):
+    rows = con.execute(
+        "SELECT dq_id_redact(t) FROM unnest(?::VARCHAR[]) WITH ORDINALITY AS u(t, i) ORDER BY i",
+        [texts],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def written(rng, number):
+    """A number as people write it: plain, in the standard layout, or split anywhere."""
+    shape = rng.randrange(4)
+    if shape == 0:
+        return number
+    if shape == 1:
+        return f"{number[:2]}.{number[2:4]}.{number[4:6]}-{number[6:9]}.{number[9:]}"
+    out = []
+    for char in number:
+        out.append(char)
+        if rng.random() < 0.3:
+            out.append(rng.choice(SEPARATORS))
+    return "".join(out).rstrip("".join(SEPARATORS))
+
+
+def a_number(rng):
+    number = build(
+        rng.randint(1930, 2009),
+        rng.choice([rng.randint(1, 12), 0]),
+        rng.randint(0, 28),
+        rng.randint(1, 997),
+        kind=rng.choice(["nn", "nn", "bis"]),
+    )
+    if rng.random() < 0.3:  # a typo: not a valid number, must stay as it is
+        i = rng.randrange(11)
+        number = number[:i] + str((int(number[i]) + 1) % 10) + number[i + 1 :]
+    return number
+
+
+def a_text(rng):
+    if rng.random() < 0.1:  # a whole value the engine repairs into a number
+        number = a_number(rng)
+        return rng.choice([number.lstrip("0"), number + ".0", f" {number}\t", number[1:]])
+    pieces = []
+    for _ in range(rng.randint(0, 4)):
+        pieces.append(rng.choice(JUNK) if rng.random() < 0.5 else written(rng, a_number(rng)))
+    return "".join(pieces)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), junk=st.lists(st.text(max_size=30), max_size=20))
+def test_sql_redacts_exactly_as_python(con, seed, junk):
+    rng = random.Random(seed)
+    texts = [a_text(rng) for _ in range(400)] + junk + [None]
+    assert sql_redact(con, texts) == [redact(t) for t in texts]
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32))
+def test_no_valid_number_survives_in_clear(seed):
+    rng = random.Random(seed)
+    for _ in range(100):
+        number = build(rng.randint(1930, 2009), rng.randint(1, 12), rng.randint(1, 28), 33)
+        prefix = rng.choice(["", "NN: ", "nummer ", "x", "(", "\n"])
+        text = prefix + written(rng, number) + rng.choice(["", " ", ", ", ".", ")"])
+        assert "".join(c for c in redact(text) if c.isdigit()) == number[-2:]
+
+
+def test_text_without_a_number_comes_back_unchanged(con):
+    texts = ["Jan Peeters", "0474 12 34 56", "BE68 5390 0754 7034", "12345678901", ""]
+    assert [redact(t) for t in texts] == texts
+    assert sql_redact(con, texts) == texts
+    text = "geen nummer hier"
+    assert redact(text) is text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "85073003328",
+        "85.07.30-033.28",
+        "NN: 850730 033 28",
+        "85073003328.0",
+        "  85073003328\t",
+        "klas 3A / 85 07 30 033 28 / 2024",
+    ],
+)
+def test_written_forms_are_masked(con, text):
+    assert check("85073003328").valid
+    redacted = redact(text)
+    assert "033" not in redacted and "•••.28" in redacted
+    assert sql_redact(con, [text]) == [redacted]
+
+
+def test_digits_glued_to_a_number_are_no_number():
+    assert redact("185073003328") == "185073003328"
+    assert redact("85073003328 x") == "••.••.••-•••.28 x"
+
+
+def test_redact_is_cheap_on_text_without_digit_runs(con):
+    """The pre-filter keeps 200,000 ordinary cells well under a second."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE cells AS SELECT 'Leerkracht ' || i || ' school ' || (i % 97)"
+        " AS t FROM range(200000) r(i)"
+    )
+    changed = con.execute("SELECT count(*) FROM cells WHERE dq_id_redact(t) <> t").fetchone()[0]
+    assert changed == 0
