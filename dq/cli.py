@@ -549,6 +549,23 @@ def run() -> None:
 # Follow-up: marks, nudges and the board report (dq.marks, dq.notify, dq.report).
 
 
+def _set_lang(ctx: click.Context, _param, value: str | None) -> None:
+    """``--lang`` after the command name: the same as before it."""
+    if value:
+        ctx.ensure_object(dict)["lang"] = language(value)
+
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default=None,
+    expose_value=False,
+    is_eager=True,
+    callback=_set_lang,
+    help="Language of messages (also accepted before the command).",
+)
+
+
 def follow_up_errors(command):
     """Like :func:`friendly`, for the follow-up's own errors (marks and notifications)."""
 
@@ -578,6 +595,7 @@ def follow_up_errors(command):
 @click.option("--note", help="A short note (never a national number).")
 @click.option("--by", help="Who marks (default: the operating-system user).")
 @click.option("--undo", is_flag=True, help="Remove this account's newest mark instead.")
+@lang_option
 @click.pass_context
 @follow_up_errors
 def mark(ctx, db, school, username, kind, note, by, undo):
@@ -609,6 +627,7 @@ def mark(ctx, db, school, username, kind, note, by, undo):
 @click.option("--summary", is_flag=True, help="Counts per school instead of the marks.")
 @click.option("--undo", "undo_id", help="Remove the mark with this id.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@lang_option
 @click.pass_context
 @follow_up_errors
 def marks_command(ctx, db, school, judgement, every, summary, undo_id, as_json):
@@ -657,18 +676,28 @@ def marks_command(ctx, db, school, judgement, every, summary, undo_id, as_json):
             )
 
 
-def _deliver(ctx, store, messages, out, send, secrets, per_minute, by):
-    """Write the messages as .eml files (default) or send them; print what happened."""
+def _deliver(ctx, store, messages, skipped, out, send, secrets, per_minute, by):
+    """Write the messages as .eml files (default) or send them; print what happened.
+
+    Skipped accounts are warned about by name; messages the server refused are listed at the
+    end and make the exit code 2 (the others were sent and marked).
+    """
     from dq import notify
 
     lang = ctx.obj["lang"]
+    for skip in skipped:
+        click.echo("! " + skip.message(lang), err=True)
     if not messages:
         click.echo(t("notify.none", lang))
         return
     if send:
         settings = notify.smtp_settings(secrets)
-        sent = notify.send(messages, settings, store, per_minute=per_minute, by=by)
-        click.echo(t("notify.sent", lang, count=sent, host=settings.host))
+        delivery = notify.send(messages, settings, store, per_minute=per_minute, by=by)
+        click.echo(t("notify.sent", lang, count=delivery.sent, host=settings.host))
+        if delivery.failed:
+            for failure in delivery.failed:
+                click.echo("! " + failure.message(lang), err=True)
+            raise FriendlyError(t("notify.failed_total", lang, count=len(delivery.failed)))
         return
     paths = notify.write_eml(messages, out)
     click.echo(t("notify.written", lang, count=len(paths), out=out))
@@ -699,6 +728,7 @@ def notify_options(command):
                 "--per-minute", default=30, show_default=True, help="At most this many a minute."
             ),
             click.option("--by", help="Who sends (for the marks; default: the OS user)."),
+            lang_option,
         ]
     ):
         command = option(command)
@@ -719,25 +749,43 @@ def notify_schools(ctx, db, school, out, send, secrets, per_minute, by):
     from dq import notify as notify_module
 
     store = _open_existing(db)
-    messages = notify_module.school_messages(store, ctx.obj["lang"], list(school) or None)
-    _deliver(ctx, store, messages, out, send, secrets, per_minute, by)
+    notify_module.check_selection(store, school=school)
+    skipped = []
+    messages = notify_module.school_messages(store, ctx.obj["lang"], list(school) or None, skipped)
+    _deliver(ctx, store, messages, skipped, out, send, secrets, per_minute, by)
 
 
 @notify.command("people")
 @notify_options
-@click.option("--status", multiple=True, help="Only this status (repeatable).")
-@click.option("--flag", multiple=True, help="Only accounts with this flag (repeatable).")
+@click.option(
+    "--status",
+    multiple=True,
+    help="Accounts with this status (repeatable): missing, invalid, conflict, external_unlinked.",
+)
+@click.option(
+    "--flag", multiple=True, help="Accounts with this flag (repeatable): bis_key_activation."
+)
 @click.pass_context
 @follow_up_errors
 def notify_people(ctx, db, school, out, send, secrets, per_minute, by, status, flag):
-    """One short message per account holder with an e-mail in the export: what to do."""
+    """One short message per account holder with an e-mail in the export: what to do.
+
+    --status and --flag values combine with OR (an account with any of them is selected);
+    --school narrows that selection (AND).
+    """
     from dq import notify as notify_module
 
     store = _open_existing(db)
+    notify_module.check_selection(store, status=status, flag=flag, school=school)
+    skipped = []
     messages = notify_module.people_messages(
-        store, status=list(status) or None, flag=list(flag) or None, school=list(school) or None
+        store,
+        status=list(status) or None,
+        flag=list(flag) or None,
+        school=list(school) or None,
+        skipped=skipped,
     )
-    _deliver(ctx, store, messages, out, send, secrets, per_minute, by)
+    _deliver(ctx, store, messages, skipped, out, send, secrets, per_minute, by)
 
 
 @main.command()
@@ -749,6 +797,7 @@ def notify_people(ctx, db, school, out, send, secrets, per_minute, by, status, f
     type=click.Path(dir_okay=False),
     help="The HTML file to write.",
 )
+@lang_option
 @click.pass_context
 @follow_up_errors
 def report(ctx, db, out):
@@ -756,5 +805,6 @@ def report(ctx, db, out):
     from dq import report as report_module
 
     lang = ctx.obj["lang"]
+    _out_folder_exists(out)
     size = report_module.write(_open_existing(db), out, lang)
     click.echo(t("report.written", lang, out=out, kb=max(size // 1024, 1)))

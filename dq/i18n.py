@@ -221,6 +221,67 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Sending through {host} failed ({kind}) after {sent} message(s). Check the [smtp] "
         "settings; sent messages are marked, running again sends the rest.",
     },
+    "error.mark_not_failing": {
+        "nl": "Het account '{username}' van school '{school}' staat niet op de fixlijst (het is klaar "
+        "of vrijgesteld): er valt niets te markeren.",
+        "en": "The account '{username}' of school '{school}' is not on the fix list (it is ready "
+        "or exempt): there is nothing to mark.",
+    },
+    "error.notify_no_contacts": {
+        "nl": "Geen enkele school heeft een contact in het beleid. Voeg per school "
+        '[schools."<id>"] contact = "..." toe aan het beleid (zie README, \'Opvolging\').',
+        "en": 'No school has a contact in the policy. Add [schools."<id>"] contact = "..." '
+        "per school to the policy (see README, 'Follow-up').",
+    },
+    "error.notify_setting_port": {
+        "nl": "[smtp] {key} in het geheimenbestand is ongeldig: verwacht een poortnummer van 1 "
+        "tot 65535 (meestal 587).",
+        "en": "[smtp] {key} in the secrets file is not valid: expected a port number from 1 to "
+        "65535 (usually 587).",
+    },
+    "error.notify_setting_bool": {
+        "nl": "[smtp] {key} in het geheimenbestand is ongeldig: verwacht true of false.",
+        "en": "[smtp] {key} in the secrets file is not valid: expected true or false.",
+    },
+    "error.notify_setting_text": {
+        "nl": "[smtp] {key} in het geheimenbestand is ongeldig: verwacht tekst zonder regeleinden "
+        "of andere stuurtekens.",
+        "en": "[smtp] {key} in the secrets file is not valid: expected text without line breaks "
+        "or other control characters.",
+    },
+    "error.notify_setting_address": {
+        "nl": "[smtp] {key} in het geheimenbestand is ongeldig: verwacht precies één e-mailadres.",
+        "en": "[smtp] {key} in the secrets file is not valid: expected exactly one e-mail address.",
+    },
+    "error.notify_unknown_value": {
+        "nl": "Onbekende waarde voor {option}: {values}. Toegelaten: {allowed}.",
+        "en": "Unknown value for {option}: {values}. Accepted: {allowed}.",
+    },
+    "notify.skipped": {
+        "nl": "Overgeslagen: {school}/{username}: {why}",
+        "en": "Skipped: {school}/{username}: {why}",
+    },
+    "notify.skip.control": {
+        "nl": "het e-mailadres bevat een regeleinde of ander stuurteken; verbeter het in de export",
+        "en": "the e-mail address holds a line break or other control character; fix it in the "
+        "export",
+    },
+    "notify.skip.no_address": {
+        "nl": "geen geldig e-mailadres in de export",
+        "en": "no valid e-mail address in the export",
+    },
+    "notify.skip.several": {
+        "nl": "meerdere adressen in de cel; enkel naar het eerste geldige ({to}) gestuurd",
+        "en": "several addresses in the cell; sent to the first valid one only ({to})",
+    },
+    "notify.failed": {
+        "nl": "Niet verstuurd naar {to} ({accounts}): {why}",
+        "en": "Not sent to {to} ({accounts}): {why}",
+    },
+    "notify.failed_total": {
+        "nl": "{count} bericht(en) niet verstuurd; opnieuw starten met --send stuurt enkel die.",
+        "en": "{count} message(s) not sent; running again with --send sends only those.",
+    },
     "error.notify_rate": {
         "nl": "--per-minute moet minstens 1 zijn.",
         "en": "--per-minute must be at least 1.",

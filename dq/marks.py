@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 import getpass
-import re
+import unicodedata
 import uuid
 from typing import TYPE_CHECKING
 
@@ -47,8 +47,8 @@ COLUMNS: tuple[str, ...] = (
     "judged_status",
     "judgement",
     "latest",
+    "seq",
 )
-_NUMBER_LIKE = re.compile(r"[0-9][0-9 .\-/]{7,16}[0-9]")
 
 
 class MarkError(ValueError):
@@ -63,16 +63,52 @@ class MarkError(ValueError):
         return t(f"error.mark_{self.code}", lang, **self.details)
 
 
+def digit_runs(text: str | None) -> list[str]:
+    """The digits of ``text`` as runs that only letters interrupt, after NFKC normalisation.
+
+    Any other character between digits (spaces of every kind, zero-width characters, line
+    breaks, ``_``, ``,``, dots) joins them, and every Unicode decimal digit counts as its value,
+    so a number cannot hide behind the way it is typed.
+
+    >>> digit_runs('tel. 0474\u00a012_34\u200b56, kamer ５ b 7')
+    ['0474123456', '5', '7']
+    """
+    runs, current = [], []
+    for char in unicodedata.normalize("NFKC", text or ""):
+        if char.isdecimal():
+            current.append(str(unicodedata.decimal(char)))
+        elif unicodedata.category(char).startswith("L") and current:
+            runs.append("".join(current))
+            current = []
+    if current:
+        runs.append("".join(current))
+    return runs
+
+
 def holds_number(text: str | None) -> bool:
     """Whether a text holds a valid national or BIS number (notes must not).
 
-    >>> from dq.identifiers import build
-    >>> holds_number('belde ' + build(1990, 1, 1, 1)), holds_number('belde op 3/12')
-    (True, False)
-    """
-    from dq.identifiers import check
+    Besides :func:`dq.identifiers.redact`, every 11-digit window of every run of
+    :func:`digit_runs` is checked, so digits glued to others or spaced out are caught too.
 
-    return any(check(found).valid for found in _NUMBER_LIKE.findall(text or ""))
+    >>> from dq.identifiers import build
+    >>> number = build(1990, 1, 1, 1)
+    >>> holds_number('belde ' + number), holds_number('belde op 3/12')
+    (True, False)
+    >>> holds_number('tel 04' + number), holds_number(' '.join(number))
+    (True, True)
+    """
+    from dq.identifiers import check, redact
+
+    if not text:
+        return False
+    if redact(text) != text:
+        return True
+    for run in digit_runs(text):
+        for start in range(len(run) - 10):
+            if check(run[start : start + 11]).valid:
+                return True
+    return False
 
 
 def who(email: str | None = None) -> str:
@@ -104,6 +140,7 @@ def _write(store: Store):
     def writing():
         with store.workspace() as con, store.attached(con), transaction(con):
             con.execute(QUERIES["create"])
+            con.execute(QUERIES["add_seq"])
             yield con
 
     return writing()
@@ -146,13 +183,10 @@ def mark_many(
     by = who(by)
     ids = []
     with _write(store) as con:
+        seq = con.execute(QUERIES["next_seq"]).fetchone()[0]
         for school_id, username in accounts:
             if check_account:
-                found = con.execute(
-                    QUERIES["account_exists"], {"school_id": school_id, "username": username}
-                ).fetchone()[0]
-                if not found:
-                    raise MarkError("no_account", school=school_id, username=username)
+                _check_on_fix_list(con, school_id, username, at)
             mark_id = uuid.uuid4().hex[:12]
             con.execute(
                 QUERIES["insert"],
@@ -165,10 +199,35 @@ def mark_many(
                     "channel": channel,
                     "marked_at": at,
                     "marked_by": by,
+                    "seq": seq,
                 },
             )
+            seq += 1
             ids.append(mark_id)
     return ids
+
+
+def _check_on_fix_list(
+    con: duckdb.DuckDBPyConnection, school_id: str, username: str, at: datetime.datetime
+) -> None:
+    """Refuse a mark on an account that is not in the newest export of its school up to the
+    mark's day, or not on the fix list there (a mark on a ready account is no progress)."""
+    from dq.rules import ACTION_FLAGS, FAILING
+
+    found, on_fix_list = con.execute(
+        QUERIES["account_state"],
+        {
+            "school_id": school_id,
+            "username": username,
+            "marked_at": at,
+            "failing": list(FAILING),
+            "action_flags": list(ACTION_FLAGS),
+        },
+    ).fetchone()
+    if not found:
+        raise MarkError("no_account", school=school_id, username=username)
+    if not on_fix_list:
+        raise MarkError("not_failing", school=school_id, username=username)
 
 
 def undo(
@@ -199,13 +258,16 @@ def marks(store: Store, latest_only: bool = False, school=None) -> pd.DataFrame:
     """
     import pandas as pd
 
-    from dq.rules import FAILING
+    from dq.rules import ACTION_FLAGS, FAILING
 
     frame = None
     if store.exists():
         with store.reader() as con:
             if _has_marks(con):  # else no mark made yet: the table comes with the first one
-                frame = con.execute(QUERIES["judged"], {"failing": list(FAILING)}).df()
+                frame = con.execute(
+                    QUERIES["judged"],
+                    {"failing": list(FAILING), "action_flags": list(ACTION_FLAGS)},
+                ).df()
     if frame is None:
         frame = pd.DataFrame(columns=list(COLUMNS))
     if latest_only:

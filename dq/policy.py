@@ -248,6 +248,17 @@ def _parse(data: dict, source: str, text: str) -> Policy:
     )
 
 
+def _one_address(contact: str) -> bool:
+    """Whether a policy contact is exactly one plain e-mail address (a school gets one message).
+
+    >>> _one_address('secretariaat@school.be'), _one_address('a@school.be, b@school.be')
+    (True, False)
+    """
+    from dq.notify import ADDRESS, has_control
+
+    return not has_control(contact) and bool(ADDRESS.fullmatch(contact.strip()))
+
+
 def _parse_follow_up(data: dict, source: str) -> tuple[dict[str, dict[str, str]], int]:
     """``[schools."<id>"] contact, name`` and ``[notify] renotify_days``."""
     schools = {}
@@ -258,16 +269,21 @@ def _parse_follow_up(data: dict, source: str) -> tuple[dict[str, dict[str, str]]
             _expect(name in {"contact", "name"}, f"{key}.{name}", "contact, name", source)
             _expect(isinstance(value, str), f"{key}.{name}", "text", source)
         contact = spec.get("contact", "")
-        _expect(not contact or "@" in contact, f"{key}.contact", "an e-mail address", source)
+        _expect(
+            not contact or _one_address(contact),
+            f"{key}.contact",
+            "exactly one e-mail address, without line breaks or other control characters",
+            source,
+        )
         schools[str(school_id)] = {"contact": contact.strip(), "name": spec.get("name", "")}
     notify = data.get("notify", {})
     for name in notify:
         _expect(name == "renotify_days", f"notify.{name}", "renotify_days", source)
     days = notify.get("renotify_days", 14)
     _expect(
-        isinstance(days, int) and not isinstance(days, bool) and days >= 0,
+        isinstance(days, int) and not isinstance(days, bool) and 0 <= days <= 3650,
         "notify.renotify_days",
-        "a whole number of days, 0 or more",
+        "a whole number of days from 0 to 3650",
         source,
     )
     return schools, days

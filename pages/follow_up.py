@@ -36,12 +36,19 @@ if audience == "people":
         format_func=lambda f: t(f"flag_label.{f}", lang),
     )
 
-if audience == "schools":
-    messages = notify.school_messages(store, lang, school or None)
-else:
-    messages = notify.people_messages(
-        store, status=status or None, flag=flag or None, school=school or None
-    )
+skipped = []
+try:
+    if audience == "schools":
+        messages = notify.school_messages(store, lang, school or None, skipped)
+    else:
+        messages = notify.people_messages(
+            store, status=status or None, flag=flag or None, school=school or None, skipped=skipped
+        )
+except notify.NotifyError as error:  # no school has a contact in the policy
+    st.warning(error.message(lang))
+    st.stop()
+for skip in skipped:
+    st.warning(skip.message(lang))
 st.metric(
     t("follow.count", lang, count=len(messages), days=store.policy().renotify_days), len(messages)
 )
@@ -83,10 +90,12 @@ else:
         by = ui.current_user()["email"] if ui.auth_configured() else None
         try:
             bar = st.progress(0.0)
-            sent = notify.send(
+            delivery = notify.send(
                 messages, settings, store, by=by, progress=lambda n, total: bar.progress(n / total)
             )
         except notify.NotifyError as error:
             st.error(error.message(lang))
         else:
-            st.success(t("notify.sent", lang, count=sent, host=settings.host))
+            st.success(t("notify.sent", lang, count=delivery.sent, host=settings.host))
+            for failure in delivery.failed:
+                st.error(failure.message(lang))
