@@ -257,22 +257,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Onbekende waarde voor {option}: {values}. Toegelaten: {allowed}.",
         "en": "Unknown value for {option}: {values}. Accepted: {allowed}.",
     },
-    "notify.skipped": {
-        "nl": "Overgeslagen: {school}/{username}: {why}",
-        "en": "Skipped: {school}/{username}: {why}",
-    },
+    "notify.skipped": {"nl": "{school}/{username}: {why}", "en": "{school}/{username}: {why}"},
     "notify.skip.control": {
-        "nl": "het e-mailadres bevat een regeleinde of ander stuurteken; verbeter het in de export",
-        "en": "the e-mail address holds a line break or other control character; fix it in the "
-        "export",
+        "nl": "overgeslagen: het e-mailadres bevat een regeleinde of ander stuurteken; verbeter "
+        "het in de export",
+        "en": "skipped: the e-mail address holds a line break or other control character; fix it "
+        "in the export",
     },
     "notify.skip.no_address": {
-        "nl": "geen geldig e-mailadres in de export",
-        "en": "no valid e-mail address in the export",
+        "nl": "overgeslagen: geen geldig e-mailadres in de export",
+        "en": "skipped: no valid e-mail address in the export",
     },
     "notify.skip.several": {
-        "nl": "meerdere adressen in de cel; enkel naar het eerste geldige ({to}) gestuurd",
-        "en": "several addresses in the cell; sent to the first valid one only ({to})",
+        "nl": "meerdere adressen in de cel; het bericht gaat enkel naar het eerste geldige ({to})",
+        "en": "several addresses in the cell; the message goes to the first valid one only ({to})",
     },
     "notify.failed": {
         "nl": "Niet verstuurd naar {to} ({accounts}): {why}",

@@ -321,3 +321,198 @@ def test_policy_reads_school_contacts_and_renotify_days_and_refuses_bad_ones():
         with pytest.raises(PolicyError) as error:
             load_text(bad)
         assert error.value.key == key
+
+
+# What an outside tester found (findings t15): each case below failed before the fix.
+
+NUMBER = build(1990, 1, 1, 1)  # 90010100123
+
+
+def test_an_export_without_the_school_leaves_its_marks_waiting(store, tmp_path):
+    marks.mark(store, "A", "a3", "corrected", at=_at(21))
+    marks.mark(store, "B", "b1", "corrected", at=_at(21))
+    only_b = [row for row in WEEK_2 if row[0] == "B"]
+    ingest(store, [write_csv(tmp_path / "b.csv", only_b, HEADERS)], as_of="2026-11-27")
+    judged = {r.username: r.judgement for r in marks.marks(store).itertuples()}
+    assert judged == {"a3": "waiting", "b1": "reopened"}  # B's export says nothing about A
+    without_a3 = [row for row in WEEK_2 if row[0] == "A" and row[1] != "a3"]
+    ingest(store, [write_csv(tmp_path / "a.csv", without_a3, HEADERS)], as_of="2026-11-28")
+    judged = {r.username: r.judgement for r in marks.marks(store).itertuples()}
+    assert judged == {"a3": "confirmed", "b1": "reopened"}  # gone from its school's export
+
+
+def test_marking_an_account_not_on_the_fix_list_is_refused(store):
+    result = run("mark", "--db", store.path, "--school", "A", "--username", "a1", "--as", "corrected", "--lang", "en")  # fmt: skip
+    assert result.exit_code == 2 and "not on the fix list" in result.output, result.output
+    with pytest.raises(marks.MarkError) as error:
+        marks.mark_many(store, [("A", "a3"), ("A", "a2")], "corrected")  # a2 is ready now
+    assert error.value.code == "not_failing"
+    assert marks.marks(store).empty  # all or nothing
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        " ".join(NUMBER),
+        NUMBER[:4] + "\u200b" + NUMBER[4:],
+        NUMBER[:8] + "\u00a0" + NUMBER[8:],
+        "tel 04" + NUMBER,
+        NUMBER[:6] + "\n" + NUMBER[6:],
+        "90_01_01_001_23",
+        "90,01,01,001,23",
+        "".join(chr(0xFF10 + int(d)) for d in NUMBER),  # full-width digits
+        "".join(chr(0x0660 + int(d)) for d in NUMBER),  # Arabic-Indic digits
+        "nr:" + NUMBER + "x",
+    ],
+)
+def test_a_note_with_a_number_however_typed_is_refused(store, note):
+    assert marks.holds_number(note)
+    result = run("mark", "--db", store.path, "--school", "A", "--username", "a3", "--as", "notified", "--note", note)  # fmt: skip
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert marks.marks(store).empty
+
+
+def test_ordinary_notes_are_kept():
+    for note in ("belde op 3/12 om 14u", "tel. 0474 12 34 56", "lokaal 12, 2de verdiep", None):
+        assert not marks.holds_number(note)
+
+
+def test_two_marks_in_the_same_second_keep_their_order(store):
+    for kind in ("corrected", "notified", "corrected", "notified", "corrected", "notified"):
+        marks.mark(store, "A", "a3", kind, at=_at(21))
+    assert marks.marks(store, latest_only=True).kind.tolist() == ["notified"]
+    assert marks.marks(store).kind.tolist()[:2] == ["notified", "corrected"]
+    marks.undo(store, school_id="A", username="a3")
+    assert marks.marks(store, latest_only=True).kind.tolist() == ["corrected"]
+
+
+class Refusing(Received):
+    """Refuses one recipient, as a mail server does for an unknown mailbox."""
+
+    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+        if address == "eva@b.be":
+            return "550 5.1.1 mailbox unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_one_refused_recipient_does_not_stop_the_others(store, tmp_path):
+    from aiosmtpd.controller import Controller
+
+    from tools.browser import free_port
+
+    handler, port = Refusing(), free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\n')
+    args = ["notify", "people", "--db", store.path, "--secrets", secrets, "--send", "--lang", "en"]
+    try:
+        first = run(*args, "--per-minute", 6000)
+        again = run(*args, "--per-minute", 6000)
+    finally:
+        controller.stop()
+    assert first.exit_code == 2 and "eva@b.be" in first.output and "550" in first.output
+    assert sorted(r for rcpts, _ in handler.messages for r in rcpts) == ["cas@a.be", "fleur@b.be"]
+    notified = marks.marks(store)
+    assert sorted(notified.username) == ["a3", "b2"]  # the refused one is not marked
+    assert again.exit_code == 2 and "1 message(s) not sent" in again.output
+    assert len(handler.messages) == 2  # the re-run tried only the one not yet sent
+
+
+def test_an_email_cell_goes_to_one_address_and_control_characters_are_skipped(tmp_path):
+    rows = [
+        ["A", "a1", "Aerts", "An", "an@a.be; bert@a.be", "", "Leerlingen"],
+        ["A", "a2", "Baert", "Bo", "bo@a.be\r\nBcc: evil@x.be", "", "Leerlingen"],
+        ["A", "a3", "Claes", "Cas", "cas@a.be", "", "Leerlingen"],
+    ]
+    store = Store(tmp_path / "s.duckdb")
+    ingest(store, [write_csv(tmp_path / "w.csv", rows, HEADERS)], as_of="2026-11-20")
+    result = run("notify", "people", "--db", store.path, "--out", tmp_path / "eml", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    sent_to = sorted(_parse(p.read_bytes())["To"] for p in (tmp_path / "eml").glob("*.eml"))
+    assert sent_to == ["an@a.be", "cas@a.be"]
+    assert "A/a2: skipped" in result.output and "control character" in result.output
+    assert "A/a1: several addresses" in result.output and "(an@a.be)" in result.output
+    assert notify.pick_address("a@b.be\nBcc: c@d.be") == (None, "control")
+
+
+def test_policy_contacts_are_one_address_and_renotify_days_is_sane():
+    from dq.policy import PolicyError, load_text
+
+    for bad, key in (
+        ('[schools.A]\ncontact = "a@a.be\\r\\nBcc: x@y.be"', "schools.A.contact"),
+        ('[schools.A]\ncontact = "a@a.be, b@a.be"', "schools.A.contact"),
+        ("[notify]\nrenotify_days = 99999", "notify.renotify_days"),
+    ):
+        with pytest.raises(PolicyError) as error:
+            load_text(bad)
+        assert error.value.key == key
+    assert load_text("[notify]\nrenotify_days = 3650").renotify_days == 3650
+
+
+def test_notify_refuses_unknown_filters_and_or_combines_status_and_flag(store, tmp_path):
+    for option, value, listed in (
+        ("--status", "misssing", "missing"),
+        ("--flag", "bis_key", "bis_key_activation"),
+        ("--school", "Z", "A, B"),
+    ):
+        result = run("notify", "people", "--db", store.path, option, value, "--out", tmp_path / "x")
+        assert result.exit_code == 2 and value in result.output and listed in result.output
+    out = tmp_path / "both"
+    both = run("notify", "people", "--db", store.path, "--status", "missing", "--flag", "bis_key_activation", "--out", out)  # fmt: skip
+    assert both.exit_code == 0, both.output
+    to = sorted(_parse(p.read_bytes())["To"] for p in out.glob("*.eml"))
+    assert to == ["cas@a.be", "eva@b.be", "fleur@b.be"]  # missing OR the BIS key flag
+
+
+def test_notify_schools_without_any_contact_says_so(tmp_path):
+    store = Store(tmp_path / "s.duckdb")
+    ingest(store, [write_csv(tmp_path / "w.csv", WEEK_1, HEADERS)], as_of="2026-11-13")
+    result = run("notify", "schools", "--db", store.path, "--out", tmp_path / "eml", "--lang", "en")
+    assert result.exit_code == 2 and "No school has a contact" in result.output
+
+
+def test_a_dry_run_clears_its_own_earlier_files_only(store, tmp_path):
+    out = tmp_path / "eml"
+    out.mkdir()
+    (out / "mine.eml").write_text("kept")
+    (out / "notes.txt").write_text("kept")
+    assert run("notify", "people", "--db", store.path, "--out", out).exit_code == 0
+    assert len(list(out.glob("0*_person_*.eml"))) == 3
+    assert run("notify", "people", "--db", store.path, "--out", out, "--school", "B").exit_code == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["0001_person_B_b1.eml", "0002_person_B_b2.eml", "mine.eml", "notes.txt"]
+
+
+def test_bad_smtp_settings_and_report_folder_are_clear_messages(store, tmp_path):
+    secrets = tmp_path / "s.toml"
+    for smtp, key in (('port = "abc"', "port"), ("port = 0", "port"), ('sender = "a@b.be\\nX: y"', "sender")):  # fmt: skip
+        secrets.write_text(f'[smtp]\nhost = "127.0.0.1"\n{smtp}\n')
+        result = run("notify", "people", "--db", store.path, "--send", "--secrets", secrets)
+        assert result.exit_code == 2 and f"[smtp] {key}" in result.output, result.output
+    missing = run("report", "--db", store.path, "--out", tmp_path / "nope" / "verslag.html")
+    assert missing.exit_code == 2 and "Traceback" not in missing.output
+    english = run("report", "--db", store.path, "--out", tmp_path / "r.html", "--lang", "en")
+    assert english.exit_code == 0 and "Schools at risk" in (tmp_path / "r.html").read_text()
+
+
+def test_a_number_in_a_policy_name_never_reaches_a_message(store, built, tmp_path):
+    store.set_policy(POLICY.replace("Basisschool A", "Basisschool " + NUMBER))
+    result = run("notify", "schools", "--db", store.path, "--out", tmp_path / "eml")
+    assert result.exit_code == 0, result.output
+    for path in (tmp_path / "eml").glob("*.eml"):
+        texts = _texts(_parse(path.read_bytes()))
+        assert leaked({NUMBER}, path.read_bytes(), *texts) == []
+
+
+def test_cli_marks_filters_by_judgement_and_lists_every_mark(marked):
+    by = run("mark", "--db", marked.path, "--school", "A", "--username", "a3", "--as", "notified", "--by", "Beheer@A.be")  # fmt: skip
+    assert by.exit_code == 0, by.output
+    reopened = run("marks", "--db", marked.path, "--judgement", "reopened", "--json")
+    assert reopened.exit_code == 0 and reopened.output == ""  # a3's newest mark is now waiting
+    every = [json.loads(line) for line in run("marks", "--db", marked.path, "--all", "--json").output.splitlines()]  # fmt: skip
+    a3 = [m for m in every if m["username"] == "a3"]
+    assert [m["kind"] for m in a3] == ["notified", "corrected"] and a3[0][
+        "marked_by"
+    ] == "beheer@a.be"
