@@ -264,6 +264,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "skipped: the e-mail address holds a line break or other control character; fix it "
         "in the export",
     },
+    "notify.skip.number": {
+        "nl": "overgeslagen: het e-mailadres bevat een rijksregister- of BIS-nummer; geef de "
+        "persoon een adres zonder nummer",
+        "en": "skipped: the e-mail address holds a national register or BIS number; give the "
+        "person an address without one",
+    },
     "notify.skip.no_address": {
         "nl": "overgeslagen: geen geldig e-mailadres in de export",
         "en": "skipped: no valid e-mail address in the export",

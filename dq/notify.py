@@ -137,8 +137,8 @@ def has_control(text: str) -> bool:
 def pick_address(cell: object) -> tuple[str | None, str | None]:
     """The one address a message goes to, from an export cell: (address, why).
 
-    ``why`` is ``control`` (the message must be skipped), ``no_address``, ``several`` (the
-    first valid address is used, never more than one) or None.
+    ``why`` is ``control`` or ``number`` (the message must be skipped), ``no_address``,
+    ``several`` (the first valid address is used, never more than one) or None.
 
     >>> pick_address(' an@school.be ')
     ('an@school.be', None)
@@ -146,6 +146,9 @@ def pick_address(cell: object) -> tuple[str | None, str | None]:
     ('an@school.be', 'several')
     >>> pick_address('an@school.be\\r\\nBcc: x@y.be'), pick_address('geen'), pick_address(None)
     ((None, 'control'), (None, 'no_address'), (None, 'no_address'))
+    >>> from dq.identifiers import build
+    >>> pick_address(build(1990, 1, 1, 1) + '@school.be')
+    (None, 'number')
     """
     if not isinstance(cell, str) or not cell.strip():
         return None, "no_address"
@@ -155,6 +158,8 @@ def pick_address(cell: object) -> tuple[str | None, str | None]:
     valid = [part for part in found if ADDRESS.fullmatch(part)]
     if not valid:
         return None, "no_address"
+    if "•" in valid[0] or marks.holds_number(valid[0]):  # an address made of a number (or masked)
+        return None, "number"
     return valid[0], "several" if len(found) > 1 else None
 
 
@@ -179,7 +184,7 @@ class Skipped:
 
     school_id: str
     username: str
-    why: str  # control | no_address | several
+    why: str  # control | number | no_address | several
     to: str | None = None
 
     def message(self, lang: str | None = None) -> str:
@@ -189,8 +194,14 @@ class Skipped:
 
 
 def _redacted(frame):
-    """The frame with every number in its text cells masked (a fix list goes out by e-mail)."""
-    return frame.apply(lambda column: column.map(redact) if column.dtype == object else column)
+    """The frame with every number in its text cells masked (a fix list goes out by e-mail).
+
+    >>> import pandas as pd
+    >>> from dq.identifiers import build
+    >>> _redacted(pd.DataFrame({'name': ['An ' + build(1990, 1, 1, 1)], 'n': [1]})).values.tolist()
+    [['An ••.••.••-•••.23', 1]]
+    """
+    return frame.map(lambda value: redact(value) if isinstance(value, str) else value)
 
 
 def school_messages(

@@ -516,3 +516,23 @@ def test_cli_marks_filters_by_judgement_and_lists_every_mark(marked):
     assert [m["kind"] for m in a3] == ["notified", "corrected"] and a3[0][
         "marked_by"
     ] == "beheer@a.be"
+
+
+def test_numbers_in_export_cells_never_reach_a_message(tmp_path):
+    other = build(1975, 6, 7, 8)
+    rows = [
+        ["A", "a1", "Aerts", "An " + NUMBER, "an@a.be", "", "Leerlingen"],
+        ["A", "a2", "Baert", "Bo", other + "@a.be", "", "Leerlingen"],
+    ]
+    store = Store(tmp_path / "s.duckdb")
+    ingest(store, [write_csv(tmp_path / "w.csv", rows, HEADERS)], as_of="2026-11-20")
+    store.set_policy(POLICY)
+    for audience in ("people", "schools"):
+        out = tmp_path / audience
+        result = run("notify", audience, "--db", store.path, "--out", out, "--lang", "en")
+        assert result.exit_code == 0, result.output
+        for path in out.glob("*.eml"):
+            texts = _texts(_parse(path.read_bytes()))
+            assert leaked({NUMBER, other}, path.name, path.read_bytes(), *texts) == []
+    (person,) = (tmp_path / "people").glob("*.eml")
+    assert _parse(person.read_bytes())["To"] == "an@a.be"
