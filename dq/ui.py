@@ -89,6 +89,11 @@ def _secrets() -> tuple[dict, dict | None]:
             merged.update(tomllib.loads(path.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             return merged, {"problem": "unparsable", "path": str(path)}
+    if not merged:  # no file: secrets given to Streamlit another way (AppTest, a hosting platform)
+        try:
+            merged = st.secrets.to_dict()
+        except Exception:  # noqa: BLE001 - no secrets at all
+            merged = {}
     return merged, None
 
 
