@@ -442,9 +442,10 @@ def _filters(school, module, status, reason, flag) -> dict:
     type=click.Path(dir_okay=False, allow_dash=True),
     help="Output file: .csv, .xlsx or .zip (one file per school), or - for CSV on stdout.",
 )
+@click.option("--unmarked", is_flag=True, help="Only accounts nobody has marked (see dq mark).")
 @click.pass_context
 @friendly
-def fixlist(ctx, db, as_of, school, module, status, reason, flag, full_values, out):
+def fixlist(ctx, db, as_of, school, module, status, reason, flag, full_values, out, unmarked):
     """The accounts that need an action, with what to do, as CSV, Excel or a zip per school."""
     from dq import fixlist as fixlist_module
 
@@ -456,12 +457,24 @@ def fixlist(ctx, db, as_of, school, module, status, reason, flag, full_values, o
         raise click.BadParameter(t("fix.bad_suffix", lang), param_hint="--out")
     if out != "-":
         _out_folder_exists(out)
-    if suffix == "zip":  # one file per school: built per school from the list
-        frame = fixlist_module.fixlist(store, as_of, lang=lang, full_values=full_values, **filters)
+    if suffix == "zip" or unmarked or fixlist_module.has_marks(store):
+        # one file per school, or the marks joined in: built from the list in memory
+        frame = fixlist_module.fixlist(
+            store,
+            as_of,
+            lang=lang,
+            full_values=full_values,
+            marked=True,
+            unmarked=unmarked,
+            **filters,
+        )
+        if out == "-":
+            sys.stdout.buffer.write(fixlist_module.to_csv_bytes(frame))
+            return
         with open(out, "wb") as handle:
             handle.write(fixlist_module.export(frame, suffix, lang))
         count = len(frame)
-    else:  # streamed from the store in batches
+    else:  # no marks yet: streamed from the store in batches
         rows = fixlist_module.rows(store, as_of, lang=lang, full_values=full_values, **filters)
         if out == "-":
             fixlist_module.write_csv(sys.stdout.buffer, rows)
@@ -553,3 +566,267 @@ def run() -> None:
             raise
         click.echo(t("error.unexpected", None, kind=type(error).__name__), err=True)
         sys.exit(1)
+
+
+# Follow-up: marks, nudges and the board report (dq.marks, dq.notify, dq.report).
+
+
+def _set_lang(ctx: click.Context, _param, value: str | None) -> None:
+    """``--lang`` after the command name: the same as before it."""
+    if value:
+        ctx.ensure_object(dict)["lang"] = language(value)
+
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default=None,
+    expose_value=False,
+    is_eager=True,
+    callback=_set_lang,
+    help="Language of messages (also accepted before the command).",
+)
+
+
+def follow_up_errors(command):
+    """Like :func:`friendly`, for the follow-up's own errors (marks and notifications)."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from dq.marks import MarkError
+        from dq.notify import NotifyError
+
+        try:
+            return command(*args, **kwargs)
+        except (MarkError, NotifyError) as error:
+            raise FriendlyError(error.message(click.get_current_context().obj["lang"])) from None
+
+    return friendly(wrapper)
+
+
+@main.command()
+@db_option
+@click.option("--school", required=True, help="The account's school id.")
+@click.option("--username", required=True, help="The account's username.")
+@click.option(
+    "--as",
+    "kind",
+    type=click.Choice(["corrected", "notified"]),
+    help="corrected (in the user management) or notified (the person was told).",
+)
+@click.option("--note", help="A short note (never a national number).")
+@click.option("--by", help="Who marks (default: the operating-system user).")
+@click.option("--undo", is_flag=True, help="Remove this account's newest mark instead.")
+@lang_option
+@click.pass_context
+@follow_up_errors
+def mark(ctx, db, school, username, kind, note, by, undo):
+    """Mark an account as corrected or notified; the next export confirms or reopens it."""
+    from dq import marks
+
+    lang = ctx.obj["lang"]
+    store = _open_existing(db)
+    if undo:
+        removed = marks.undo(store, school_id=school, username=username)
+        click.echo(t("mark.undone", lang, id=removed))
+        return
+    if kind is None:
+        raise click.UsageError(t("mark.need_kind", lang))
+    mark_id = marks.mark(store, school, username, kind, note=note, by=by)
+    click.echo(t("mark.done", lang, count=1, kind=t(f"mark.kind.{kind}", lang), id=mark_id))
+
+
+@main.command("marks")
+@db_option
+@click.option("--school", multiple=True, help="Only this school (repeatable).")
+@click.option(
+    "--judgement",
+    type=click.Choice(["waiting", "confirmed", "reopened"]),
+    multiple=True,
+    help="Only marks judged so (repeatable).",
+)
+@click.option("--all", "every", is_flag=True, help="Every mark, not only the newest per account.")
+@click.option("--summary", is_flag=True, help="Counts per school instead of the marks.")
+@click.option("--undo", "undo_id", help="Remove the mark with this id.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@lang_option
+@click.pass_context
+@follow_up_errors
+def marks_command(ctx, db, school, judgement, every, summary, undo_id, as_json):
+    """List the marks with their judgement by the newest export (waiting/confirmed/reopened)."""
+    from dq import marks
+
+    lang = ctx.obj["lang"]
+    store = _open_existing(db)
+    if undo_id:
+        click.echo(t("mark.undone", lang, id=marks.undo(store, mark_id=undo_id)))
+        return
+    if summary:
+        table = marks.progress(store)
+        if as_json:
+            for record in table.to_dict("records"):
+                click.echo(
+                    json.dumps({k: v if k == "school_id" else int(v) for k, v in record.items()})
+                )
+            return
+        click.echo("school  " + "  ".join(t(f"judgement.{j}", lang) for j in marks.JUDGEMENTS))
+        _print_frame_lines(table, ["school_id", *marks.JUDGEMENTS])
+        return
+    frame = marks.marks(store, latest_only=not every, school=list(school) or None)
+    if judgement:
+        frame = frame[frame["judgement"].isin(judgement)]
+    if frame.empty and not as_json:
+        click.echo(t("marks.none", lang))
+    for row in frame.itertuples(index=False):
+        record = {
+            "id": row.mark_id,
+            "school_id": row.school_id,
+            "username": row.username,
+            "kind": row.kind,
+            "note": row.note if isinstance(row.note, str) else None,
+            "marked_at": row.marked_at.isoformat(),
+            "marked_by": row.marked_by,
+            "judgement": row.judgement,
+        }
+        if as_json:
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            click.echo(
+                f"{row.mark_id}  {row.school_id}/{row.username}  {t(f'mark.kind.{row.kind}', lang)}"
+                f"  {row.marked_at:%Y-%m-%d}  {row.marked_by}  {t(f'judgement.{row.judgement}', lang)}"
+                + (f"  {row.note}" if record["note"] else "")
+            )
+
+
+def _deliver(ctx, store, messages, skipped, out, send, secrets, per_minute, by):
+    """Write the messages as .eml files (default) or send them; print what happened.
+
+    Skipped accounts are warned about by name; messages the server refused are listed at the
+    end and make the exit code 2 (the others were sent and marked).
+    """
+    from dq import notify
+
+    lang = ctx.obj["lang"]
+    for skip in skipped:
+        click.echo("! " + skip.message(lang), err=True)
+    if not messages:
+        click.echo(t("notify.none", lang))
+        return
+    if send:
+        settings = notify.smtp_settings(secrets)
+        delivery = notify.send(messages, settings, store, per_minute=per_minute, by=by)
+        click.echo(t("notify.sent", lang, count=delivery.sent, host=settings.host))
+        if delivery.failed:
+            for failure in delivery.failed:
+                click.echo("! " + failure.message(lang), err=True)
+            raise FriendlyError(t("notify.failed_total", lang, count=len(delivery.failed)))
+        return
+    paths = notify.write_eml(messages, out)
+    click.echo(t("notify.written", lang, count=len(paths), out=out))
+
+
+def notify_options(command):
+    """The options both ``dq notify`` commands share."""
+    for option in reversed(
+        [
+            db_option,
+            click.option("--school", multiple=True, help="Only this school (repeatable)."),
+            click.option(
+                "--out",
+                default="berichten",
+                show_default=True,
+                type=click.Path(file_okay=False),
+                help="Folder for the .eml files (when not sending).",
+            ),
+            click.option("--send", is_flag=True, help="Send over SMTP instead of writing files."),
+            click.option(
+                "--secrets",
+                default=".streamlit/secrets.toml",
+                show_default=True,
+                type=click.Path(dir_okay=False),
+                help="Secrets file with an [smtp] table.",
+            ),
+            click.option(
+                "--per-minute", default=30, show_default=True, help="At most this many a minute."
+            ),
+            click.option("--by", help="Who sends (for the marks; default: the OS user)."),
+            lang_option,
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+@main.group()
+def notify():
+    """Nudge schools and account holders by e-mail: .eml files for review, or --send."""
+
+
+@notify.command("schools")
+@notify_options
+@click.pass_context
+@follow_up_errors
+def notify_schools(ctx, db, school, out, send, secrets, per_minute, by):
+    """Per school, one e-mail to its contact (policy [schools]) with its fix list (.xlsx)."""
+    from dq import notify as notify_module
+
+    store = _open_existing(db)
+    notify_module.check_selection(store, school=school)
+    skipped = []
+    messages = notify_module.school_messages(store, ctx.obj["lang"], list(school) or None, skipped)
+    _deliver(ctx, store, messages, skipped, out, send, secrets, per_minute, by)
+
+
+@notify.command("people")
+@notify_options
+@click.option(
+    "--status",
+    multiple=True,
+    help="Accounts with this status (repeatable): missing, invalid, conflict, external_unlinked.",
+)
+@click.option(
+    "--flag", multiple=True, help="Accounts with this flag (repeatable): bis_key_activation."
+)
+@click.pass_context
+@follow_up_errors
+def notify_people(ctx, db, school, out, send, secrets, per_minute, by, status, flag):
+    """One short message per account holder with an e-mail in the export: what to do.
+
+    --status and --flag values combine with OR (an account with any of them is selected);
+    --school narrows that selection (AND).
+    """
+    from dq import notify as notify_module
+
+    store = _open_existing(db)
+    notify_module.check_selection(store, status=status, flag=flag, school=school)
+    skipped = []
+    messages = notify_module.people_messages(
+        store,
+        status=list(status) or None,
+        flag=list(flag) or None,
+        school=list(school) or None,
+        skipped=skipped,
+    )
+    _deliver(ctx, store, messages, skipped, out, send, secrets, per_minute, by)
+
+
+@main.command()
+@db_option
+@click.option(
+    "--out",
+    default="verslag.html",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The HTML file to write.",
+)
+@lang_option
+@click.pass_context
+@follow_up_errors
+def report(ctx, db, out):
+    """A report for the board: one HTML page (offline, prints on A4)."""
+    from dq import report as report_module
+
+    lang = ctx.obj["lang"]
+    _out_folder_exists(out)
+    size = report_module.write(_open_existing(db), out, lang)
+    click.echo(t("report.written", lang, out=out, kb=max(size // 1024, 1)))

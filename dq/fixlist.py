@@ -44,6 +44,7 @@ COLUMNS: tuple[str, ...] = (
     "days_failing",
     "entered_value",
 )
+MARK_COLUMNS: tuple[str, ...] = ("mark", "marked_on")  # added by with_marks (dq.marks)
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -77,12 +78,15 @@ def fixlist(
     full_values: bool = False,
     limit: int | None = None,
     needs_action: bool | None = True,
+    marked: bool = False,
+    unmarked: bool = False,
     **filters,
 ) -> pd.DataFrame:
     """The accounts that need an action (failing status or an action flag), filtered.
 
     Columns are :data:`COLUMNS`; ``status``, ``reason`` and ``flags`` hold the machine codes,
     ``action`` is in ``lang``. ``needs_action=None`` lists every account the filters select.
+    ``marked`` adds :data:`MARK_COLUMNS`; ``unmarked`` keeps only accounts nobody marked.
     """
     import pandas as pd
 
@@ -113,7 +117,41 @@ def fixlist(
         },
         columns=list(COLUMNS),
     )
-    return out
+    return with_marks(store, out, lang, unmarked) if marked or unmarked else out
+
+
+def has_marks(store) -> bool:
+    """Whether anybody has marked an account in this store (then fix lists show the marks)."""
+    from dq import marks
+
+    return not marks.marks(store, latest_only=True).empty
+
+
+def with_marks(store, frame: pd.DataFrame, lang: str | None = None, unmarked: bool = False):
+    """The fix list with each account's newest mark (kind and judgement) and its date;
+    ``unmarked`` keeps only the accounts nobody has marked."""
+    from dq import marks
+
+    latest = marks.marks(store, latest_only=True)
+    found = {
+        (r.school_id, r.username.lower()): (
+            f"{t(f'mark.kind.{r.kind}', lang)} · {t(f'judgement.{r.judgement}', lang)}",
+            r.marked_at.date().isoformat(),
+        )
+        for r in latest.itertuples(index=False)
+    }
+    keys = [(s, u.lower()) for s, u in zip(frame["school_id"], frame["username"], strict=True)]
+    frame = frame.assign(
+        mark=[found.get(k, ("", ""))[0] for k in keys],
+        marked_on=[found.get(k, ("", ""))[1] for k in keys],
+    )
+    if unmarked:
+        frame = frame[frame["mark"] == ""].reset_index(drop=True)
+    return frame
+
+
+def _columns(frame: pd.DataFrame) -> list[str]:
+    return list(COLUMNS) + [c for c in MARK_COLUMNS if c in frame.columns]
 
 
 def rows(
@@ -209,7 +247,7 @@ def write_xlsx(path: str, cells: Iterator[list[str]], lang: str | None = None) -
 
 
 def _text_rows(frame: pd.DataFrame) -> list[list[str]]:
-    return [[neutralise(v) for v in row] for row in frame[list(COLUMNS)].itertuples(index=False)]
+    return [[neutralise(v) for v in row] for row in frame[_columns(frame)].itertuples(index=False)]
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -218,14 +256,14 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(_columns(frame))
     writer.writerows(_text_rows(frame))
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def header_labels(lang: str | None = None) -> list[str]:
+def header_labels(lang: str | None = None, columns=COLUMNS) -> list[str]:
     """The localised header row of the .xlsx."""
-    return [t(f"fix.col.{c}", lang) for c in COLUMNS]
+    return [t(f"fix.col.{c}", lang) for c in columns]
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, lang: str | None = None) -> bytes:
@@ -244,13 +282,13 @@ def to_xlsx_bytes(frame: pd.DataFrame, lang: str | None = None) -> bytes:
     )
     sheet = book.add_worksheet(t("fix.sheet", lang))
     bold = book.add_format({"bold": True})
-    for c, label in enumerate(header_labels(lang)):
+    for c, label in enumerate(header_labels(lang, _columns(frame))):
         sheet.write_string(0, c, label, bold)
     for r, row in enumerate(_text_rows(frame), start=1):
         for c, value in enumerate(row):
             sheet.write_string(r, c, value)
     sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(len(frame), 1), len(COLUMNS) - 1)
+    sheet.autofilter(0, 0, max(len(frame), 1), len(_columns(frame)) - 1)
     book.close()
     return buffer.getvalue()
 

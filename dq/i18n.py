@@ -94,6 +94,301 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "kind.nn": {"nl": "rijksregisternummer", "en": "national register number"},
     "kind.bis": {"nl": "BIS-nummer", "en": "BIS number"},
+    # Follow-up: marks, nudges and the board report (dq.marks, dq.notify, dq.report).
+    "mark.kind.corrected": {"nl": "gecorrigeerd", "en": "corrected"},
+    "mark.kind.notified": {"nl": "persoon verwittigd", "en": "person notified"},
+    "judgement.waiting": {"nl": "wacht op export", "en": "waiting"},
+    "judgement.confirmed": {"nl": "bevestigd", "en": "confirmed"},
+    "judgement.reopened": {"nl": "heropend", "en": "reopened"},
+    "judgement.total": {"nl": "totaal", "en": "total"},
+    "mark.done": {
+        "nl": "{count} account(s) gemarkeerd als '{kind}' ({id}). De volgende export bevestigt het.",
+        "en": "{count} account(s) marked as '{kind}' ({id}). The next export will confirm it.",
+    },
+    "mark.undone": {"nl": "Markering {id} verwijderd.", "en": "Mark {id} removed."},
+    "mark.need_kind": {
+        "nl": "Kies --as corrected of --as notified (of --undo).",
+        "en": "Choose --as corrected or --as notified (or --undo).",
+    },
+    "marks.none": {"nl": "Nog geen markeringen.", "en": "No marks yet."},
+    "error.mark_kind": {
+        "nl": "Onbekende soort markering '{kind}'. Kies uit: {allowed}.",
+        "en": "Unknown kind of mark '{kind}'. Choose from: {allowed}.",
+    },
+    "error.mark_note_number": {
+        "nl": "De notitie bevat een rijksregister- of BIS-nummer. Laat het nummer weg en probeer opnieuw.",
+        "en": "The note holds a national register or BIS number. Leave the number out and try again.",
+    },
+    "error.mark_no_account": {
+        "nl": "Het account '{username}' van school '{school}' staat niet in de laatste export. "
+        "Controleer school en gebruikersnaam (zie dq fixlist).",
+        "en": "The account '{username}' of school '{school}' is not in the latest export. "
+        "Check the school and username (see dq fixlist).",
+    },
+    "error.mark_not_found": {
+        "nl": "Geen markering gevonden om te verwijderen (zie dq marks).",
+        "en": "No mark found to remove (see dq marks).",
+    },
+    "fix.col.mark": {"nl": "Markering", "en": "Mark"},
+    "fix.col.marked_on": {"nl": "Gemarkeerd op", "en": "Marked on"},
+    "notify.school.subject": {
+        "nl": "Tweestapsverificatie: accounts om na te kijken voor {name}",
+        "en": "Two-step verification: accounts to check for {name}",
+    },
+    "notify.school.body": {
+        "nl": "Beste collega van {name},\n\nIn de bijlage staan {count} account(s) van jullie school "
+        "die nog niet klaar zijn voor tweestapsverificatie, met per account wat er te doen is in "
+        "iGebruikersbeheer. Wie het nummer niet heeft: vraag de identiteitskaart of verblijfskaart, "
+        "en stuur nummers nooit per e-mail.\n\nNa de volgende export zien we wat in orde is.\n\n"
+        "Met vriendelijke groeten,\nSleutelklaar",
+        "en": "Dear colleague at {name},\n\nAttached are {count} account(s) of your school that are "
+        "not ready for two-step verification yet, each with what to do in iGebruikersbeheer. "
+        "Where the number is unknown, ask for the identity card or residence card, and never send "
+        "numbers by e-mail.\n\nThe next export will show what is in order.\n\nKind regards,\n"
+        "Sleutelklaar",
+    },
+    "notify.person.subject": {
+        "nl": "Tweestapsverificatie: actie nodig voor je account",
+        "en": "Two-step verification: action needed for your account",
+    },
+    "notify.person.body": {
+        "nl": "Beste {name},\n\nBinnenkort meld je je in de schooladministratie van {school} aan met "
+        "tweestapsverificatie, via de digitale sleutels van de Vlaamse overheid. Voor je account "
+        "{username}:\n\n{todo}\n\nStuur je rijksregister- of BIS-nummer nooit per e-mail.\n\n"
+        "Met vriendelijke groeten,\nhet secretariaat",
+        "en": "Dear {name},\n\nSoon you will log in to the school administration of {school} with "
+        "two-step verification, through the Flemish government's digital keys. For your account "
+        "{username}:\n\n{todo}\n\nNever send your national register or BIS number by e-mail.\n\n"
+        "Kind regards,\nthe school office",
+    },
+    "notify.person.todo.missing": {
+        "nl": "Er is nog geen rijksregister- of BIS-nummer ingevuld. Toon je identiteitskaart of "
+        "verblijfskaart aan het secretariaat, zodat zij het kunnen invullen.",
+        "en": "No national register or BIS number has been filled in yet. Show your identity card "
+        "or residence card at the school office, so that they can fill it in.",
+    },
+    "notify.person.todo.invalid": {
+        "nl": "Het ingevulde nummer klopt niet. Toon je kaart aan het secretariaat, zodat zij het "
+        "kunnen verbeteren.",
+        "en": "The number filled in is not correct. Show your card at the school office, so that "
+        "they can correct it.",
+    },
+    "notify.person.todo.conflict": {
+        "nl": "Het ingevulde nummer staat ook bij een ander account. Laat het secretariaat het "
+        "nakijken met je kaart.",
+        "en": "The number filled in is also on another account. Ask the school office to check it "
+        "with your card.",
+    },
+    "notify.person.todo.external_unlinked": {
+        "nl": "Je account is nog niet gekoppeld aan een contactpersoon met een nummer. Vraag het "
+        "secretariaat je als contactpersoon toe te voegen en je account te koppelen.",
+        "en": "Your account is not linked to a contact person with a number yet. Ask the school "
+        "office to add you as a contact person and link your account.",
+    },
+    "notify.person.todo.bis_key_activation": {
+        "nl": "Met een BIS-nummer moet je misschien eerst je digitale sleutels activeren. Dat vraagt "
+        "een afspraak en tijd: begin er nu aan. Uitleg: "
+        "https://www.vlaanderen.be/aanmelden-bij-de-overheid-mijn-digitale-sleutels/digitale-sleutels-voor-niet-belgen",
+        "en": "With a BIS number you may first have to activate your digital keys. That takes an "
+        "appointment and time: start now. Guide: "
+        "https://www.vlaanderen.be/aanmelden-bij-de-overheid-mijn-digitale-sleutels/digitale-sleutels-voor-niet-belgen",
+    },
+    "notify.none": {
+        "nl": "Geen berichten: niemand te verwittigen (of iedereen kreeg recent al een bericht).",
+        "en": "No messages: nobody to notify (or everyone was notified recently).",
+    },
+    "notify.written": {
+        "nl": "{count} bericht(en) geschreven als .eml in {out}: lees ze na en verstuur met --send.",
+        "en": "{count} message(s) written as .eml in {out}: review them, then send with --send.",
+    },
+    "notify.sent": {
+        "nl": "{count} bericht(en) verstuurd via {host}; de accounts zijn gemarkeerd als verwittigd.",
+        "en": "{count} message(s) sent through {host}; the accounts are marked as notified.",
+    },
+    "error.notify_no_secrets": {
+        "nl": "Het geheimenbestand {path} ontbreekt of is geen geldige TOML. Zet er een [smtp]-tabel "
+        "in met host, port, starttls, user en password (zie README, 'Opvolging').",
+        "en": "The secrets file {path} is missing or not valid TOML. Put an [smtp] table in it with "
+        "host, port, starttls, user and password (see README, 'Follow-up').",
+    },
+    "error.notify_no_smtp": {
+        "nl": "Het geheimenbestand heeft geen [smtp]-tabel met een host. Voeg die toe (zie README).",
+        "en": "The secrets file has no [smtp] table with a host. Add one (see README).",
+    },
+    "error.notify_smtp": {
+        "nl": "Versturen via {host} mislukte ({kind}) na {sent} bericht(en). Controleer de "
+        "[smtp]-instellingen; verstuurde berichten zijn gemarkeerd, opnieuw starten stuurt de rest.",
+        "en": "Sending through {host} failed ({kind}) after {sent} message(s). Check the [smtp] "
+        "settings; sent messages are marked, running again sends the rest.",
+    },
+    "error.mark_not_failing": {
+        "nl": "Het account '{username}' van school '{school}' staat niet op de fixlijst (het is klaar "
+        "of vrijgesteld): er valt niets te markeren.",
+        "en": "The account '{username}' of school '{school}' is not on the fix list (it is ready "
+        "or exempt): there is nothing to mark.",
+    },
+    "error.notify_no_contacts": {
+        "nl": "Geen enkele school heeft een contact in het beleid. Voeg per school "
+        '[schools."<id>"] contact = "..." toe aan het beleid (zie README, \'Opvolging\').',
+        "en": 'No school has a contact in the policy. Add [schools."<id>"] contact = "..." '
+        "per school to the policy (see README, 'Follow-up').",
+    },
+    "error.notify_setting_port": {
+        "nl": "[smtp] {key} in het geheimenbestand is ongeldig: verwacht een poortnummer van 1 "
+        "tot 65535 (meestal 587).",
+        "en": "[smtp] {key} in the secrets file is not valid: expected a port number from 1 to "
+        "65535 (usually 587).",
+    },
+    "error.notify_setting_bool": {
+        "nl": "[smtp] {key} in het geheimenbestand is ongeldig: verwacht true of false.",
+        "en": "[smtp] {key} in the secrets file is not valid: expected true or false.",
+    },
+    "error.notify_setting_text": {
+        "nl": "[smtp] {key} in het geheimenbestand is ongeldig: verwacht tekst zonder regeleinden "
+        "of andere stuurtekens.",
+        "en": "[smtp] {key} in the secrets file is not valid: expected text without line breaks "
+        "or other control characters.",
+    },
+    "error.notify_setting_address": {
+        "nl": "[smtp] {key} in het geheimenbestand is ongeldig: verwacht precies één e-mailadres.",
+        "en": "[smtp] {key} in the secrets file is not valid: expected exactly one e-mail address.",
+    },
+    "error.notify_unknown_value": {
+        "nl": "Onbekende waarde voor {option}: {values}. Toegelaten: {allowed}.",
+        "en": "Unknown value for {option}: {values}. Accepted: {allowed}.",
+    },
+    "notify.skipped": {"nl": "{school}/{username}: {why}", "en": "{school}/{username}: {why}"},
+    "notify.skip.control": {
+        "nl": "overgeslagen: het e-mailadres bevat een regeleinde of ander stuurteken; verbeter "
+        "het in de export",
+        "en": "skipped: the e-mail address holds a line break or other control character; fix it "
+        "in the export",
+    },
+    "notify.skip.number": {
+        "nl": "overgeslagen: het e-mailadres bevat een rijksregister- of BIS-nummer; geef de "
+        "persoon een adres zonder nummer",
+        "en": "skipped: the e-mail address holds a national register or BIS number; give the "
+        "person an address without one",
+    },
+    "notify.skip.no_address": {
+        "nl": "overgeslagen: geen geldig e-mailadres in de export",
+        "en": "skipped: no valid e-mail address in the export",
+    },
+    "notify.skip.several": {
+        "nl": "meerdere adressen in de cel; het bericht gaat enkel naar het eerste geldige ({to})",
+        "en": "several addresses in the cell; the message goes to the first valid one only ({to})",
+    },
+    "notify.failed": {
+        "nl": "Niet verstuurd naar {to} ({accounts}): {why}",
+        "en": "Not sent to {to} ({accounts}): {why}",
+    },
+    "notify.failed_total": {
+        "nl": "{count} bericht(en) niet verstuurd; opnieuw starten met --send stuurt enkel die.",
+        "en": "{count} message(s) not sent; running again with --send sends only those.",
+    },
+    "error.notify_rate": {
+        "nl": "--per-minute moet minstens 1 zijn.",
+        "en": "--per-minute must be at least 1.",
+    },
+    "report.title": {
+        "nl": "Sleutelklaar: verslag voor het bestuur",
+        "en": "Sleutelklaar: report for the board",
+    },
+    "report.empty": {
+        "nl": "Nog geen export geladen: er is niets te rapporteren.",
+        "en": "No export loaded yet: there is nothing to report.",
+    },
+    "report.as_of": {
+        "nl": "Op basis van de export van {date} · opgemaakt op {made}",
+        "en": "Based on the export of {date} · made on {made}",
+    },
+    "report.now": {"nl": "Gereedheid nu en door de tijd", "en": "Readiness now and over time"},
+    "report.forecast": {
+        "nl": "Prognose per module tegenover de invoerdatum",
+        "en": "Forecast per module against the enforcement date",
+    },
+    "report.at_risk": {"nl": "Scholen met risico", "en": "Schools at risk"},
+    "report.no_risk": {"nl": "Geen school met risico.", "en": "No school at risk."},
+    "report.changes": {
+        "nl": "Wat veranderde sinds de vorige export",
+        "en": "What changed since the previous export",
+    },
+    "report.changes_between": {"nl": "Van {old} tot {new}.", "en": "From {old} to {new}."},
+    "report.no_previous": {
+        "nl": "Er is nog geen vorige export.",
+        "en": "There is no previous export yet.",
+    },
+    "report.marks": {"nl": "Opvolging: markeringen", "en": "Follow-up: marks"},
+    "report.no_marks": {"nl": "Nog geen markeringen.", "en": "No marks yet."},
+    "report.total": {"nl": "Totaal", "en": "Total"},
+    "report.col.module": {"nl": "Module", "en": "Module"},
+    "report.col.readiness": {"nl": "Gereedheid", "en": "Readiness"},
+    "report.col.when": {"nl": "100 % verwacht", "en": "100 % expected"},
+    "report.col.deadline": {"nl": "Invoerdatum", "en": "Enforced from"},
+    "report.col.verdict": {"nl": "Oordeel", "en": "Verdict"},
+    "report.col.school": {"nl": "School", "en": "School"},
+    "report.col.name": {"nl": "Naam", "en": "Name"},
+    "report.col.failing": {"nl": "Niet klaar", "en": "Not ready"},
+    "report.col.change": {"nl": "Verandering", "en": "Change"},
+    "report.col.accounts": {"nl": "Accounts", "en": "Accounts"},
+    "page.follow_up": {"nl": "Opvolging", "en": "Follow-up"},
+    "fix.mark.title": {"nl": "Markeren wat gedaan is", "en": "Mark what was done"},
+    "fix.mark.accounts": {
+        "nl": "Accounts (of selecteer rijen in de tabel)",
+        "en": "Accounts (or select rows in the table)",
+    },
+    "fix.mark.kind": {"nl": "Wat werd gedaan?", "en": "What was done?"},
+    "fix.mark.note": {
+        "nl": "Notitie (optioneel, nooit een nummer)",
+        "en": "Note (optional, never a number)",
+    },
+    "fix.mark.button": {"nl": "Markeer {count} account(s)", "en": "Mark {count} account(s)"},
+    "fix.mark.undo": {"nl": "Laatste markering ongedaan maken", "en": "Undo the newest mark"},
+    "fix.mark.done": {
+        "nl": "{count} account(s) gemarkeerd. De volgende export bevestigt of heropent het.",
+        "en": "{count} account(s) marked. The next export confirms or reopens it.",
+    },
+    "fix.mark.undone": {
+        "nl": "{count} markering(en) verwijderd.",
+        "en": "{count} mark(s) removed.",
+    },
+    "fix.unmarked": {"nl": "enkel wat niemand markeerde", "en": "only what nobody marked"},
+    "overview.follow_up": {
+        "nl": "Opvolging: markeringen per school",
+        "en": "Follow-up: marks per school",
+    },
+    "overview.report": {
+        "nl": "Verslag voor het bestuur (HTML)",
+        "en": "Report for the board (HTML)",
+    },
+    "follow.audience": {"nl": "Naar wie?", "en": "To whom?"},
+    "follow.schools": {"nl": "scholen (hun fixlijst)", "en": "schools (their fix list)"},
+    "follow.people": {"nl": "accounthouders", "en": "account holders"},
+    "follow.count": {
+        "nl": "{count} bericht(en) klaar (wie de laatste {days} dagen al een bericht kreeg, niet).",
+        "en": "{count} message(s) ready (not to whoever got one in the last {days} days).",
+    },
+    "follow.preview": {
+        "nl": "Voorbeeld van het eerste bericht",
+        "en": "Preview of the first message",
+    },
+    "follow.attachment": {"nl": "Bijlage: {name}", "en": "Attachment: {name}"},
+    "follow.download": {
+        "nl": "Download als .eml-bestanden (zip)",
+        "en": "Download as .eml files (zip)",
+    },
+    "follow.confirm": {"nl": "Ik las het voorbeeld na", "en": "I have read the preview"},
+    "follow.send": {"nl": "Verstuur {count} bericht(en)", "en": "Send {count} message(s)"},
+    "follow.no_smtp": {
+        "nl": "Versturen kan zodra [smtp] ingesteld is in .streamlit/secrets.toml (zie README, "
+        "'Opvolging'). Download intussen de .eml-bestanden.",
+        "en": "Sending works once [smtp] is set in .streamlit/secrets.toml (see README, "
+        "'Follow-up'). Meanwhile, download the .eml files.",
+    },
+    "report.written": {
+        "nl": "Verslag geschreven: {out} ({kb} kB).",
+        "en": "Report written: {out} ({kb} kB).",
+    },
     # dq check
     "check.col.input": {"nl": "invoer", "en": "input"},
     "check.col.number": {"nl": "nummer", "en": "number"},

@@ -79,6 +79,9 @@ class Policy:
     columns: dict[str, str] = field(default_factory=dict)
     text: str = field(default="", compare=False)
     admins: tuple[str, ...] = ()
+    # follow-up (dq.notify): per school its contact and name; days before anyone is nudged again
+    schools: dict[str, dict[str, str]] = field(default_factory=dict)
+    renotify_days: int = 14
 
     def requires_2fa(self, module_id: str) -> bool:
         """Whether a module needs 2FA; a module the policy does not know counts as needing it."""
@@ -127,7 +130,16 @@ def _expect(condition: bool, key: str, allowed: str, source: str) -> None:
 
 
 def _parse(data: dict, source: str, text: str) -> Policy:
-    known = {"modules", "webservice", "groups", "thresholds", "columns", "access"}
+    known = {
+        "modules",
+        "webservice",
+        "groups",
+        "thresholds",
+        "columns",
+        "access",
+        "schools",
+        "notify",
+    }
     for key in data:
         _expect(key in known, key, ", ".join(sorted(known)), source)
         # `thresholds = 1` instead of a [thresholds] table: name the key, not an AttributeError
@@ -219,6 +231,7 @@ def _parse(data: dict, source: str, text: str) -> Policy:
             source,
         )
         columns[header] = canonical
+    schools, renotify_days = _parse_follow_up(data, source)
     return Policy(
         modules,
         prefix,
@@ -230,7 +243,50 @@ def _parse(data: dict, source: str, text: str) -> Policy:
         columns,
         text,
         tuple(a.strip().lower() for a in admins),
+        schools,
+        renotify_days,
     )
+
+
+def _one_address(contact: str) -> bool:
+    """Whether a policy contact is exactly one plain e-mail address (a school gets one message).
+
+    >>> _one_address('secretariaat@school.be'), _one_address('a@school.be, b@school.be')
+    (True, False)
+    """
+    from dq.notify import ADDRESS, has_control
+
+    return not has_control(contact) and bool(ADDRESS.fullmatch(contact.strip()))
+
+
+def _parse_follow_up(data: dict, source: str) -> tuple[dict[str, dict[str, str]], int]:
+    """``[schools."<id>"] contact, name`` and ``[notify] renotify_days``."""
+    schools = {}
+    for school_id, spec in data.get("schools", {}).items():
+        key = f"schools.{school_id}"
+        _expect(isinstance(spec, dict), key, "a table with contact and name", source)
+        for name, value in spec.items():
+            _expect(name in {"contact", "name"}, f"{key}.{name}", "contact, name", source)
+            _expect(isinstance(value, str), f"{key}.{name}", "text", source)
+        contact = spec.get("contact", "")
+        _expect(
+            not contact or _one_address(contact),
+            f"{key}.contact",
+            "exactly one e-mail address, without line breaks or other control characters",
+            source,
+        )
+        schools[str(school_id)] = {"contact": contact.strip(), "name": spec.get("name", "")}
+    notify = data.get("notify", {})
+    for name in notify:
+        _expect(name == "renotify_days", f"notify.{name}", "renotify_days", source)
+    days = notify.get("renotify_days", 14)
+    _expect(
+        isinstance(days, int) and not isinstance(days, bool) and 0 <= days <= 3650,
+        "notify.renotify_days",
+        "a whole number of days from 0 to 3650",
+        source,
+    )
+    return schools, days
 
 
 def load_text(text: str, source: str = "policy.toml") -> Policy:
@@ -296,4 +352,8 @@ def to_toml(policy: Policy) -> str:
         "[columns]",
     ]
     lines += [f"{_toml_string(h)} = {_toml_string(c)}" for h, c in policy.columns.items()]
+    lines += ["", "[notify]", f"renotify_days = {policy.renotify_days}"]
+    for school_id, spec in policy.schools.items():
+        lines += ["", f"[schools.{_toml_string(school_id)}]"]
+        lines += [f"{k} = {_toml_string(v)}" for k, v in spec.items()]
     return "\n".join(lines) + "\n"

@@ -52,6 +52,9 @@ PAGES: tuple[PageSpec, ...] = (
         admin_only=True,
     ),
     PageSpec("pages/policy.py", "page.policy", ":material/policy:", "beleid", admin_only=True),
+    PageSpec(
+        "pages/follow_up.py", "page.follow_up", ":material/mail:", "opvolging", admin_only=True
+    ),
     PageSpec("pages/checker.py", "page.checker", ":material/badge:", "nummer-controleren"),
     PageSpec("pages/help.py", "page.help", ":material/help:", "stappenplan"),
 )
@@ -299,6 +302,12 @@ class _Reads:
     @staticmethod
     def policy(store):
         return store.policy()
+
+    @staticmethod
+    def mark_progress(store):
+        from dq import marks
+
+        return marks.progress(store)
 
 
 _READS = _Reads()

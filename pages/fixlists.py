@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dq import fixlist, rules, ui
+from dq import fixlist, marks, rules, ui
 from dq.i18n import t
 from dq.identifiers import REASONS
 from dq.rules import FLAGS, STATUSES
@@ -44,7 +44,9 @@ flag = middle.multiselect(
     format_func=lambda f: rules.label(f, lang),
 )
 search = right.text_input(t("filter.search", lang), key="fix_search")
-full_values = st.checkbox(t("fix.show_values", lang), key="fix_full_values")
+left, right = st.columns(2)
+full_values = left.checkbox(t("fix.show_values", lang), key="fix_full_values")
+unmarked = right.checkbox(t("fix.unmarked", lang), key="fix_unmarked")
 
 filters = {
     "school": school or None,
@@ -56,22 +58,74 @@ filters = {
 }
 # a chosen status shows every account with it; otherwise only accounts that need an action
 filters["needs_action"] = None if status else True
-frame = ui.cached("fixlist", store, None, lang=lang, full_values=full_values, limit=1000, **filters)
+frame = ui.cached(
+    "fixlist",
+    store,
+    None,
+    lang=lang,
+    full_values=full_values,
+    limit=1000,
+    marked=True,
+    unmarked=unmarked,
+    **filters,
+)
 total = ui.cached("count_accounts", store, None, **filters)
 st.caption(t("table.shown", lang, shown=len(frame), total=total))
-st.dataframe(
+table = st.dataframe(
     frame,
     hide_index=True,
     width="stretch",
     key="fix_table",
     column_config={"action": st.column_config.TextColumn(width="large")},
+    on_select="rerun",
+    selection_mode="multi-row",
 )
+selected_rows = list(table.selection.rows) if table and table.selection else []
+with st.expander(t("fix.mark.title", lang), expanded=bool(selected_rows)):
+    accounts = {
+        f"{s} · {u}": (s, u) for s, u in zip(frame["school_id"], frame["username"], strict=True)
+    }
+    labels = list(accounts)
+    extra = st.multiselect(t("fix.mark.accounts", lang), labels, key="fix_mark_accounts")
+    chosen = [accounts[k] for k in dict.fromkeys([*(labels[i] for i in selected_rows), *extra])]
+    left, right = st.columns(2)
+    kind = left.radio(
+        t("fix.mark.kind", lang),
+        marks.KINDS,
+        key="fix_mark_kind",
+        format_func=lambda k: t(f"mark.kind.{k}", lang),
+    )
+    note = right.text_input(t("fix.mark.note", lang), key="fix_mark_note", max_chars=200)
+    by = ui.current_user()["email"] if ui.auth_configured() else None
+    left, right = st.columns(2)
+    try:
+        if left.button(
+            t("fix.mark.button", lang, count=len(chosen)), key="fix_mark", disabled=not chosen
+        ):
+            marks.mark_many(store, chosen, kind, note, by=by)
+            st.success(t("fix.mark.done", lang, count=len(chosen)))
+        if right.button(t("fix.mark.undo", lang), key="fix_mark_undo", disabled=not chosen):
+            for school_id, username in chosen:
+                marks.undo(store, school_id=school_id, username=username)
+            st.success(t("fix.mark.undone", lang, count=len(chosen)))
+    except marks.MarkError as error:
+        st.error(error.message(lang))
 
 
 def download(fmt: str):
     """Build the whole filtered list only when a download button is clicked."""
     return lambda: fixlist.export(
-        store.fixlist(None, lang=lang, full_values=full_values, **filters), fmt, lang
+        fixlist.fixlist(
+            store,
+            None,
+            lang=lang,
+            full_values=full_values,
+            marked=True,
+            unmarked=unmarked,
+            **filters,
+        ),
+        fmt,
+        lang,
     )
 
 

@@ -4,7 +4,7 @@ import datetime
 
 import streamlit as st
 
-from dq import charts, ui
+from dq import charts, marks, report, ui
 from dq.i18n import t
 from dq.rules import FAILING, OUTSIDE, label
 
@@ -87,6 +87,28 @@ for row in forecast.itertuples():
             deadline=deadline,
         )
     )
+
+st.subheader(t("overview.follow_up", lang))
+progress = ui.cached("mark_progress", store)
+if progress.empty:
+    st.caption(t("marks.none", lang))
+else:
+    st.dataframe(
+        progress.rename(
+            columns={j: t(f"judgement.{j}", lang) for j in (*marks.JUDGEMENTS, "total")}
+            | {"school_id": t("report.col.school", lang)}
+        ),
+        hide_index=True,
+        key="overview_marks",
+    )
+st.download_button(
+    t("overview.report", lang),
+    lambda: report.build(store, lang).encode("utf-8"),
+    "verslag.html" if lang == "nl" else "report.html",
+    "text/html",
+    key="overview_report",
+    icon=":material/download:",
+)
 
 with st.expander(t("overview.provenance", lang), expanded=False):
     st.markdown(

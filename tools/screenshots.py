@@ -21,6 +21,7 @@ PAGES = [
     ("fixlijsten", "fixlijsten", "[data-testid='stDataFrame']"),
     ("datakwaliteit", "datakwaliteit", ".js-plotly-plot"),
     ("nummer-controleren", "checker", "textarea"),
+    ("opvolging", "opvolging", "[data-testid='stMetric']"),
 ]
 
 
@@ -40,6 +41,7 @@ def main() -> None:
     store = Store(folder / "demo.duckdb")
     for users, contacts in zip(files[0::2], files[1::2], strict=True):
         ingest(store, [users, contacts], policy=load_text(demo.DEMO_POLICY))
+    _follow_up(store)
     with streamlit_server(store.path) as url, browser() as chromium:
         page = chromium.new_page(viewport={"width": 1400, "height": 1700})
         for path, name, ready in PAGES:
@@ -64,6 +66,29 @@ def main() -> None:
                 page.wait_for_timeout(1500)
             page.screenshot(path=str(out / f"{name}.png"), full_page=True)
             print(out / f"{name}.png")
+
+
+def _follow_up(store) -> None:
+    """Contacts for the demo schools and a few marks, so the follow-up has something to show."""
+    import datetime as dt
+
+    from dq import demo, marks
+
+    schools = sorted(store.metrics(by="school")["school_id"])
+    store.set_policy(
+        demo.DEMO_POLICY
+        + "".join(
+            f'\n[schools."{s}"]\ncontact = "secretariaat@{s}.school.example"\nname = "School {s}"\n'
+            for s in schools
+        )
+    )
+    failing = store.fixlist()
+    week_ago = dt.datetime.now() - dt.timedelta(days=10)
+    for n, row in enumerate(failing.head(12).itertuples()):
+        kind = "corrected" if n % 3 else "notified"
+        marks.mark(
+            store, row.school_id, row.username, kind, by="beheer@scholengroep.example", at=week_ago
+        )
 
 
 if __name__ == "__main__":
