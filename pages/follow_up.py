@@ -25,7 +25,7 @@ status, flag = [], []
 if audience == "people":
     status = middle.multiselect(
         t("filter.status", lang),
-        [r.id for r in STATUSES if r.counts == "failing"],
+        [r.id for r in STATUSES if r.failing],
         key="follow_status",
         format_func=lambda s: t(f"status.{s}", lang),
     )
