@@ -265,6 +265,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Change since the previous export.",
     },
     "overview.to_fixlist": {"nl": "naar de fixlijst", "en": "to the fix list"},
+    "overview.to_bis_list": {
+        "nl": "naar de lijst: digitale sleutel laten activeren",
+        "en": "to the list: ask to activate the digital key",
+    },
+    "overview.bis_help": {
+        "nl": "Klaar met een BIS-nummer. Wie niet in het rijksregister staat, moet misschien eerst "
+        "een digitale sleutel activeren, en dat kost tijd: vraag het tijdig.",
+        "en": "Ready with a BIS number. People who are not in the national register may first "
+        "have to activate a digital key, which takes time: ask them in good time.",
+    },
     "overview.trend": {"nl": "Gereedheid door de tijd", "en": "Readiness over time"},
     "overview.modules": {"nl": "Per module: op tijd klaar?", "en": "Per module: ready in time?"},
     "overview.module_line": {
@@ -364,6 +374,20 @@ TEXTS: dict[str, dict[str, str]] = {
     "quality.clashes": {
         "nl": "Dubbele nummers en conflicten",
         "en": "Duplicate numbers and conflicts",
+    },
+    "quality.inactive": {
+        "nl": "Op te ruimen: niet-actieve en geblokkeerde accounts",
+        "en": "To clean up: inactive and blocked accounts",
+    },
+    "quality.no_inactive": {
+        "nl": "Geen accounts die de export als niet actief of geblokkeerd aanduidt.",
+        "en": "No accounts that the export marks as inactive or blocked.",
+    },
+    "quality.inactive_help": {
+        "nl": "{count} accounts staan in de export als niet actief of geblokkeerd. Ze tellen niet "
+        "mee voor de gereedheid; ruim ze op als ze niet meer nodig zijn.",
+        "en": "{count} accounts are marked inactive or blocked in the export. They do not count "
+        "towards readiness; clean them up if they are no longer needed.",
     },
     "quality.no_clashes": {
         "nl": "Geen nummer staat bij meer dan één account.",
