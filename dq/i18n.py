@@ -45,8 +45,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Nothing to do: this number can be used for two-step verification.",
     },
     "todo.missing": {
-        "nl": "Vul het rijksregisternummer (of voor niet-Belgen het BIS-nummer) in via het gebruikersbeheer.",
-        "en": "Fill in the national register number (or, for non-Belgians, the BIS number) in user management.",
+        "nl": "Vul het rijksregisternummer in via het gebruikersbeheer. Iedereen in het "
+        "rijksregister heeft er een, ook buitenlanders die in België wonen (op hun "
+        "verblijfskaart); enkel wie niet in het rijksregister staat (bv. een grensarbeider die "
+        "in het buitenland woont) heeft een BIS-nummer.",
+        "en": "Fill in the national register number in user management. Everyone in the "
+        "national register has one, including foreigners who live in Belgium (on their "
+        "residence card); only people who are not in the national register (e.g. a "
+        "cross-border worker living abroad) have a BIS number.",
     },
     "todo.format": {
         "nl": "Typ in iGebruikersbeheer enkel de 11 cijfers over van de identiteitskaart of verblijfskaart; letters en andere tekens horen er niet in.",
@@ -462,6 +468,16 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "help.statuses": {"nl": "Statussen", "en": "Statuses"},
     "help.flags": {"nl": "Meldingen", "en": "Flags"},
+    "help.reasons": {
+        "nl": "Redenen (waarom een nummer ongeldig is)",
+        "en": "Reasons (why a number is invalid)",
+    },
+    "help.outside": {
+        "nl": "Buiten de gereedheid: `exempt`, `inactive` en `not_required` tellen niet mee in "
+        "de noemer. Gereedheid = (klaar + klaar met BIS-nummer) / accounts die meetellen.",
+        "en": "Outside readiness: `exempt`, `inactive` and `not_required` are not in the "
+        "denominator. Readiness = (ready + ready with a BIS number) / accounts in scope.",
+    },
     "help.todo": {"nl": "Wat te doen:", "en": "What to do:"},
     "status.exempt": {"nl": "Webservice (vrijgesteld)", "en": "Webservice (exempt)"},
     "status.not_required": {"nl": "Geen 2FA vereist", "en": "No 2FA required"},
