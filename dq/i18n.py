@@ -487,6 +487,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "status.conflict": {"nl": "Conflict", "en": "Conflict"},
     "status.ready_bis": {"nl": "Klaar (BIS-nummer)", "en": "Ready (BIS number)"},
     "status.ready": {"nl": "Klaar", "en": "Ready"},
+    "status.inactive": {"nl": "Niet actief", "en": "Inactive"},
     "flag_label.leading_zero_restored": {
         "nl": "Voorloopnullen hersteld",
         "en": "Leading zeros restored",
