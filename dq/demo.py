@@ -345,7 +345,11 @@ def _user_rows(people: list[Person], week: int, rng: random.Random) -> list[list
         # inactive accounts: some "Nee", some blocked
         active = "Ja" if p.active else ("Geblokkeerd" if len(p.username) % 2 else "Nee")
         for group in p.groups:
-            modules = "" if p.modules_blank else ", ".join(MODULE_LABELS[m] for m in (GROUPS | EXTERNAL_GROUPS)[group])
+            modules = (
+                ""
+                if p.modules_blank
+                else ", ".join(MODULE_LABELS[m] for m in (GROUPS | EXTERNAL_GROUPS)[group])
+            )
             rows.append(
                 [
                     p.school,
