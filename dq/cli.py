@@ -452,6 +452,9 @@ def fixlist(ctx, db, as_of, school, module, status, reason, flag, full_values, o
     lang = ctx.obj["lang"]
     store = _open_existing(db)
     filters = _filters(school, module, status, reason, flag)
+    # a chosen status or flag lists every account with it (inactive accounts, the BIS list);
+    # otherwise only the accounts that need an action
+    filters["needs_action"] = None if status or flag else True
     suffix = "csv" if out == "-" else out.rsplit(".", 1)[-1].lower()
     if suffix not in ("csv", "xlsx", "zip"):
         raise click.BadParameter(t("fix.bad_suffix", lang), param_hint="--out")

@@ -33,6 +33,9 @@ GROUPS = {
     "Personeelsdienst": ["personeel"],
     "ICT-coördinatie": ["leerlingen", "personeel"],
 }
+# groups of external users only (never drawn for staff): the policy's [account_types]
+# makes them external when the type column is empty
+EXTERNAL_GROUPS = {"CLB-medewerkers": ["leerlingen"]}
 MODULE_LABELS = {
     "leerlingen": "Leerlingenadministratie",
     "personeel": "Personeelsadministratie",
@@ -204,14 +207,17 @@ def _people(
     # the same person holding two accounts in two schools (below) has a number from the start
     if len(people) > 5:
         people[5].fixed_week = 0
-    # two different people sharing one number (a copy-paste error that stays)
+        people[5].active = True
+    # two different people sharing one number (a copy-paste error that stays): a true conflict
     if len(people) > 10:
         people[7].shares_with = people[3].number
-        people[7].fixed_week = 0
+        people[7].fixed_week = people[3].fixed_week = 0
+        people[7].active = people[3].active = True
     # birth date that does not match the number
     if len(people) > 12:
         people[11].extra["birth_typo"] = True
-    # the same person holding two accounts in two schools
+    # the same person holding two accounts in two schools, the second under a short first name
+    # (Pieter / Piet): the same person, not a conflict
     if len(people) > 20 and len(schools) > 1:
         twin = people[5]
         people.append(
@@ -219,7 +225,7 @@ def _people(
                 schools[(schools.index(twin.school) + 1) % len(schools)],
                 twin.username.split("@")[0] + f"@{schools[1]}.school.be",
                 twin.last_name,
-                twin.first_name,
+                twin.first_name[:4] if len(twin.first_name) > 5 else twin.first_name,
                 twin.email,
                 ["Leerkrachten"],
                 "internal",
@@ -265,6 +271,7 @@ def _people(
         username = f"{_slug(first)}.{_slug(last)}@clb.be"
         has_number = rng.random() < 0.75
         linked = rng.random() < 0.85
+        by_group = i % 3 == 0  # known as CLB only by the group: the type column is empty
         contacts.append(
             {
                 "id": contact_id,
@@ -284,13 +291,14 @@ def _people(
                 last,
                 first,
                 username,
-                ["Zorgcoördinatie"],
+                list(EXTERNAL_GROUPS) if by_group else ["Zorgcoördinatie"],
                 "external",
                 None,
                 birth,
                 contact_id=contact_id if linked else None,
                 fixed_week=999,
                 last_login=end - datetime.timedelta(days=20),
+                extra={"type_blank": by_group},
             )
         )
     return people, contacts
@@ -332,8 +340,16 @@ def _user_rows(people: list[Person], week: int, rng: random.Random) -> list[list
             "external": "Extern (CLB)",
             "webservice": "Webservice",
         }[p.kind]
+        if p.extra.get("type_blank"):
+            kind_label = ""
+        # inactive accounts: some "Nee", some blocked
+        active = "Ja" if p.active else ("Geblokkeerd" if len(p.username) % 2 else "Nee")
         for group in p.groups:
-            modules = "" if p.modules_blank else ", ".join(MODULE_LABELS[m] for m in GROUPS[group])
+            modules = (
+                ""
+                if p.modules_blank
+                else ", ".join(MODULE_LABELS[m] for m in (GROUPS | EXTERNAL_GROUPS)[group])
+            )
             rows.append(
                 [
                     p.school,
@@ -347,7 +363,7 @@ def _user_rows(people: list[Person], week: int, rng: random.Random) -> list[list
                     modules,
                     kind_label,
                     p.contact_id or "",
-                    "Ja" if p.active else "Nee",
+                    active,
                     p.last_login.strftime("%d/%m/%Y %H:%M") if p.last_login else "",
                     birth.strftime("%d/%m/%Y") if birth and p.kind == "internal" else "",
                 ]

@@ -45,8 +45,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Nothing to do: this number can be used for two-step verification.",
     },
     "todo.missing": {
-        "nl": "Vul het rijksregisternummer (of voor niet-Belgen het BIS-nummer) in via het gebruikersbeheer.",
-        "en": "Fill in the national register number (or, for non-Belgians, the BIS number) in user management.",
+        "nl": "Vul het rijksregisternummer in via het gebruikersbeheer. Iedereen in het "
+        "rijksregister heeft er een, ook buitenlanders die in België wonen (op hun "
+        "verblijfskaart); enkel wie niet in het rijksregister staat (bv. een grensarbeider die "
+        "in het buitenland woont) heeft een BIS-nummer.",
+        "en": "Fill in the national register number in user management. Everyone in the "
+        "national register has one, including foreigners who live in Belgium (on their "
+        "residence card); only people who are not in the national register (e.g. a "
+        "cross-border worker living abroad) have a BIS number.",
     },
     "todo.format": {
         "nl": "Typ in iGebruikersbeheer enkel de 11 cijfers over van de identiteitskaart of verblijfskaart; letters en andere tekens horen er niet in.",
@@ -560,6 +566,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Change since the previous export.",
     },
     "overview.to_fixlist": {"nl": "naar de fixlijst", "en": "to the fix list"},
+    "overview.to_bis_list": {
+        "nl": "naar de lijst: digitale sleutel laten activeren",
+        "en": "to the list: ask to activate the digital key",
+    },
+    "overview.bis_help": {
+        "nl": "Klaar met een BIS-nummer. Wie niet in het rijksregister staat, moet misschien eerst "
+        "een digitale sleutel activeren, en dat kost tijd: vraag het tijdig.",
+        "en": "Ready with a BIS number. People who are not in the national register may first "
+        "have to activate a digital key, which takes time: ask them in good time.",
+    },
     "overview.trend": {"nl": "Gereedheid door de tijd", "en": "Readiness over time"},
     "overview.modules": {"nl": "Per module: op tijd klaar?", "en": "Per module: ready in time?"},
     "overview.module_line": {
@@ -660,6 +676,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Dubbele nummers en conflicten",
         "en": "Duplicate numbers and conflicts",
     },
+    "quality.inactive": {
+        "nl": "Op te ruimen: niet-actieve en geblokkeerde accounts",
+        "en": "To clean up: inactive and blocked accounts",
+    },
+    "quality.no_inactive": {
+        "nl": "Geen accounts die de export als niet actief of geblokkeerd aanduidt.",
+        "en": "No accounts that the export marks as inactive or blocked.",
+    },
+    "quality.inactive_help": {
+        "nl": "{count} accounts staan in de export als niet actief of geblokkeerd. Ze tellen niet "
+        "mee voor de gereedheid; ruim ze op als ze niet meer nodig zijn.",
+        "en": "{count} accounts are marked inactive or blocked in the export. They do not count "
+        "towards readiness; clean them up if they are no longer needed.",
+    },
     "quality.no_clashes": {
         "nl": "Geen nummer staat bij meer dan één account.",
         "en": "No number is on more than one account.",
@@ -733,6 +763,16 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "help.statuses": {"nl": "Statussen", "en": "Statuses"},
     "help.flags": {"nl": "Meldingen", "en": "Flags"},
+    "help.reasons": {
+        "nl": "Redenen (waarom een nummer ongeldig is)",
+        "en": "Reasons (why a number is invalid)",
+    },
+    "help.outside": {
+        "nl": "Buiten de gereedheid: `exempt`, `inactive` en `not_required` tellen niet mee in "
+        "de noemer. Gereedheid = (klaar + klaar met BIS-nummer) / accounts die meetellen.",
+        "en": "Outside readiness: `exempt`, `inactive` and `not_required` are not in the "
+        "denominator. Readiness = (ready + ready with a BIS number) / accounts in scope.",
+    },
     "help.todo": {"nl": "Wat te doen:", "en": "What to do:"},
     "status.exempt": {"nl": "Webservice (vrijgesteld)", "en": "Webservice (exempt)"},
     "status.not_required": {"nl": "Geen 2FA vereist", "en": "No 2FA required"},
@@ -742,6 +782,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "status.conflict": {"nl": "Conflict", "en": "Conflict"},
     "status.ready_bis": {"nl": "Klaar (BIS-nummer)", "en": "Ready (BIS number)"},
     "status.ready": {"nl": "Klaar", "en": "Ready"},
+    "status.inactive": {"nl": "Niet actief", "en": "Inactive"},
     "flag_label.leading_zero_restored": {
         "nl": "Voorloopnullen hersteld",
         "en": "Leading zeros restored",

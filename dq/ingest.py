@@ -279,6 +279,7 @@ def ingest(
             "opad": opad,
             "has_login_column": bool(con.execute(QUERIES["has_login_column"]).fetchone()[0]),
             "several_files": len(users) > 1,
+            "inactive_values": list(policy.inactive_values),
         }
         if users:
             for stage in USER_STAGES:

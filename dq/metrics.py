@@ -7,7 +7,7 @@ scope; which statuses are ready, failing or in scope is data in ``dq/rules.toml`
 count blocks have one key per status id, in that file's order.
 
 >>> COUNTS[:4]
-('accounts', 'in_scope', 'exempt', 'not_required')
+('accounts', 'in_scope', 'exempt', 'inactive')
 >>> block({'ready': 3, 'missing': 1, 'exempt': 2})['readiness']
 0.75
 """
@@ -274,7 +274,11 @@ def account_filters(
     needs_action=None,
     limit=None,
 ) -> dict:
-    """The parameters of the accounts query (metrics.sql) for these filters."""
+    """The parameters of the accounts query (metrics.sql) for these filters. A chosen status
+    or flag selects every account with it (inactive accounts, the BIS key list), also when
+    ``needs_action`` asks for the fix list."""
+    if status or flag:
+        needs_action = None
     return {
         "as_of": as_of,
         "status": _as_list(status),

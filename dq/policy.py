@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import fnmatch
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -82,6 +83,9 @@ class Policy:
     # follow-up (dq.notify): per school its contact and name; days before anyone is nudged again
     schools: dict[str, dict[str, str]] = field(default_factory=dict)
     renotify_days: int = 14
+    account_types: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    inactive_values: tuple[str, ...] = ()
+    count_inactive: bool = False
 
     def requires_2fa(self, module_id: str) -> bool:
         """Whether a module needs 2FA; a module the policy does not know counts as needing it."""
@@ -103,6 +107,18 @@ class Policy:
         }
         return sorted(found)
 
+    def account_type_for_groups(self, groups: list[str]) -> str | None:
+        """The account type the ``[account_types]`` group patterns give (folded glob), if any.
+
+        >>> load().account_type_for_groups(['CLB-medewerkers']), load().account_type_for_groups(['Leerkrachten'])
+        ('external', None)
+        """
+        for account_type, patterns in self.account_types.items():
+            for group in groups:
+                if any(fnmatch.fnmatchcase(fold(group), fold(p)) for p in patterns):
+                    return account_type
+        return None
+
     def rag(self, readiness: float | None) -> str | None:
         """Red, amber or green for a readiness fraction (None when nothing is in scope).
 
@@ -114,10 +130,27 @@ class Policy:
         return "red" if readiness < self.red else "amber" if readiness < self.amber else "green"
 
 
+def fold(text: str) -> str:
+    """Text compared without case or accents, as the SQL stages do (``lower(strip_accents())``).
+
+    >>> fold(' Bloqué ')
+    'bloque'
+    """
+    decomposed = unicodedata.normalize("NFKD", text.strip())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+ACCOUNT_TYPES = ("webservice", "external", "internal")
+
+
 def _merge(base: dict, override: dict) -> dict:
     merged = dict(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict) and key != "groups":
+        if (
+            isinstance(value, dict)
+            and isinstance(merged.get(key), dict)
+            and key not in ("groups", "account_types")
+        ):
             merged[key] = _merge(merged[key], value)
         else:
             merged[key] = value
@@ -139,6 +172,8 @@ def _parse(data: dict, source: str, text: str) -> Policy:
         "access",
         "schools",
         "notify",
+        "account_types",
+        "readiness",
     }
     for key in data:
         _expect(key in known, key, ", ".join(sorted(known)), source)
@@ -215,6 +250,38 @@ def _parse(data: dict, source: str, text: str) -> Policy:
         "a whole number of days above 0",
         source,
     )
+    account_types = {}
+    for account_type, patterns in data.get("account_types", {}).items():
+        _expect(
+            account_type in ACCOUNT_TYPES,
+            f"account_types.{account_type}",
+            ", ".join(ACCOUNT_TYPES),
+            source,
+        )
+        _expect(
+            isinstance(patterns, list) and all(isinstance(p, str) and p for p in patterns),
+            f"account_types.{account_type}",
+            'a list of group patterns such as ["*clb*"]',
+            source,
+        )
+        account_types[account_type] = tuple(patterns)
+    readiness = data.get("readiness", {})
+    for name in readiness:
+        _expect(
+            name in {"count_inactive", "inactive_values"},
+            f"readiness.{name}",
+            "count_inactive, inactive_values",
+            source,
+        )
+    count_inactive = readiness.get("count_inactive", False)
+    _expect(isinstance(count_inactive, bool), "readiness.count_inactive", "true or false", source)
+    inactive_values = readiness.get("inactive_values", [])
+    _expect(
+        isinstance(inactive_values, list) and all(isinstance(v, str) for v in inactive_values),
+        "readiness.inactive_values",
+        "a list of words",
+        source,
+    )
     admins = data.get("access", {}).get("admins", [])
     _expect(
         isinstance(admins, list) and all(isinstance(a, str) and "@" in a for a in admins),
@@ -245,6 +312,9 @@ def _parse(data: dict, source: str, text: str) -> Policy:
         tuple(a.strip().lower() for a in admins),
         schools,
         renotify_days,
+        account_types,
+        tuple(dict.fromkeys(fold(v) for v in inactive_values if v.strip())),
+        count_inactive,
     )
 
 
@@ -348,6 +418,18 @@ def to_toml(policy: Policy) -> str:
         "",
         "[access]",
         "admins = [" + ", ".join(_toml_string(a) for a in policy.admins) + "]",
+        "",
+        "[readiness]",
+        f"count_inactive = {'true' if policy.count_inactive else 'false'}",
+        "inactive_values = [" + ", ".join(_toml_string(v) for v in policy.inactive_values) + "]",
+        "",
+        "[account_types]",
+    ]
+    lines += [
+        f"{t} = [" + ", ".join(_toml_string(p) for p in ps) + "]"
+        for t, ps in policy.account_types.items()
+    ]
+    lines += [
         "",
         "[columns]",
     ]

@@ -8,11 +8,11 @@ flags, and the snapshot's counts per status, for the store to write. Nothing els
 status: metrics, fix lists, pages and the CLI read the lists below.
 
 >>> [s.id for s in STATUSES][:3]
-['exempt', 'not_required', 'external_unlinked']
+['exempt', 'inactive', 'not_required']
 >>> FAILING
 ('external_unlinked', 'missing', 'invalid', 'conflict')
 >>> READY, OUTSIDE
-(('ready_bis', 'ready'), ('exempt', 'not_required'))
+(('ready_bis', 'ready'), ('exempt', 'inactive', 'not_required'))
 >>> action_text('missing', ['stale'], 'en').startswith('Fill in the national register number')
 True
 """
@@ -31,7 +31,7 @@ from pathlib import Path
 import duckdb
 
 from dq.i18n import language, t
-from dq.policy import Policy
+from dq.policy import ACCOUNT_TYPES, Policy, fold
 from dq.sqlutil import load_queries
 
 RULES_VERSION = "1"
@@ -127,8 +127,10 @@ def action_text(
     if status == "invalid" and reason in REASONS:
         parts = [t(f"todo.{reason}", lang)]
     parts += [RULES[f].action[lang] for f in flags if f in RULES and RULES[f].needs_action]
-    if not parts:
-        parts = [RULES[status].action[lang]]
+    if not parts:  # nothing to fix: what the flags say (a ready account's own "nothing to do"
+        # gives way to them: a BIS holder's list asks to activate the digital key)
+        info = [RULES[f].action[lang] for f in flags if f in RULES]
+        parts = info if info and status in READY else [RULES[status].action[lang], *info]
     return " ".join(parts)
 
 
@@ -156,14 +158,42 @@ DROP TABLE account_people
 RESULTS_SQL = _results_sql()
 
 
-def service_words_pattern(policy: Policy) -> str:
-    """The policy's webservice hint words as one regular expression on word boundaries.
+# what stands between words in a username or name: `_` counts too (svc_smartschool)
+_BOUNDARY = r"[\s_.@-]"
 
-    >>> service_words_pattern(Policy(modules={}, webservice_hints=('api', 'sync')))
-    '\\\\b(api|sync)\\\\b'
+
+def service_words_pattern(policy: Policy) -> str:
+    """The policy's webservice hint words as one regular expression: a word counts between
+    the start or end, white space, ``_``, ``-``, ``.`` or ``@``.
+
+    >>> pattern = service_words_pattern(Policy(modules={}, webservice_hints=('svc', 'ws')))
+    >>> [bool(re.search(pattern, n)) for n in ('svc_smartschool', 'ws.sync@x.be', 'wsanders')]
+    [True, True, False]
     """
     words = [re.escape(w) for w in policy.webservice_hints if w]
-    return r"\b(" + "|".join(words) + r")\b" if words else r"(?!)"
+    if not words:
+        return r"(?!)"
+    return rf"(^|{_BOUNDARY})({'|'.join(words)})($|{_BOUNDARY})"
+
+
+def same_person(first: tuple, second: tuple) -> bool:
+    """Whether two accounts with one valid number are the same person, as the judging stage
+    decides it (``dq_same_person`` in ``sql/rules.sql``): each a ``(last, first, email)``.
+
+    >>> same_person(("De Wit", "Piet", None), ("de wit", "Pieter", None))
+    True
+    >>> same_person(("Hermans", "Hilde", None), ("Iwens", "Ivo", None))
+    False
+    """
+    con = duckdb.connect()
+    try:
+        con.execute(QUERIES["name_macros"])
+        row = con.execute(
+            "SELECT dq_same_person($1, $2, $3, $4, $5, $6)", [*first, *second]
+        ).fetchone()
+        return bool(row[0])
+    finally:
+        con.close()
 
 
 def _policy_modules(con: duckdb.DuckDBPyConnection, policy: Policy) -> None:
@@ -173,6 +203,13 @@ def _policy_modules(con: duckdb.DuckDBPyConnection, policy: Policy) -> None:
     rows = [(m.id, m.requires_2fa) for m in policy.modules.values()]
     if rows:
         con.executemany("INSERT INTO policy_modules VALUES (?, ?)", rows)
+    con.execute(QUERIES["policy_account_types"])
+    rank = {t: i for i, t in enumerate(ACCOUNT_TYPES)}
+    patterns = [
+        (fold(p), t, rank[t]) for t, ps in policy.account_types.items() for p in ps if p.strip()
+    ]
+    if patterns:
+        con.executemany(QUERIES["add_account_type_pattern"], patterns)
 
 
 def judge(
@@ -199,9 +236,15 @@ def judge(
         "webservice_prefix": policy.webservice_prefix,
         "service_words": service_words_pattern(policy),
         "stale_days": policy.stale_days,
+        "count_inactive": policy.count_inactive,
         "failing": list(FAILING),
     }
-    skip = ("facts", "new_rows_none" if ingest else "new_rows_ingest")  # facts: inside results
+    skip = (  # facts: inside results; the policy tables: filled above
+        "facts",
+        "new_rows_none" if ingest else "new_rows_ingest",
+        "policy_account_types",
+        "add_account_type_pattern",
+    )
     for name, sql in QUERIES.items():
         if name not in skip:
             execute(con, RESULTS_SQL if name == "results" else sql, params)

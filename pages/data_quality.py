@@ -1,4 +1,5 @@
-"""Datakwaliteit: why numbers fail, Excel damage, unknown modules and groups, files, clashes."""
+"""Datakwaliteit: why numbers fail, Excel damage, unknown modules and groups, files, clashes,
+inactive accounts to clean up."""
 
 import json
 
@@ -69,3 +70,19 @@ if quality["clashes"].empty:
     st.success(t("quality.no_clashes", lang))
 else:
     st.dataframe(quality["clashes"], hide_index=True, width="stretch")
+
+# accounts the export marks as not active or blocked: outside readiness, to clean up
+st.subheader(t("quality.inactive", lang))
+inactive = ui.cached(
+    "fixlist", store, None, lang=lang, limit=1000, status=["inactive"], needs_action=None
+)
+if inactive.empty:
+    st.success(t("quality.no_inactive", lang))
+else:
+    st.caption(t("quality.inactive_help", lang, count=len(inactive)))
+    st.dataframe(
+        inactive[["school_id", "username", "last_name", "first_name", "groups", "action"]],
+        hide_index=True,
+        width="stretch",
+        key="quality_inactive",
+    )

@@ -17,6 +17,9 @@ if "fix_status" not in st.session_state and params.get("status"):  # arriving fr
         s for s in params.get_all("status") if s in {r.id for r in STATUSES}
     ]
 
+if "fix_flag" not in st.session_state and params.get("flag"):  # the overview's BIS tile
+    st.session_state["fix_flag"] = [f for f in params.get_all("flag") if f in {r.id for r in FLAGS}]
+
 left, middle, right = st.columns(3)
 school = left.multiselect(
     t("filter.school", lang), sorted(matrix["school_id"].unique()), key="fix_school"
@@ -56,8 +59,9 @@ filters = {
     "flag": flag or None,
     "search": search or None,
 }
-# a chosen status shows every account with it; otherwise only accounts that need an action
-filters["needs_action"] = None if status else True
+# a chosen status or flag shows every account with it; otherwise only accounts that need an
+# action
+filters["needs_action"] = None if status or flag else True
 frame = ui.cached(
     "fixlist",
     store,

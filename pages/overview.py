@@ -63,6 +63,23 @@ for row in (TILES[i : i + 4] for i in range(0, len(TILES), 4)):
                     query_params={"status": status} if status else None,
                 )
 
+# BIS holders count as ready, but may first have to activate a digital key: their own list
+bis_holders = ui.cached("count_accounts", store, as_of, flag=["bis_key_activation"])
+with st.columns(4)[0]:
+    st.metric(
+        label("bis_key_activation", lang),
+        f"{bis_holders:,}".replace(",", "."),
+        border=True,
+        help=t("overview.bis_help", lang),
+    )
+    if admin:
+        st.page_link(
+            fixlists,
+            label=t("overview.to_bis_list", lang),
+            icon=":material/arrow_forward:",
+            query_params={"flag": "bis_key_activation"},
+        )
+
 st.subheader(t("overview.trend", lang))
 trend = ui.cached("trend", store, "total")
 forecast_total = ui.cached("forecast", store, "total")

@@ -96,6 +96,11 @@ if st.button(t("policy.save", lang), type="primary", key="policy_save"):
         amber=amber / 100,
         stale_days=int(stale),
         columns=current.columns,
+        # not edited on this page: kept as they are
+        account_types=current.account_types,
+        inactive_values=current.inactive_values,
+        count_inactive=current.count_inactive,
+        admins=current.admins,
     )
     try:
         count = store.set_policy(policy_module.to_toml(edited)) if store.exists() else None

@@ -98,7 +98,7 @@ def dump(store) -> dict:
 
 
 def main() -> None:
-    os.environ.setdefault("DQ_SECRET_KEY", "sleutelklaar-test-key")
+    os.environ.setdefault("DQ_SECRET_KEY", b"sleutelklaar-test-key".hex())  # as conftest.py
     with tempfile.TemporaryDirectory() as folder:
         store = build(Path(folder))
         json.dump(dump(store), sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)

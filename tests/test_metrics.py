@@ -70,6 +70,7 @@ def counts(
         "ready": ready,
         "ready_bis": 0,
         "exempt": exempt,
+        "inactive": 0,
         "missing": missing,
         "invalid": invalid,
         "conflict": 0,

@@ -218,9 +218,10 @@ SELECT
         WHEN a.account_type_raw IS NOT NULL THEN 'internal'
     END AS account_type,
     coalesce(k.contact_ids, []::VARCHAR[]) AS contact_ids,
+    -- not active or blocked: the policy's values ([readiness] inactive_values), folded
     CASE
+        WHEN list_contains($inactive_values, strip_accents(a.active_raw)) THEN false
         WHEN a.active_raw IN ('ja', 'j', 'yes', 'y', 'true', 'waar', '1', 'actief', 'active', 'actif', 'oui', 'x') THEN true
-        WHEN a.active_raw IN ('nee', 'n', 'no', 'false', 'onwaar', '0', 'inactief', 'inactive', 'inactif', 'non', 'niet actief', 'geblokkeerd', 'blocked') THEN false
     END AS active,
     try_strptime(trim(a.last_login_raw), ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S',
         '%Y-%m-%d', '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y', '%d-%m-%Y %H:%M',

@@ -4,6 +4,50 @@
 -- policy_modules(module_id, requires_2fa), and the store attached as `store` for the previous
 -- snapshot's streaks. Ends with judged_status and judged_counts, which dq.store writes.
 
+-- name: name_macros
+-- Whether two accounts carrying one valid number are the same person, on their names (folded:
+-- no case or accents; letters compared, parts split on anything else) or e-mail local parts.
+-- Last names: equal, one inside the other (Peeters / Peeters-Janssens), or a shared part of
+-- three letters or more. First names: equal, one a prefix of the other (Piet / Pieter, J. /
+-- Jan), or initials only matching the other's initials (J.P. / Jan-Pieter). First and last
+-- name swapped in one account still match.
+CREATE OR REPLACE TEMP MACRO dq_name_letters(s) AS
+    regexp_replace(lower(strip_accents(coalesce(s, ''))), '[^\pL]', '', 'g');
+CREATE OR REPLACE TEMP MACRO dq_name_parts(s) AS
+    list_filter(regexp_split_to_array(lower(strip_accents(coalesce(s, ''))), '[^\pL]+'),
+                lambda p: p <> '');
+CREATE OR REPLACE TEMP MACRO dq_last_names_match(a, b) AS
+    dq_name_letters(a) <> '' AND dq_name_letters(b) <> '' AND (
+        contains(dq_name_letters(a), dq_name_letters(b))
+        OR contains(dq_name_letters(b), dq_name_letters(a))
+        OR len(list_intersect(list_filter(dq_name_parts(a), lambda p: len(p) >= 3),
+                              dq_name_parts(b))) > 0);
+CREATE OR REPLACE TEMP MACRO dq_initials_match(a, b) AS
+    len(dq_name_parts(a)) > 0
+    AND len(list_filter(dq_name_parts(a), lambda p: len(p) > 1)) = 0
+    AND array_to_string(dq_name_parts(a), '')
+        = array_to_string(list_transform(dq_name_parts(b), lambda p: p[1]), '');
+CREATE OR REPLACE TEMP MACRO dq_first_names_match(a, b) AS
+    dq_name_letters(a) <> '' AND dq_name_letters(b) <> '' AND (
+        starts_with(dq_name_letters(a), dq_name_letters(b))
+        OR starts_with(dq_name_letters(b), dq_name_letters(a))
+        OR dq_initials_match(a, b) OR dq_initials_match(b, a));
+CREATE OR REPLACE TEMP MACRO dq_email_local(e) AS
+    nullif(lower(trim(split_part(coalesce(e, ''), '@', 1))), '');
+CREATE OR REPLACE TEMP MACRO dq_same_person(last1, first1, email1, last2, first2, email2) AS
+    coalesce(
+        (dq_last_names_match(last1, last2) AND dq_first_names_match(first1, first2))
+        OR (dq_last_names_match(last1, first2) AND dq_first_names_match(first1, last2))
+        OR dq_email_local(email1) = dq_email_local(email2),
+        false);
+
+-- name: policy_account_types
+-- The policy's [account_types]: folded group pattern, type, and which type wins on a tie.
+CREATE OR REPLACE TEMP TABLE policy_account_types (pattern VARCHAR, account_type VARCHAR, priority INTEGER);
+
+-- name: add_account_type_pattern
+INSERT INTO policy_account_types VALUES (?, ?, ?);
+
 -- name: new_rows_none
 -- Re-judging stored snapshots (a policy change, a migration): no new rows.
 CREATE OR REPLACE TEMP VIEW new_accounts AS SELECT * FROM store.accounts LIMIT 0;
@@ -34,7 +78,7 @@ SELECT * FROM new_contacts UNION ALL BY NAME SELECT * FROM kept_contacts;
 -- linked contact person's; and what its modules need.
 CREATE OR REPLACE TEMP TABLE account_facts_base AS
 WITH acc AS (
-    SELECT * EXCLUDE (email, groups, unmapped_groups, modules_from, source_rows)
+    SELECT * EXCLUDE (email, unmapped_groups, modules_from, source_rows), email AS account_email
     FROM snapshot_accounts
 ), cont AS (
     SELECT * FROM snapshot_contacts
@@ -66,16 +110,25 @@ WITH acc AS (
     FROM (SELECT modules, unnest(modules) AS module_id FROM (SELECT DISTINCT modules FROM acc)) m
     LEFT JOIN policy_modules p ON p.module_id = m.module_id
     GROUP BY m.modules
+), group_type AS (
+    -- the policy's [account_types] group patterns (folded), once per distinct list of groups
+    SELECT g.groups, arg_min(p.account_type, p.priority) AS account_type
+    FROM (SELECT groups, unnest(groups) AS grp FROM (SELECT DISTINCT groups FROM acc)) g
+    JOIN policy_account_types p ON lower(strip_accents(g.grp)) GLOB p.pattern
+    GROUP BY g.groups
 ), own AS (
-    SELECT a.*,
-        coalesce(a.account_type = 'external', false) OR len(a.contact_ids) > 0 OR l.c IS NOT NULL
-            AS is_external,
+    -- the type column when it has a value, else the groups, else internal; a linked contact
+    -- person alone never makes an account external
+    SELECT a.* EXCLUDE (account_type, groups),
+        coalesce(a.account_type, gt.account_type, 'internal') AS account_type,
+        coalesce(a.account_type, gt.account_type, 'internal') = 'external' AS is_external,
         l.c AS contact,
         coalesce(mn.requires_2fa, true) AS requires_2fa,
         coalesce(mn.has_unknown_module, true) AS has_unknown_module
     FROM acc a
     LEFT JOIN linked l USING (school_id, username)
     LEFT JOIN module_need mn ON mn.modules = a.modules
+    LEFT JOIN group_type gt ON gt.groups = a.groups
 ), chosen AS (
     SELECT *,
         CASE
@@ -103,37 +156,34 @@ SELECT row_number() OVER () AS fact_no,
 FROM chosen;
 
 -- name: facts_people
--- Who else carries each valid number, for the numbers more than one account carries:
--- service accounts named by the convention are no person and take no part; an account
--- without any name counts as a person of its own.
+-- Who else carries each valid number, for the numbers more than one account carries: pairs
+-- within each number's accounts, the same person by dq_same_person (a flag) or not (both
+-- conflict). Service accounts named by the convention are no person and take no part. A
+-- number on more than 200 accounts is a placeholder, not one person: all of them conflict
+-- (and the pairs stay few at any size).
 CREATE OR REPLACE TEMP TABLE account_people AS
 WITH shared AS (
-    SELECT number_hash FROM account_facts_base
+    SELECT number_hash, count(*) AS accounts FROM account_facts_base
     WHERE number_valid AND NOT is_webservice
     GROUP BY number_hash HAVING count(*) > 1
 ), named AS (
-    -- names compared folded: no case, accents, spaces, hyphens or apostrophes (translate
-    -- drops exactly the characters of RE2's \s class, then hyphens and apostrophes)
-    SELECT b.fact_no, b.number_hash,
-        nullif(translate(lower(strip_accents(
-            coalesce(b.last_name, b.contact.last_name, '') || coalesce(b.first_name, b.contact.first_name, ''))),
-            ' -''’`' || chr(9) || chr(10) || chr(12) || chr(13), ''), '') AS name_key,
-        b.school_id, b.username
-    FROM account_facts_base b SEMI JOIN shared USING (number_hash)
+    SELECT b.fact_no, b.number_hash, s.accounts,
+        coalesce(b.last_name, b.contact.last_name) AS last_name,
+        coalesce(b.first_name, b.contact.first_name) AS first_name,
+        b.account_email AS email
+    FROM account_facts_base b JOIN shared s USING (number_hash)
     WHERE b.number_valid AND NOT b.is_webservice
-), people AS (
-    SELECT *, coalesce(name_key, '#' || school_id || '/' || username) AS person FROM named
-), per_number AS (
-    SELECT number_hash, count(DISTINCT person) AS people FROM people GROUP BY number_hash
-), per_person AS (
-    SELECT number_hash, person, count(*) AS accounts FROM people GROUP BY number_hash, person
+), pairs AS (
+    SELECT x.fact_no,
+        dq_same_person(x.last_name, x.first_name, x.email,
+                       y.last_name, y.first_name, y.email) AS same
+    FROM named x JOIN named y ON x.number_hash = y.number_hash AND x.fact_no <> y.fact_no
+    WHERE x.accounts <= 200
 )
-SELECT p.fact_no,
-    n.people > 1 AS has_conflict,
-    coalesce(p.name_key IS NOT NULL AND pp.accounts > 1, false) AS same_person_elsewhere
-FROM people p
-JOIN per_number n USING (number_hash)
-LEFT JOIN per_person pp ON pp.number_hash = p.number_hash AND pp.person = p.name_key;
+SELECT fact_no, bool_or(NOT same) AS has_conflict, bool_or(same) AS same_person_elsewhere
+FROM pairs GROUP BY fact_no
+UNION ALL
+SELECT fact_no, true, false FROM named WHERE accounts > 200;
 
 -- name: facts
 -- The facts the rules' conditions read, one row per account: a query, not a table. The
@@ -145,6 +195,7 @@ SELECT b.*,
         OR (b.last_name IS NULL AND b.first_name IS NULL AND NOT b.is_external) AS looks_like_service,
     coalesce(p.has_conflict, false) AS has_conflict,
     coalesce(p.same_person_elsewhere, false) AS same_person_elsewhere,
+    coalesce(NOT b.active, false) AND NOT $count_inactive AS is_inactive,
     b.has_login_column
         AND (b.last_login IS NULL OR b.last_login < $as_of::DATE - to_days($stale_days::INTEGER)) AS is_stale
 FROM account_facts_base b

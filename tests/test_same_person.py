@@ -1,0 +1,108 @@
+"""Same person or conflict: two accounts with one valid number, judged on their names
+(table-driven over dq_same_person, the SQL the judging stage runs) and end to end."""
+
+import pytest
+from conftest import write_csv
+
+from dq.identifiers import build
+from dq.ingest import ingest
+from dq.rules import same_person
+
+# (case, (last, first, email), (last, first, email), the same person?)
+PAIRS = [
+    ("equal", ("Peeters", "Jan", None), ("Peeters", "Jan", None), True),
+    (
+        "case and spaces",
+        ("Van den Broeck", "Jo-Ann", None),
+        ("van den broeck", "JoAnn", None),
+        True,
+    ),
+    ("nickname prefix", ("De Wit", "Piet", None), ("De Wit", "Pieter", None), True),
+    ("nickname prefix reversed", ("Claes", "Wouter", None), ("Claes", "Wout", None), True),
+    ("initial with dot", ("Janssens", "J.", None), ("Janssens", "Jan", None), True),
+    ("initials of a double first name", ("Maes", "J.P.", None), ("Maes", "Jan-Pieter", None), True),
+    ("married name added", ("Peeters", "An", None), ("Peeters-Janssens", "An", None), True),
+    ("double name, other part", ("Janssens", "An", None), ("Peeters-Janssens", "An", None), True),
+    ("shared part of 3 letters", ("Dubois Martin", "Léa", None), ("Martin", "Lea", None), True),
+    ("accents", ("Lefèvre", "Hélène", None), ("Lefevre", "Helene", None), True),
+    ("accents and case", ("DESCHÊNES", "Émile", None), ("Deschenes", "emile", None), True),
+    ("apostrophe", ("D'Hondt", "Ria", None), ("Dhondt", "Ria", None), True),
+    ("swapped first and last", ("Jan", "Peeters", None), ("Peeters", "Jan", None), True),
+    ("swapped with nickname", ("Piet", "De Wit", None), ("De Wit", "Pieter", None), True),
+    (
+        "email local part",
+        ("Smet", "Els", "els.smet@a.be"),
+        ("Smets", "Elise", "els.smet@b.be"),
+        True,
+    ),
+    (
+        "email only, no names",
+        (None, None, "ict.beheer@a.be"),
+        (None, None, "ICT.Beheer@b.be"),
+        True,
+    ),
+    ("different people", ("Hermans", "Hilde", None), ("Iwens", "Ivo", None), False),
+    ("same last name, other first", ("Peeters", "Jan", None), ("Peeters", "Marc", None), False),
+    ("same first name, other last", ("Peeters", "Jan", None), ("Claes", "Jan", None), False),
+    ("other initial", ("Janssens", "K.", None), ("Janssens", "Jan", None), False),
+    ("short part only (2 letters)", ("De Wit", "Jan", None), ("De Smet", "Jan", None), False),
+    ("not a prefix", ("Maes", "Jos", None), ("Maes", "Jozef", None), False),
+    ("no names at all", (None, None, None), (None, None, None), False),
+    ("one without names", ("Peeters", "Jan", None), (None, None, None), False),
+    ("other e-mail, other names", ("Smet", "Els", "els@a.be"), ("Goris", "Tom", "tom@a.be"), False),
+]
+
+
+@pytest.mark.parametrize(("case", "first", "second", "same"), PAIRS, ids=[p[0] for p in PAIRS])
+def test_same_person_pair(case, first, second, same):
+    assert same_person(first, second) is same
+    assert same_person(second, first) is same  # the relation is symmetric
+
+
+HEADERS = [
+    "Instellingsnummer",
+    "Gebruikersnaam",
+    "Naam",
+    "Voornaam",
+    "E-mail",
+    "Rijksregisternummer",
+    "Modules",
+]
+
+
+def test_pairs_decide_flag_or_conflict_across_schools(fresh_store, tmp_path):
+    """Per number, pairs within its accounts: compatible names give the flag and keep the
+    status; a different person makes every account with that number a conflict."""
+    one, two, three = build(1980, 1, 2, 3), build(1981, 2, 3, 4), build(1982, 3, 4, 5)
+    rows = [
+        ["100", "piet@a.be", "De Wit", "Piet", "piet@a.be", one, "Leerlingen"],
+        ["200", "pieter@b.be", "de Wit", "Pieter", "pdw@b.be", one, "Leerlingen"],
+        ["100", "an@a.be", "Peeters", "An", "an@a.be", two, "Leerlingen"],
+        ["200", "an@b.be", "Peeters-Janssens", "An", "apj@b.be", two, "Leerlingen"],
+        ["300", "marc@c.be", "Claes", "Marc", "marc@c.be", two, "Leerlingen"],
+        ["100", "hilde@a.be", "Hermans", "Hilde", "hilde@a.be", three, "Leerlingen"],
+        ["200", "ivo@b.be", "Iwens", "Ivo", "ivo@b.be", three, "Leerlingen"],
+    ]
+    export = write_csv(tmp_path / "gebruikers.csv", rows, headers=HEADERS)
+    ingest(fresh_store, [export], as_of="2026-11-27")
+    got = fresh_store.accounts().set_index("username")
+    flagged = {u for u, f in got["flags"].items() if "same_person_multiple_accounts" in f}
+    assert got.loc[["piet@a.be", "pieter@b.be"], "status"].tolist() == ["ready", "ready"]
+    # An Peeters is one person with two accounts, but Marc Claes carries her number too
+    assert flagged == {"piet@a.be", "pieter@b.be", "an@a.be", "an@b.be"}
+    assert set(got[got["status"] == "conflict"].index) == {
+        "an@a.be",
+        "an@b.be",
+        "marc@c.be",
+        "hilde@a.be",
+        "ivo@b.be",
+    }
+
+
+def test_a_placeholder_number_on_many_accounts_is_a_conflict(fresh_store, tmp_path):
+    """More than 200 accounts with one number: no pairs are compared, all are conflicts."""
+    number = build(1979, 9, 9, 9)
+    rows = [["1", f"u{i}@s.be", "Peeters", "Jan", "", number, "Leerlingen"] for i in range(201)]
+    export = write_csv(tmp_path / "gebruikers.csv", rows, headers=HEADERS)
+    ingest(fresh_store, [export], as_of="2026-11-27")
+    assert set(fresh_store.accounts()["status"]) == {"conflict"}
