@@ -11,18 +11,23 @@ does to long numbers where that can be done without guessing, and says so in ``f
 
 1. surrounding white space is trimmed; an empty value is ``missing``;
 2. Excel's text markers ``'...`` and ``="..."`` are removed: ``excel_text_marker_removed``;
-3. scientific notation that still holds every digit (``8,5073003328E+10``) is written out:
+3. scientific notation that still holds every digit (``8,5073003328E+10``, also with more
+   decimals that are zeros or a mantissa below 1) is written out:
    ``scientific_notation_expanded``; a shortened mantissa (``8,50730E+10``) is
    ``excel_scientific``: the digits are gone;
-4. a float suffix (``.0``, ``,00``), also after thousands groups (``85.073.003.328,00``), is
-   removed: ``decimal_suffix_removed``;
-5. separators (spaces, dots, hyphens, dashes, slashes) are removed;
-6. 8 to 10 digits that padded with zeros become a valid number of someone born 2000-2009 get
-   the zeros back: ``leading_zero_restored`` (only they lose zeros; KBO numbers never pass);
+4. a float suffix (``.0``, ``,00``) after plain digits, or exactly ``,00``/``.00`` after
+   thousands groups (``85.073.003.328,00``, ``85,073,003,328.00``), is removed:
+   ``decimal_suffix_removed``;
+5. 8 to 10 plain digits (what Excel stored as a number: no separators, no text marker) that
+   padded with zeros become a valid number of someone born 2000-2009 get the zeros back:
+   ``leading_zero_restored`` (only they lose zeros; KBO numbers, dates and phone numbers as
+   written never pass);
+6. separators (spaces, dots, hyphens, dashes, slashes) are removed;
 7. the verdict is python-stdnum's ``stdnum.be.ssn.validate`` (its exception classes map
    one-to-one to ``format``, ``length``, ``checksum`` and ``date``), made stricter where the
    official rules are: national register serial 000 or 999 is ``serial``; a known month with
-   a day it does not have, or a birth after the reference date ``today``, is ``date``. A
+   a day it does not have, or a birth after the reference date ``today`` (in either
+   century), is ``date``; the kind comes from the month (:func:`kind_of`). A
    valid number whose holder would be younger than 15 or older than 100 gets
    ``implausible_age``.
 
