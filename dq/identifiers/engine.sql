@@ -177,27 +177,40 @@ CREATE OR REPLACE TEMP MACRO dq_id_judge(r) AS
 -- no particular order; join or sort on a key of the input.
 CREATE OR REPLACE TEMP MACRO dq_id_verdicts(input_table) AS TABLE
 WITH source AS NOT MATERIALIZED (
-    SELECT *, coalesce(regexp_full_match(raw, '[0-9]{11}'), false) AS id_plain
+    -- 1: exactly 11 digits (most values): nothing to trim, strip or repair; 2: digit groups
+    -- joined by ASCII separators (85.07.30-033.28) without a float suffix: only the separators
+    -- go (no repair applies: leading zeros need plain digits); 3: everything else.
+    SELECT *,
+        CASE WHEN regexp_full_match(raw, '[0-9]{11}') THEN 1
+             WHEN regexp_full_match(raw, '[0-9]+(?:[ ./-][0-9]+)+')
+                  AND NOT dq_id_has_suffix(raw) THEN 2
+             ELSE 3 END AS id_shape
     FROM query_table(input_table)
 ), plain AS (
-    -- Most values are exactly 11 digits: nothing to trim, strip or repair.
-    SELECT * EXCLUDE (id_plain),
-        CASE WHEN raw = '00000000000' THEN 'format'
-             ELSE dq_id_number_reason(CAST(raw AS BIGINT)) END AS reason,
+    SELECT * EXCLUDE (id_shape, id_n),
+        CASE WHEN id_n = 0 THEN 'format' ELSE dq_id_number_reason(id_n) END AS reason,
         raw AS id_compact,
         false AS id_marker, false AS id_expanded, false AS id_suffix, false AS id_padded
-    FROM source WHERE id_plain
+    FROM (SELECT *, CAST(raw AS BIGINT) AS id_n FROM source WHERE id_shape = 1)
+), separated AS (
+    SELECT * EXCLUDE (id_shape),
+        dq_id_reason(id_compact) AS reason,
+        false AS id_marker, false AS id_expanded, false AS id_suffix, false AS id_padded
+    FROM (SELECT *, regexp_replace(raw, '[ ./-]', '', 'g') AS id_compact
+          FROM source WHERE id_shape = 2)
 ), repaired AS (
-    SELECT * EXCLUDE (id_plain, id_repair),
+    SELECT * EXCLUDE (id_shape, id_repair),
         dq_id_judge(id_repair) AS reason,
         id_repair.compact AS id_compact,
         id_repair.marker AS id_marker,
         id_repair.expanded AS id_expanded,
         id_repair.suffix AS id_suffix,
         id_repair.padded AS id_padded
-    FROM (SELECT *, dq_id_repair(raw) AS id_repair FROM source WHERE NOT id_plain)
+    FROM (SELECT *, dq_id_repair(raw) AS id_repair FROM source WHERE id_shape = 3)
 ), judged AS (
     SELECT * FROM plain
+    UNION ALL BY NAME
+    SELECT * FROM separated
     UNION ALL BY NAME
     SELECT * FROM repaired
 )
