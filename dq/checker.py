@@ -30,6 +30,17 @@ def split_values(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def printable(value: object) -> str:
+    """A value as text that can always be printed: what is not UTF-8 (a lone surrogate from a
+    command-line argument) is shown as an escape.
+
+    >>> printable('12\\udcff'), printable(None), printable(7)
+    ('12\\\\udcff', '', '7')
+    """
+    text = identifiers._as_text(value) or ""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def verdict_table(values: Iterable[object], lang: str = "nl", reveal: bool = False) -> pd.DataFrame:
     """One row per value with its verdict, explanation and what to do; numbers masked.
 
@@ -39,7 +50,7 @@ def verdict_table(values: Iterable[object], lang: str = "nl", reveal: bool = Fal
     rows = []
     for raw in values:
         verdict = identifiers.check(raw)
-        text = "" if raw is None else str(raw)
+        text = printable(raw)
         status = "valid" if verdict.valid else verdict.reason
         notes = [t(f"flag.{flag}", lang) for flag in verdict.flags]
         rows.append(

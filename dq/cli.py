@@ -124,23 +124,29 @@ def main(ctx: click.Context, lang: str | None) -> None:
 
 
 def _read_values(values: tuple[str, ...]) -> list[str]:
-    """The values to check: the arguments, or one per line of stdin for '-'."""
+    """The values to check: the arguments, or one per line of stdin for '-' (UTF-8, with or
+    without a byte order mark; bytes that are not UTF-8 become U+FFFD and so ``format``)."""
     if values == ("-",):
-        return [line.rstrip("\r\n") for line in sys.stdin]
+        stream = getattr(sys.stdin, "buffer", None)
+        text = stream.read().decode("utf-8-sig", "replace") if stream else sys.stdin.read()
+        return text.removeprefix("\ufeff").splitlines()
     return list(values)
 
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per value, in input order.")
 @click.option(
-    "--reveal", is_flag=True, help="Show the numbers in full in the table (masked by default)."
+    "--reveal",
+    is_flag=True,
+    help="Show the input and the number in full, in the table and in --json (masked by default).",
 )
 @click.argument("values", nargs=-1)
 @click.pass_context
 def check(ctx: click.Context, as_json: bool, reveal: bool, values: tuple[str, ...]) -> None:
     """Check national register (RRNR) and BIS numbers: VALUE... or '-' for stdin.
 
-    Exits 0 even when values are invalid; the verdict is in the output.
+    Inputs and numbers are masked (only the check digits show) unless --reveal. Exits 0 even
+    when values are invalid; the verdict is in the output.
     """
 
     lang = ctx.obj["lang"]
@@ -148,9 +154,14 @@ def check(ctx: click.Context, as_json: bool, reveal: bool, values: tuple[str, ..
         raise click.UsageError(t("check.no_values", lang))
     inputs = _read_values(values)
     if as_json:
+        from dq import checker
+
         for raw in inputs:
             verdict = identifiers.check(raw).as_dict()
-            click.echo(strict_json({"input": raw, **verdict}))
+            if verdict["number"]:
+                verdict["number"] = identifiers.mask(verdict["number"], reveal)
+            shown = identifiers.mask(checker.printable(raw), reveal)
+            click.echo(strict_json({"input": shown, **verdict}))
         return
     click.echo(format_check_table(inputs, lang, reveal))
 

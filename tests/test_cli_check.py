@@ -170,7 +170,7 @@ EDGE_CASES = {
 
 
 def test_check_json_honours_the_contract_on_every_edge_case():
-    result = CliRunner().invoke(main, ["check", "--json", *EDGE_CASES])
+    result = CliRunner().invoke(main, ["check", "--json", "--reveal", *EDGE_CASES])
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.output.splitlines()]
     assert [line["input"] for line in lines] == list(EDGE_CASES)
@@ -197,9 +197,54 @@ def test_check_table_explains_new_flags_in_both_languages():
 
 
 def test_check_reads_stdin_one_value_per_line_in_order():
-    result = CliRunner().invoke(main, ["check", "--json", "-"], input=f"{NN}\n\nabc\r\n")
+    result = CliRunner().invoke(
+        main, ["check", "--json", "--reveal", "-"], input=f"{NN}\n\nabc\r\n"
+    )
     assert result.exit_code == 0
     assert [json.loads(x)["input"] for x in result.output.splitlines()] == [NN, "", "abc"]
+
+
+def test_check_json_masks_input_and_number_unless_reveal():
+    values = [NN, "NN " + NN, "'" + NN, NN[:-1] + "0"]
+    result = CliRunner().invoke(main, ["check", "--json", *values])
+    assert result.exit_code == 0
+    assert NN not in result.output and NN[:9] not in result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    masked = "••.••.••-•••." + NN[-2:]
+    assert [line["number"] for line in lines] == [masked, None, masked, None]
+    assert lines[0]["input"] == "••.••.••-•••." + NN[-2:]
+    assert [line["valid"] for line in lines] == [True, False, True, False]
+    revealed = CliRunner().invoke(main, ["check", "--json", "--reveal", NN])
+    assert json.loads(revealed.output)["number"] == NN
+
+
+def test_check_reads_stdin_with_a_byte_order_mark_and_junk_bytes():
+    data = b"\xef\xbb\xbf" + NN.encode() + b"\r\n\xff\xfe12\n"
+    result = CliRunner().invoke(main, ["check", "--json", "-"], input=data)
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["valid"] for line in lines] == [True, False]
+    assert lines[1]["reason"] == "format"
+
+
+def test_check_survives_arguments_that_are_not_utf8():
+    """A non-UTF-8 argument reaches Python as lone surrogates: a verdict, not a crash."""
+    for extra in ([], ["--reveal"], ["--json"], ["--json", "--reveal"]):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "dq",
+                "check",
+                *extra,
+                NN.encode() + b"\xff",
+                b"\xff" + NN.encode(),
+            ],
+            capture_output=True,
+        )
+        assert done.returncode == 0, done.stderr
+        assert NN.encode() not in done.stdout or "--reveal" in extra
+        assert b"Traceback" not in done.stderr
 
 
 def test_check_table_is_dutch_masks_numbers_and_explains():

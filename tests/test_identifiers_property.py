@@ -67,7 +67,7 @@ def implausible(number, today):
     return age < 15 or age > 100
 
 
-def stdnum_verdict(text, flags):
+def stdnum_verdict(text, flags, today):
     """python-stdnum's verdict on a repaired value, with our reason codes."""
     try:
         number = ssn.validate(text)
@@ -76,6 +76,10 @@ def stdnum_verdict(text, flags):
     except stdnum_errors.InvalidFormat:
         return Verdict(None, False, None, "format", tuple(flags))
     except stdnum_errors.InvalidChecksum:
+        # stdnum reads the 2000s only up to the real clock's year: a 2000s year after it is a
+        # birth after the reference date (or no date at all), a listed divergence: 'date'
+        if century(ssn.compact(text)) == 2000:
+            return Verdict(None, False, None, "date", tuple(flags))
         return Verdict(None, False, None, "checksum", tuple(flags))
     except stdnum_errors.InvalidComponent:
         return Verdict(None, False, None, "date", tuple(flags))
@@ -98,25 +102,26 @@ def stdnum_derived(value, today=None):
     scientific = re.fullmatch(r"([0-9]+)(?:[.,]([0-9]+))?[eE]\+?([0-9]+)", text)
     if scientific:
         whole, fraction, exponent = scientific.groups()
-        if len(exponent) > 18 or len(fraction or "") != int(exponent):
+        fraction = fraction or ""
+        exponent = int(exponent) if len(exponent) <= 18 else None
+        if exponent is None or len(fraction) < exponent or set(fraction[exponent:]) - {"0"}:
             return Verdict(None, False, None, "excel_scientific", tuple(flags))
-        text = whole + (fraction or "")
+        text = whole.lstrip("0") + fraction[:exponent]
         flags.append("scientific_notation_expanded")
+    excel_number = "excel_text_marker_removed" not in flags
     head = text.rstrip("0")
-    body = head[:-1]
-    if len(head) < len(text) and head[-1:] in (".", ","):
-        thousands = (
-            re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", body)
-            or re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+", body)
+    body, zeros = head[:-1], len(text) - len(head)
+    if zeros and head[-1:] in (".", ","):
+        thousands = zeros == 2 and (
+            (head[-1] == "," and re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", body))
+            or (head[-1] == "." and re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+", body))
             or re.fullmatch("[0-9]{1,3}([ \u00a0\u202f][0-9]{3})+", body)
         )
         if re.fullmatch("[0-9]+", body) or thousands:
-            text = body
+            excel_number = excel_number and not thousands
+            text = "".join(c for c in body if c.isdigit())
             flags.append("decimal_suffix_removed")
-    text = "".join(
-        c for c in text if not (c.isspace() or c in "./-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
-    )
-    if text.isascii() and text.isdigit() and 8 <= len(text) <= 10:
+    if excel_number and text.isascii() and text.isdigit() and 8 <= len(text) <= 10:
         padded = text.zfill(11)
         if (
             ssn.is_valid(padded)
@@ -125,7 +130,10 @@ def stdnum_derived(value, today=None):
         ):
             text = padded
             flags.append("leading_zero_restored")
-    verdict = stdnum_verdict(text, flags)
+    text = "".join(
+        c for c in text if not (c.isspace() or c in "./-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+    )
+    verdict = stdnum_verdict(text, flags, today)
     if verdict.valid:
         divergence = official_divergence(verdict.number, today)
         if divergence:

@@ -32,6 +32,10 @@ JUNK = [
     "1e999",
     "\r\n\r\n",
     "\\N",
+    "85073003328\ud800",  # a lone surrogate (a non-UTF-8 file name or argument)
+    "\udcff",
+    float("nan"),
+    object(),
 ]
 
 
@@ -49,3 +53,18 @@ def test_scalar_accepts_non_strings():
 
 def test_sql_agrees_on_junk():
     assert classify(duckdb.connect(), JUNK) == [check(v) for v in JUNK]
+
+
+class Unprintable:
+    def __str__(self):
+        raise RuntimeError("no text")
+
+
+def test_check_never_raises_not_even_on_an_unprintable_object():
+    assert check(Unprintable()).reason == "format"
+    assert classify(duckdb.connect(), [Unprintable()]) == [check(Unprintable())]
+
+
+def test_nan_is_missing_in_both_paths():
+    assert check(float("nan")).reason == "missing"
+    assert classify(duckdb.connect(), [float("nan")])[0].reason == "missing"

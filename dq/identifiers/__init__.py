@@ -11,18 +11,23 @@ does to long numbers where that can be done without guessing, and says so in ``f
 
 1. surrounding white space is trimmed; an empty value is ``missing``;
 2. Excel's text markers ``'...`` and ``="..."`` are removed: ``excel_text_marker_removed``;
-3. scientific notation that still holds every digit (``8,5073003328E+10``) is written out:
+3. scientific notation that still holds every digit (``8,5073003328E+10``, also with more
+   decimals that are zeros or a mantissa below 1) is written out:
    ``scientific_notation_expanded``; a shortened mantissa (``8,50730E+10``) is
    ``excel_scientific``: the digits are gone;
-4. a float suffix (``.0``, ``,00``), also after thousands groups (``85.073.003.328,00``), is
-   removed: ``decimal_suffix_removed``;
-5. separators (spaces, dots, hyphens, dashes, slashes) are removed;
-6. 8 to 10 digits that padded with zeros become a valid number of someone born 2000-2009 get
-   the zeros back: ``leading_zero_restored`` (only they lose zeros; KBO numbers never pass);
+4. a float suffix (``.0``, ``,00``) after plain digits, or exactly ``,00``/``.00`` after
+   thousands groups (``85.073.003.328,00``, ``85,073,003,328.00``), is removed:
+   ``decimal_suffix_removed``;
+5. 8 to 10 plain digits (what Excel stored as a number: no separators, no text marker) that
+   padded with zeros become a valid number of someone born 2000-2009 get the zeros back:
+   ``leading_zero_restored`` (only they lose zeros; KBO numbers, dates and phone numbers as
+   written never pass);
+6. separators (spaces, dots, hyphens, dashes, slashes) are removed;
 7. the verdict is python-stdnum's ``stdnum.be.ssn.validate`` (its exception classes map
    one-to-one to ``format``, ``length``, ``checksum`` and ``date``), made stricter where the
    official rules are: national register serial 000 or 999 is ``serial``; a known month with
-   a day it does not have, or a birth after the reference date ``today``, is ``date``. A
+   a day it does not have, or a birth after the reference date ``today`` (in either
+   century), is ``date``; the kind comes from the month (:func:`kind_of`). A
    valid number whose holder would be younger than 15 or older than 100 gets
    ``implausible_age``.
 
@@ -55,10 +60,13 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from stdnum import exceptions as stdnum_errors
+from stdnum import util as stdnum_util
 from stdnum.be import ssn
 
 __all__ = [
@@ -69,6 +77,7 @@ __all__ = [
     "build",
     "check",
     "check_digits",
+    "kind_of",
     "mask",
     "redact",
 ]
@@ -108,15 +117,20 @@ _REASON_OF_ERROR: tuple[tuple[type[Exception], str], ...] = (
 # Every character Python's str.isspace() accepts; engine.sql spells out the same set.
 _WS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 _SCIENTIFIC = re.compile(r"([0-9]+)(?:[.,]([0-9]+))?[eE]\+?([0-9]+)")
-# A float suffix, after plain digits or Belgian/English thousands groups: 85.073.003.328,00
-_DECIMAL_SUFFIX = re.compile(
-    r"([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:,[0-9]{3})+"
-    r"|[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)[.,]0+"
+# A float suffix after plain digits (85073003328.0), or exactly ",00"/".00" after thousands
+# groups whose separator is not the decimal one (85.073.003.328,00, 85,073,003,328.00).
+DECIMAL_SUFFIX = (
+    r"[0-9]+[.,]0+|[0-9]{1,3}(?:\.[0-9]{3})+,00|[0-9]{1,3}(?:,[0-9]{3})+\.00"
+    r"|[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+[.,]00"
 )
+_DECIMAL_SUFFIX = re.compile(DECIMAL_SUFFIX)
+_PLAIN_SUFFIX = re.compile(r"[0-9]+[.,]0+")
+_SUFFIX_ZEROS = re.compile(r"[.,]0+\Z")
 _SEPARATORS = re.compile("[" + re.escape(_WS) + r"./\-\u2010-\u2015\u2212]")
 _PADDABLE = re.compile(r"[0-9]{8,10}")
 _ELEVEN_DIGITS = re.compile(r"[0-9]{11}")
 _ZEROS = re.compile(r"0*")
+_NON_DIGITS = re.compile("[^0-9]")
 # 1900/00/01 and 2000/00/01 (as BIS: month 20 or 40): the birth date was not known at all.
 _FICTITIOUS_DATES = ("000001", "002001", "004001")
 
@@ -168,20 +182,22 @@ def _stdnum_reason(value: str) -> str | None:
 def _birth_parts(number: str, today: datetime.date) -> tuple[int, int, int] | None:
     """Birth year, month and day (0 = unknown) by the official rules, None if it has none.
 
-    The century is the one whose check digits hold; the 2000s only up to ``today``'s year.
+    The century is the one whose check digits hold (never both: 2e9 mod 97 = 68). A 2000s
+    year after ``today``'s is still read, so that it is refused as ``date``.
     """
     yy, month, day = int(number[:2]), int(number[2:4]) % 20, int(number[4:6])
     if 97 - int(number[:9]) % 97 == int(number[9:]):
         return 1900 + yy, month, day
-    if yy + 2000 <= today.year and 97 - (2_000_000_000 + int(number[:9])) % 97 == int(number[9:]):
+    if 97 - (2_000_000_000 + int(number[:9])) % 97 == int(number[9:]):
         return 2000 + yy, month, day
     return None
 
 
 def _official_reason(number: str, today: datetime.date) -> str | None:
     """The verdict on 11 digits by the official rules (see the README): python-stdnum's,
-    plus a known month's real days, no birth after ``today`` and no national register
-    serial 000 or 999. The 2000s count only up to ``today``'s year.
+    plus a known month's real days, no birth after ``today`` (also when python-stdnum, which
+    reads the 2000s only up to this year, says ``checksum``) and no national register serial
+    000 or 999.
     """
     parts = _birth_parts(number, today)
     if parts is None:
@@ -257,9 +273,9 @@ def check(value: object, today: datetime.date | None = None) -> Verdict:
     ('implausible_age',)
     """
     today = today or datetime.date.today()
-    if value is None:
+    text = _as_text(value)
+    if text is None:
         return Verdict(None, False, None, "missing")
-    text = value if isinstance(value, str) else str(value)
     text = text.strip(_WS)
     flags: list[str] = []
     unmarked = _unmarked(text)
@@ -271,29 +287,62 @@ def check(value: object, today: datetime.date | None = None) -> Verdict:
     scientific = _SCIENTIFIC.fullmatch(text)
     if scientific:
         whole, fraction, exponent = scientific.group(1, 2, 3)
-        # lossless only when the mantissa holds every digit: as many decimals as the exponent
-        if len(exponent) > 18 or len(fraction or "") != int(exponent):
+        fraction = fraction or ""
+        # lossless only when the mantissa holds every digit: at least as many decimals as the
+        # exponent, and any decimals past it zeros (8,50730033280E+10)
+        if len(exponent) > 18 or not _lossless_fraction(fraction, int(exponent)):
             return Verdict(None, False, None, "excel_scientific", tuple(flags))
-        text = whole + (fraction or "")
+        text = whole.lstrip("0") + fraction[: int(exponent)]
         flags.append("scientific_notation_expanded")
-    suffixed = _DECIMAL_SUFFIX.fullmatch(text)
-    if suffixed:
-        text = suffixed.group(1)
+    # Excel drops leading zeros only from values it stored as a number: plain digits, maybe
+    # with a float suffix; never from text with separators or from a text-marked value.
+    excel_number = unmarked is None
+    if _DECIMAL_SUFFIX.fullmatch(text):
+        excel_number = excel_number and _PLAIN_SUFFIX.fullmatch(text) is not None
+        text = _NON_DIGITS.sub("", _SUFFIX_ZEROS.sub("", text))
         flags.append("decimal_suffix_removed")
-    text = _SEPARATORS.sub("", text)
     # Only people born 2000-2009 lose leading zeros: the padded number must be of the 2000s.
-    if _PADDABLE.fullmatch(text):
+    if excel_number and _PADDABLE.fullmatch(text):
         padded = text.rjust(11, "0")
         if _number_reason(padded, today) is None and _birth_parts(padded, today)[0] >= 2000:
             text = padded
             flags.append("leading_zero_restored")
+    text = _SEPARATORS.sub("", text)
     reason = _number_reason(text, today)
     if reason is not None:
         return Verdict(None, False, None, reason, tuple(flags))
     number = ssn.compact(text)
     if _implausible_age(number, today):
         flags.append("implausible_age")
-    return Verdict(number, True, ssn.guess_type(number), None, tuple(flags))
+    return Verdict(number, True, kind_of(number), None, tuple(flags))
+
+
+def _as_text(value: object) -> str | None:
+    """An entered value as text; None for no value (None, NaN). Never raises."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str):
+        return value
+    try:
+        return str(value)
+    except Exception:  # an object whose str() fails is junk, not a crash
+        return "\ufffd"
+
+
+def _lossless_fraction(fraction: str, exponent: int) -> bool:
+    """Whether a mantissa's decimals hold every digit up to the exponent (the rest zeros)."""
+    return len(fraction) >= exponent and not fraction[exponent:].strip("0")
+
+
+def kind_of(number: str) -> str:
+    """The kind of an 11-digit number from its month: BIS numbers carry month + 20 or + 40.
+
+    Derived here, not with python-stdnum's ``guess_type``, which reads the real clock.
+
+    >>> kind_of(build(1990, 1, 1, 1)), kind_of(build(1990, 1, 1, 1, kind='bis'))
+    ('nn', 'bis')
+    """
+    return "bis" if int(number[2:4]) >= 20 else "nn"
 
 
 def check_digits(number: str) -> str:
@@ -327,65 +376,121 @@ def mask(value: str | None, reveal: bool = False) -> str:
     return "•" * max(len(value) - 2, 0) + value[-2:]
 
 
-# Redaction: a "token" is a run of digit groups joined by single separators; a candidate is
-# 11 digits from the start of one group to the end of another. engine.sql gets these same
-# patterns from dq.identifiers.sql.install, so both paths look for exactly the same things.
-REDACT_SEPARATOR_CHARS = " \u00a0\u202f./-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-REDACT_SEPARATORS = re.escape(REDACT_SEPARATOR_CHARS)
-REDACT_TOKEN = "[0-9]+(?:[" + REDACT_SEPARATORS + "][0-9]+)*"
-REDACT_PART = "[0-9]+|[" + REDACT_SEPARATORS + "]"
-REDACT_CANDIDATE = "[0-9](?:[" + REDACT_SEPARATORS + "]?[0-9]){10}"
-_REDACT_TOKEN = re.compile(REDACT_TOKEN)
-_REDACT_PART = re.compile(REDACT_PART)
-_REDACT_CANDIDATE = re.compile("(" + REDACT_CANDIDATE + ")(?:[" + REDACT_SEPARATORS + r"]|\Z)")
-_NON_DIGITS = re.compile("[^0-9]")
+# Redaction. Digits are ASCII digits, python-stdnum's look-alikes (full-width, mathematical)
+# and any Unicode decimal digit. Digits joined by short gaps (at most REDACT_MAX_GAP characters
+# that are neither digits nor letters: spaces of any kind, dots, dashes, ``_``, ``,``, ``:``,
+# brackets, zero-width and control characters) form a cluster; a candidate is 11 digits from the
+# start of one digit group of a cluster to the end of another, so a longer unbroken run of
+# digits is never partly masked.
+REDACT_MAX_GAP = 3
+#: Fewer digits than this in a text and neither path can find a number in it.
+REDACT_MIN_DIGITS = 8
+_LOOKALIKE_DIGITS = {k: v for k, v in stdnum_util._char_map.items() if v.isdigit()}
 
 
-def _embedded_numbers(text: str, today: datetime.date | None) -> list[str]:
-    """The substrings of ``text`` that write a valid number (11 digits, maybe separated)."""
-    found = []
-    for token in _REDACT_TOKEN.findall(text):
-        parts = _REDACT_PART.findall(token)  # digit group, separator, digit group, ...
-        if len(token) - len(parts) // 2 < 11:
-            continue  # fewer than 11 digits
-        for start in range(0, len(parts), 2):
-            # 11 digits span at most 11 groups and the 10 separators between them
-            candidate = _REDACT_CANDIDATE.match("".join(parts[start : start + 21]))
-            if candidate and check(_NON_DIGITS.sub("", candidate.group(1)), today).valid:
-                found.append(candidate.group(1))
-    return found
+def _digit(char: str) -> str | None:
+    """The ASCII digit a character stands for, or None."""
+    if "0" <= char <= "9":
+        return char
+    if char.isascii():
+        return None
+    mapped = _LOOKALIKE_DIGITS.get(char)
+    if mapped is not None:
+        return mapped
+    value = unicodedata.decimal(char, None)
+    return None if value is None else str(value)
+
+
+def _digit_groups(text: str) -> list[list[tuple[int, int, str]]]:
+    """The clusters of ``text``: each a list of digit groups ``(start, end, digits)``."""
+    clusters: list[list[tuple[int, int, str]]] = []
+    group: list[str] = []
+    start = gap = 0
+    cluster: list[tuple[int, int, str]] = []
+    for i, char in enumerate(text):
+        digit = _digit(char)
+        if digit is not None:
+            if not group:
+                start = i
+            group.append(digit)
+            gap = 0
+            continue
+        if group:
+            cluster.append((start, i, "".join(group)))
+            group = []
+        gap += 1
+        if cluster and (gap > REDACT_MAX_GAP or char.isalpha()):
+            clusters.append(cluster)
+            cluster = []
+    if group:
+        cluster.append((start, len(text), "".join(group)))
+    if cluster:
+        clusters.append(cluster)
+    return clusters
+
+
+def _embedded_spans(text: str, today: datetime.date | None) -> list[tuple[int, int, str]]:
+    """Where ``text`` writes a valid number: ``(start, end, number)``, in order."""
+    spans = []
+    for cluster in _digit_groups(text):
+        if sum(len(digits) for _, _, digits in cluster) < 11:
+            continue
+        for first in range(len(cluster)):
+            digits = ""
+            for last in range(first, len(cluster)):
+                digits += cluster[last][2]
+                if len(digits) >= 11:
+                    break
+            if len(digits) == 11 and check(digits, today).valid:
+                spans.append((cluster[first][0], cluster[last][1], digits))
+    return spans
 
 
 def redact(text: str | None, today: datetime.date | None = None) -> str | None:
     """``text`` with every valid national or BIS number in it masked (:func:`mask`).
 
-    A number counts when it is written as 11 digits, together or split by spaces, dots,
-    dashes or slashes, with no digit right before or after it; a value that as a whole is a
-    number after the engine's repairs (:func:`check`) is masked as a whole. Digits that are
-    not a valid number are no identifier and stay. Text without a number comes back as is.
-    ``today`` is the reference date, as for :func:`check`. The SQL macro ``dq_id_redact``
-    gives the same results.
+    A number counts when it is written as 11 digits (look-alike and other Unicode digits
+    too), together or split into groups by up to three characters that are neither digits nor
+    letters, with no digit right before or after it; a value that as a whole is a number after
+    the engine's repairs (:func:`check`) is masked as a whole. Digits that are not a valid
+    number are no identifier and stay. Text without a number comes back as is. ``today`` is
+    the reference date, as for :func:`check`. The SQL macro ``dq_id_redact`` gives the same
+    results.
 
     >>> number = build(1985, 7, 30, 33)
     >>> redact('NN: ' + number + ', tel. 0474 12 34 56')
     'NN: ••.••.••-•••.28, tel. 0474 12 34 56'
-    >>> redact('born 30/07/1985, number 85.07.30-033.28 (old)')
+    >>> redact('born 30/07/1985, number 85.07.30 - 033.28 (old)')
     'born 30/07/1985, number ••.••.••-•••.28 (old)'
-    >>> redact('NN: 850730 033 28')
-    'NN: ••.••.••-•••.28'
-    >>> redact(number + '.0')
-    '••.••.••-•••.28'
-    >>> redact('invalid: 85073003329'), redact(None)
-    ('invalid: 85073003329', None)
+    >>> redact('NN:(850730)\\t033_28')
+    'NN:(••.••.••-•••.28'
+    >>> redact(number + '.0'), redact('8,5073003328E+10')
+    ('••.••.••-•••.28', '••.••.••-•••.28')
+    >>> redact('invalid: 85073003329, longer: 1' + number), redact(None)
+    ('invalid: 85073003329, longer: 185073003328', None)
     """
     if text is None:
         return None
+    if sum(_digit(char) is not None for char in text) < REDACT_MIN_DIGITS:
+        return text
     verdict = check(text, today)
     if verdict.valid:
         return mask(verdict.number)
-    for candidate in _embedded_numbers(text, today):
-        text = text.replace(candidate, mask(_NON_DIGITS.sub("", candidate)))
-    return text
+    spans = _embedded_spans(text, today)
+    if not spans:
+        return text
+    # Overlapping candidates are masked as one: no digit of any of them stays visible.
+    merged: list[list] = []
+    for start, end, number in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1][1], merged[-1][2] = max(end, merged[-1][1]), number
+        else:
+            merged.append([start, end, number])
+    pieces, position = [], 0
+    for start, end, number in merged:
+        pieces += [text[position:start], mask(number)]
+        position = end
+    return "".join(pieces) + text[position:]
 
 
 def build(

@@ -24,20 +24,27 @@ CREATE OR REPLACE TEMP MACRO dq_id_unmark(t) AS
          ELSE t END;
 
 -- Step 3: a long number in scientific notation: whole digits, decimals, exponent ('' = none).
--- Lossless (expanded) when there are exactly as many decimals as the exponent says.
+-- Lossless (expanded) when there are at least as many decimals as the exponent says and any
+-- past it are zeros; expanded, leading zeros of the whole part go (0,85073003328E+11).
 CREATE OR REPLACE TEMP MACRO dq_id_scientific_parts(t) AS
     regexp_extract(t, '^([0-9]+)(?:[.,]([0-9]+))?[eE]\+?([0-9]+)$',
                    ['whole', 'fraction', 'exponent']);
 
 CREATE OR REPLACE TEMP MACRO dq_id_scientific_lossless(p) AS
-    length(p.exponent) <= 18 AND length(p.fraction) = TRY_CAST(p.exponent AS BIGINT);
+    length(p.exponent) <= 18 AND length(p.fraction) >= TRY_CAST(p.exponent AS BIGINT)
+    AND ltrim(p.fraction[TRY_CAST(p.exponent AS BIGINT) + 1:], '0') = '';
 
--- Step 4: a float suffix ('.0', ',00') after plain digits or thousands groups
--- (85.073.003.328,00): the digits before it, or '' when there is no such suffix.
+CREATE OR REPLACE TEMP MACRO dq_id_scientific_expanded(p) AS
+    ltrim(p.whole, '0') || left(p.fraction, TRY_CAST(p.exponent AS BIGINT));
+
+-- Step 4: a float suffix: '.0', ',00' after plain digits, or exactly ',00'/'.00' after thousands
+-- groups whose separator is not the decimal one (85.073.003.328,00, 85,073,003,328.00).
+CREATE OR REPLACE TEMP MACRO dq_id_has_suffix(t) AS
+    regexp_full_match(t,
+        '[0-9]+[.,]0+|[0-9]{1,3}(?:\.[0-9]{3})+,00|[0-9]{1,3}(?:,[0-9]{3})+\.00|[0-9]{1,3}(?:[ \x{A0}\x{202F}][0-9]{3})+[.,]00');
+
 CREATE OR REPLACE TEMP MACRO dq_id_unsuffixed(t) AS
-    regexp_extract(t,
-        '^([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?:[ \x{A0}\x{202F}][0-9]{3})+|[0-9]+)[.,]0+$',
-        1);
+    regexp_replace(regexp_replace(t, '[.,]0+$', ''), '[^0-9]', '', 'g');
 
 -- Step 5: separators people type: white space, dots, hyphens and dashes, minus sign, slashes.
 CREATE OR REPLACE TEMP MACRO dq_id_strip_separators(t) AS
@@ -58,14 +65,12 @@ CREATE OR REPLACE TEMP MACRO dq_id_compact(v) AS
 -- From here a value is 11 ASCII digits, held as one BIGINT n: YYMMDD = n // 100000,
 -- the nine digits before the check digits = n // 100, the check digits = n % 100.
 
--- The check digits hold for the 1900s, or for the 2000s when that year is not after the
--- reference date's year. No number is valid in both centuries (2e9 mod 97 = 68).
+-- The check digits hold for the 1900s or for the 2000s (never both: 2e9 mod 97 = 68); a 2000s
+-- year after the reference date is then refused as a birth after it ('date').
 CREATE OR REPLACE TEMP MACRO dq_id_is_1900(n) AS 97 - (n // 100) % 97 = n % 100;
 
 CREATE OR REPLACE TEMP MACRO dq_id_checksum_ok(n) AS
-    dq_id_is_1900(n)
-    OR (n // 1000000000 + 2000 <= getvariable('dq_id_year')
-        AND 97 - (2000000000 + n // 100) % 97 = n % 100);
+    dq_id_is_1900(n) OR 97 - (2000000000 + n // 100) % 97 = n % 100;
 
 -- Days in month m of the year ending in yy; the only century year met, 1900 or 2000, is a
 -- leap year only as 2000.
@@ -73,8 +78,7 @@ CREATE OR REPLACE TEMP MACRO dq_id_days_in_month(yy, m, is_1900) AS
     CASE WHEN m = 2 THEN 28 + CAST(yy % 4 = 0 AND (yy <> 0 OR NOT is_1900) AS INTEGER)
          ELSE 30 + (m + m // 8) % 2 END;
 
--- A birth after the reference date (only the 2000s can be); an unknown month (0) or day (0)
--- compares the known part.
+-- A birth after the reference date; an unknown month (0) or day (0) compares the known part.
 CREATE OR REPLACE TEMP MACRO dq_id_born_later(y, m, d) AS
     CASE WHEN m = 0 THEN y > getvariable('dq_id_year')
          WHEN d = 0 THEN y * 100 + m > getvariable('dq_id_year') * 100 + getvariable('dq_id_month')
@@ -95,9 +99,9 @@ CREATE OR REPLACE TEMP MACRO dq_id_number_reason(n) AS
              AND ((n // 10000000) % 20 <> 0
                   AND (n // 100000) % 100 > dq_id_days_in_month(
                       n // 1000000000, (n // 10000000) % 20, dq_id_is_1900(n))
-                  OR NOT dq_id_is_1900(n)
-                     AND dq_id_born_later(2000 + n // 1000000000,
-                                          (n // 10000000) % 20, (n // 100000) % 100)) THEN 'date'
+                  OR dq_id_born_later(
+                      n // 1000000000 + CASE WHEN dq_id_is_1900(n) THEN 1900 ELSE 2000 END,
+                      (n // 10000000) % 20, (n // 100000) % 100)) THEN 'date'
         WHEN (n // 10000000) % 100 < 20 AND (n // 100) % 1000 IN (0, 999) THEN 'serial'
     END;
 
@@ -134,7 +138,9 @@ CREATE OR REPLACE TEMP MACRO dq_id_pads_to_valid(v) AS
 
 -- Steps 1-7 on one value: a struct with the reason (NULL = valid), the compacted text (the
 -- number when valid) and which repairs were made. Each list_transform names the previous
--- step's struct once (a macro argument would be copied wherever it is used).
+-- step's struct once (a macro argument would be copied wherever it is used). Leading zeros
+-- go back only on what Excel stored as a number: plain digits, maybe with a float suffix,
+-- never a text-marked value or one with separators.
 CREATE OR REPLACE TEMP MACRO dq_id_repair(s) AS
     list_transform(list_transform(list_transform(list_transform(list_transform(list_transform(
         [dq_id_trim(s)],
@@ -143,19 +149,21 @@ CREATE OR REPLACE TEMP MACRO dq_id_repair(s) AS
                                 sci := dq_id_scientific_parts(a.text))),
         lambda b: struct_insert(b,
             scientific := b.sci.whole <> '' AND NOT dq_id_scientific_lossless(b.sci),
-            expanded := b.sci.whole <> '' AND dq_id_scientific_lossless(b.sci),
-            unsuffixed := dq_id_unsuffixed(
-                CASE WHEN b.sci.whole <> '' THEN b.sci.whole || b.sci.fraction ELSE b.text END))),
-        lambda c: struct_insert(c,
-            suffix := c.unsuffixed <> '',
-            separated := dq_id_strip_separators(
-                CASE WHEN c.unsuffixed <> '' THEN c.unsuffixed
-                     WHEN c.sci.whole <> '' THEN c.sci.whole || c.sci.fraction
-                     ELSE c.text END))),
+            expanded := b.sci.whole <> '' AND dq_id_scientific_lossless(b.sci))),
+        lambda c: list_transform(
+            [CASE WHEN c.expanded THEN dq_id_scientific_expanded(c.sci) ELSE c.text END],
+            lambda base: struct_insert(c,
+                suffix := coalesce(dq_id_has_suffix(base), false),
+                excel_number := NOT c.marker
+                    AND (NOT coalesce(dq_id_has_suffix(base), false)
+                         OR regexp_full_match(base, '[0-9]+[.,]0+')),
+                unsuffixed := CASE WHEN dq_id_has_suffix(base) THEN dq_id_unsuffixed(base)
+                                   ELSE base END))[1]),
         lambda d: struct_insert(d,
-            padded := NOT d.missing AND NOT d.scientific AND dq_id_pads_to_valid(d.separated))),
-        lambda e: struct_insert(e, compact := dq_id_compact(
-            CASE WHEN e.padded THEN lpad(e.separated, 11, '0') ELSE e.separated END)))
+            padded := NOT d.missing AND NOT d.scientific AND d.excel_number
+                      AND dq_id_pads_to_valid(d.unsuffixed))),
+        lambda e: struct_insert(e, compact := dq_id_compact(dq_id_strip_separators(
+            CASE WHEN e.padded THEN lpad(e.unsuffixed, 11, '0') ELSE e.unsuffixed END))))
     [1];
 
 -- The repaired value's verdict: reason NULL means valid, and then compact is the number.
@@ -169,27 +177,40 @@ CREATE OR REPLACE TEMP MACRO dq_id_judge(r) AS
 -- no particular order; join or sort on a key of the input.
 CREATE OR REPLACE TEMP MACRO dq_id_verdicts(input_table) AS TABLE
 WITH source AS NOT MATERIALIZED (
-    SELECT *, coalesce(regexp_full_match(raw, '[0-9]{11}'), false) AS id_plain
+    -- 1: exactly 11 digits (most values): nothing to trim, strip or repair; 2: digit groups
+    -- joined by ASCII separators (85.07.30-033.28) without a float suffix: only the separators
+    -- go (no repair applies: leading zeros need plain digits); 3: everything else.
+    SELECT *,
+        CASE WHEN regexp_full_match(raw, '[0-9]{11}') THEN 1
+             WHEN regexp_full_match(raw, '[0-9]+(?:[ ./-][0-9]+)+')
+                  AND NOT dq_id_has_suffix(raw) THEN 2
+             ELSE 3 END AS id_shape
     FROM query_table(input_table)
 ), plain AS (
-    -- Most values are exactly 11 digits: nothing to trim, strip or repair.
-    SELECT * EXCLUDE (id_plain),
-        CASE WHEN raw = '00000000000' THEN 'format'
-             ELSE dq_id_number_reason(CAST(raw AS BIGINT)) END AS reason,
+    SELECT * EXCLUDE (id_shape, id_n),
+        CASE WHEN id_n = 0 THEN 'format' ELSE dq_id_number_reason(id_n) END AS reason,
         raw AS id_compact,
         false AS id_marker, false AS id_expanded, false AS id_suffix, false AS id_padded
-    FROM source WHERE id_plain
+    FROM (SELECT *, CAST(raw AS BIGINT) AS id_n FROM source WHERE id_shape = 1)
+), separated AS (
+    SELECT * EXCLUDE (id_shape),
+        dq_id_reason(id_compact) AS reason,
+        false AS id_marker, false AS id_expanded, false AS id_suffix, false AS id_padded
+    FROM (SELECT *, regexp_replace(raw, '[ ./-]', '', 'g') AS id_compact
+          FROM source WHERE id_shape = 2)
 ), repaired AS (
-    SELECT * EXCLUDE (id_plain, id_repair),
+    SELECT * EXCLUDE (id_shape, id_repair),
         dq_id_judge(id_repair) AS reason,
         id_repair.compact AS id_compact,
         id_repair.marker AS id_marker,
         id_repair.expanded AS id_expanded,
         id_repair.suffix AS id_suffix,
         id_repair.padded AS id_padded
-    FROM (SELECT *, dq_id_repair(raw) AS id_repair FROM source WHERE NOT id_plain)
+    FROM (SELECT *, dq_id_repair(raw) AS id_repair FROM source WHERE id_shape = 3)
 ), judged AS (
     SELECT * FROM plain
+    UNION ALL BY NAME
+    SELECT * FROM separated
     UNION ALL BY NAME
     SELECT * FROM repaired
 )
@@ -235,49 +256,19 @@ CREATE OR REPLACE TEMP MACRO dq_id_birth_date(number) AS
 CREATE OR REPLACE TEMP MACRO dq_id_value_number(s) AS
     list_transform([dq_id_repair(s)], lambda r: CASE WHEN dq_id_judge(r) IS NULL THEN r.compact END)[1];
 
--- Redaction (dq.identifiers.redact): the substrings of s that write a valid number. A token is
--- a run of digit groups joined by single separators; from the start of each group, a window of
--- at most 11 groups and 10 separators either begins with exactly 11 digits ending a group, or
--- does not. The patterns come from Python (install sets them), so both paths use the same.
-CREATE OR REPLACE TEMP MACRO dq_id_digits_of(c) AS
-    translate(c, getvariable('dq_id_redact_separator_chars'), '');
-
-CREATE OR REPLACE TEMP MACRO dq_id_embedded_in_parts(parts) AS
-    list_transform(
-        list_filter(
-            list_transform(
-                range(1, len(parts) + 1, 2),
-                lambda i: list_transform(
-                    [regexp_extract(array_to_string(parts[i:i + 20], ''),
-                                    getvariable('dq_id_redact_candidate'), 1)],
-                    lambda c: {'text': c, 'n': TRY_CAST(dq_id_digits_of(c) AS BIGINT)})[1]),
-            lambda c: c.n IS NOT NULL AND dq_id_number_reason(c.n) IS NULL),
-        lambda c: c.text);
-
-CREATE OR REPLACE TEMP MACRO dq_id_embedded_numbers(s) AS
-    flatten(list_transform(
-        list_filter(regexp_extract_all(s, getvariable('dq_id_redact_token')),
-                    lambda token: length(dq_id_digits_of(token)) >= 11),
-        lambda token: dq_id_embedded_in_parts(
-            regexp_extract_all(token, getvariable('dq_id_redact_part')))));
-
+-- Redaction: dq.identifiers.redact itself, as the Python function dq_id_redact_text (install
+-- registers it), called only where it can find something. 11 plain digits (most number
+-- columns) are judged here; otherwise a text needs a run of at least eight digit-like
+-- characters with short gaps (dq_id_redact_prefilter), or no ASCII letter and eight
+-- characters (a whole value the engine repairs into a number). Anything else has no number.
 CREATE OR REPLACE TEMP MACRO dq_id_mask_number(number) AS '••.••.••-•••.' || right(number, 2);
 
-CREATE OR REPLACE TEMP MACRO dq_id_redact_found(s, number) AS
-    CASE WHEN number IS NOT NULL THEN dq_id_mask_number(number)
-         ELSE list_reduce(
-             list_prepend(s, dq_id_embedded_numbers(s)),
-             lambda redacted, c: replace(redacted, c, dq_id_mask_number(dq_id_digits_of(c))))
-    END;
-
--- Only values that could hold a number do the work: 11 plain digits (most number columns) are
--- judged directly; otherwise 11 digits in a row (separators allowed), or no ASCII letter and at
--- least 8 characters (a whole value that is a repaired number).
 CREATE OR REPLACE TEMP MACRO dq_id_redact(s) AS
     CASE WHEN regexp_full_match(s, '[0-9]{11}')
          THEN CASE WHEN dq_id_number_reason(CAST(s AS BIGINT)) IS NULL
                    THEN dq_id_mask_number(s) ELSE s END
          WHEN regexp_matches(s, getvariable('dq_id_redact_prefilter'))
-           OR (length(s) >= 8 AND NOT regexp_matches(s, '[A-Za-z]'))
-         THEN list_transform([dq_id_value_number(s)], lambda n: dq_id_redact_found(s, n))[1]
+           OR (length(s) >= getvariable('dq_id_redact_min_digits')
+               AND NOT regexp_matches(s, '[A-Za-z]'))
+         THEN dq_id_redact_text(s, getvariable('dq_id_today_key'))
          ELSE s END;

@@ -20,15 +20,17 @@ from importlib import resources
 import duckdb
 import pandas as pd
 
-from dq.identifiers import (
-    REDACT_CANDIDATE,
-    REDACT_PART,
-    REDACT_SEPARATOR_CHARS,
-    REDACT_SEPARATORS,
-    REDACT_TOKEN,
-    Verdict,
-)
+from dq.identifiers import REDACT_MAX_GAP, REDACT_MIN_DIGITS, Verdict, _as_text, redact
 
+FUNCTION_EXISTS = "SELECT count(*) FROM duckdb_functions() WHERE function_name = ?"
+# A superset of the texts in which dq.identifiers.redact can change anything: eight digit-like
+# characters (ASCII digits, or any non-ASCII character) each at most REDACT_MAX_GAP characters
+# (no ASCII letter) from the next. A whole value the engine accepts either has such a run or
+# has no ASCII letter at all (engine.sql checks those by length).
+_DIGIT_LIKE = r"(?:[0-9]|[^\x00-\x7f])"
+REDACT_PREFILTER = (
+    f"{_DIGIT_LIKE}(?:[^A-Za-z]{{0,{REDACT_MAX_GAP}}}{_DIGIT_LIKE}){{{REDACT_MIN_DIGITS - 1}}}"
+)
 ENGINE_SQL = resources.files("dq.identifiers").joinpath("engine.sql").read_text(encoding="utf-8")
 
 
@@ -71,20 +73,28 @@ def install(con: duckdb.DuckDBPyConnection, today: datetime.date | None = None) 
     con.execute(
         "SET VARIABLE dq_id_today_key = ?", [today.year * 10000 + today.month * 100 + today.day]
     )
-    con.execute("SET VARIABLE dq_id_redact_token = ?", [REDACT_TOKEN])
-    con.execute("SET VARIABLE dq_id_redact_part = ?", [REDACT_PART])
-    con.execute("SET VARIABLE dq_id_redact_separator_chars = ?", [REDACT_SEPARATOR_CHARS])
-    con.execute("SET VARIABLE dq_id_redact_prefilter = ?", [REDACT_CANDIDATE])
-    con.execute(
-        "SET VARIABLE dq_id_redact_candidate = ?",
-        ["^(" + REDACT_CANDIDATE + ")(?:[" + REDACT_SEPARATORS + "]|$)"],
-    )
+    # Redaction runs the Python code itself on the few cells that could hold a number (see
+    # engine.sql): the cluster-and-window search does not translate into SQL that is both exact
+    # and fast, and one implementation cannot disagree with itself.
+    con.execute("SET VARIABLE dq_id_redact_prefilter = ?", [REDACT_PREFILTER])
+    con.execute("SET VARIABLE dq_id_redact_min_digits = ?", [REDACT_MIN_DIGITS])
+    if not con.execute(FUNCTION_EXISTS, ["dq_id_redact_text"]).fetchall()[0][0]:
+        con.create_function(
+            "dq_id_redact_text",
+            _redact_on,
+            ["VARCHAR", "INTEGER"],
+            "VARCHAR",
+            side_effects=False,
+        )
     # The macros read the variables when they run, so a connection needs them only once.
-    installed = con.execute(
-        "SELECT count(*) FROM duckdb_functions() WHERE function_name = 'dq_id_verdicts'"
-    ).fetchall()[0][0]
-    if not installed:
+    if not con.execute(FUNCTION_EXISTS, ["dq_id_verdicts"]).fetchall()[0][0]:
         con.execute(ENGINE_SQL)
+
+
+def _redact_on(text: str | None, today_key: int) -> str | None:
+    """:func:`dq.identifiers.redact` for the SQL function (``today_key`` = yyyymmdd)."""
+    today = datetime.date(today_key // 10000, today_key // 100 % 100, today_key % 100)
+    return redact(text, today)
 
 
 CLASSIFY_VALUES = """
@@ -104,7 +114,11 @@ def classify(
     Non-string values are turned into text first, as :func:`dq.identifiers.check` does;
     ``today`` is the reference date, as there.
     """
-    texts = [None if v is None else (v if isinstance(v, str) else str(v)) for v in values]
+    # DuckDB holds UTF-8 only: a lone surrogate becomes U+FFFD, junk either way ('format').
+    texts = [_as_text(v) for v in values]
+    texts = [
+        t if t is None or t.isascii() else t.encode("utf-8", "replace").decode() for t in texts
+    ]
     frame = pd.DataFrame({"position": range(len(texts)), "raw": pd.Series(texts, dtype="object")})
     install(con, today)
     con.register("dq_id_input", frame)
