@@ -173,6 +173,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "{file}: deze inhoud werd al ingelezen voor deze datum; niets gewijzigd.",
         "en": "{file}: this content was already ingested for this date; nothing changed.",
     },
+    "ingest.reapplied": {
+        "nl": "Dezelfde inhoud als eerder voor deze datum, opnieuw geladen omdat de opties "
+        "verschillen (soort, school of beleid).",
+        "en": "Same content as before for this date, loaded again because the options differ "
+        "(kind, school or policy).",
+    },
     "ingest.as_of.option": {
         "nl": "Exportdatum {date} (opgegeven).",
         "en": "Export date {date} (given).",
