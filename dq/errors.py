@@ -35,8 +35,18 @@ class DqError(Exception):
         return self.prefix + self.code
 
     def message(self, lang: str | None = None) -> str:
-        """The message for a person, in ``lang`` (default: ``DQ_LANG``, else Dutch)."""
-        return t(self.text_key(), lang, **self.details)
+        """The message for a person, in ``lang`` (default: ``DQ_LANG``, else Dutch). A detail
+        may quote a file (its first row, a header): every valid number in it is masked.
+
+        >>> from dq.identifiers import build
+        >>> 'Jan;' + build(1985, 7, 30, 33) in DqError('no_username', file='x.csv',
+        ...     seen='Jan;' + build(1985, 7, 30, 33), accepted='-').message('en')
+        False
+        """
+        from dq.identifiers import redact  # here: reading a store needs no stdnum
+
+        details = {k: redact(v) if isinstance(v, str) else v for k, v in self.details.items()}
+        return t(self.text_key(), lang, **details)
 
     def __str__(self) -> str:
         return self.message()

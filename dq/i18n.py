@@ -94,6 +94,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": 'Excels tekstteken (\' of ="…") verwijderd',
         "en": "Excel's text marker (' or =\"…\") removed",
     },
+    "flag.number_in_text": {
+        "nl": "een geldig nummer stond in een tekstveld of tussen andere tekens: gemaskeerd bewaard",
+        "en": "a valid number was in a text field or among other characters: stored masked",
+    },
     "flag.implausible_age": {
         "nl": "geldig, maar de houder zou jonger dan 15 of ouder dan 100 zijn: controleer het nummer met de persoon",
         "en": "valid, but the holder would be younger than 15 or older than 100: check the number with the person",
@@ -474,6 +478,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "{file}: deze inhoud werd al ingelezen voor deze datum; niets gewijzigd.",
         "en": "{file}: this content was already ingested for this date; nothing changed.",
     },
+    "ingest.reapplied": {
+        "nl": "Dezelfde inhoud als eerder voor deze datum, opnieuw geladen omdat de opties "
+        "verschillen (soort, school of beleid).",
+        "en": "Same content as before for this date, loaded again because the options differ "
+        "(kind, school or policy).",
+    },
     "ingest.as_of.option": {
         "nl": "Exportdatum {date} (opgegeven).",
         "en": "Export date {date} (given).",
@@ -815,6 +825,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Wetenschappelijke notatie uitgeschreven",
         "en": "Scientific notation expanded",
     },
+    "flag_label.number_in_text": {"nl": "Nummer in tekstveld", "en": "Number in a text field"},
     "flag_label.excel_text_marker_removed": {
         "nl": "Excel-tekstteken verwijderd",
         "en": "Excel text marker removed",

@@ -3,12 +3,14 @@
 All the reading, checking and collapsing happens in an in-memory workspace; the store file
 is attached only for the final transaction, which replaces the date's data for the schools
 in the files (and its contacts). Any error before or during that transaction leaves the
-store exactly as it was. A file whose content was already ingested for the date is skipped.
+store exactly as it was. A file whose content was already ingested for the date with the same
+options (kind, default school, policy) is skipped; with other options it is loaded again.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -29,6 +31,7 @@ from dq.columns import (
 )
 from dq.errors import DqError
 from dq.i18n import t
+from dq.identifiers import redact
 from dq.policy import Policy
 from dq.policy import load as load_policy
 from dq.privacy import KeyProblem, load_key
@@ -80,6 +83,8 @@ class FileReport:
     schools: list[str] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
     skipped: bool = False
+    reapplied: bool = False  # same content as before, loaded again: the options differ
+    options: str = ""  # digest of the options it was read with
     sha256: str = ""
     size_bytes: int = 0
     encoding: str | None = None
@@ -91,7 +96,7 @@ class FileReport:
         if self.skipped:
             return t("ingest.skipped", lang, file=self.name)
         mapped = ", ".join(f"{h}→{c}" for h, c in self.mapping.items())
-        return t(
+        line = t(
             "ingest.file_summary",
             lang,
             file=self.name,
@@ -101,6 +106,7 @@ class FileReport:
             detected=self.detected,
             mapping=mapped,
         )
+        return line + " " + t("ingest.reapplied", lang) if self.reapplied else line
 
 
 @dataclass
@@ -167,8 +173,8 @@ def preview(
             "encoding": source.encoding,
             "delimiter": source.delimiter,
             "sheet": source.sheet,
-            "mapping": mapping.columns,
-            "unmapped": mapping.unmapped,
+            "mapping": _masked_mapping(mapping),
+            "unmapped": [redact(h) for h in mapping.unmapped],
             "sha256": source.sha256,
         }
     finally:
@@ -201,6 +207,7 @@ USER_STAGES = (
     "file_accounts",
     "user_accounts",
     "number_variants",
+    "masked_text",
     "group_sets",
     "module_sets",
 )
@@ -259,6 +266,7 @@ def ingest(
         as_of, as_of_source = (named, "filename") if named else (datetime.date.today(), "today")
     # a store that already holds hashes needs its own key back, never a new one
     keyed, already = store.ingest_state(as_of)
+    options = _options_digest(kind, school, policy)
     key = load_key(create=not keyed)
     ipad, opad = key.pads()
     reports: list[FileReport] = []
@@ -266,7 +274,9 @@ def ingest(
         _workspace_tables(con, policy)
         for index, (path, name, data) in enumerate(items):
             report_progress("read", index / max(len(items), 1))
-            reports.append(_read_file(con, path, name, data, kind, policy, already, skip_bad_rows))
+            reports.append(
+                _read_file(con, path, name, data, kind, policy, already, options, skip_bad_rows)
+            )
         if all(r.skipped for r in reports):
             return IngestReport(as_of, as_of_source, reports)
         report_progress("check", 0.5)
@@ -285,7 +295,7 @@ def ingest(
             for stage in USER_STAGES:
                 if stage != "file_accounts" or len(users) > 1:
                     execute(con, QUERIES[stage], params)
-                if stage == "number_variants":
+                if stage == "masked_text":  # the report names the masked schools
                     _user_warnings(con, users)
         if contacts:
             for stage in CONTACT_STAGES:
@@ -316,8 +326,27 @@ def ingest(
     return IngestReport(as_of, as_of_source, reports)
 
 
+def _options_digest(kind: str | None, school: str | None, policy: Policy) -> str:
+    """What besides the content decides a file's rows: a digest of the ingest's options.
+
+    >>> from dq.policy import load
+    >>> _options_digest(None, None, load()) == _options_digest('users', None, load())
+    False
+    """
+    options = {"kind": kind, "school": school or DEFAULT_SCHOOL, "policy": policy.text}
+    return hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest()
+
+
 def _read_file(
-    con, path, name, data, kind, policy: Policy, already: set[str], skip_bad_rows: bool = False
+    con,
+    path,
+    name,
+    data,
+    kind,
+    policy: Policy,
+    already: dict[str, str | None],
+    options: str,
+    skip_bad_rows: bool = False,
 ) -> FileReport:
     """Map one file's headers and stage its rows (unless its content was already ingested)."""
     source = readers.open_source(path, name=name, data=data)
@@ -328,18 +357,21 @@ def _read_file(
             source.name,
             mapping.kind,
             source.describe(),
-            mapping=dict(mapping.columns),
+            mapping=_masked_mapping(mapping),
             sha256=source.sha256,
             size_bytes=source.size_bytes,
             encoding=source.encoding,
             delimiter=source.delimiter,
             sheet=source.sheet,
+            options=options,
         )
         if mapping.unmapped:
-            report.warnings.append({"code": "unmapped_headers", "headers": mapping.unmapped})
-        if source.sha256 in already:
+            headers = [redact(h) for h in mapping.unmapped]
+            report.warnings.append({"code": "unmapped_headers", "headers": headers})
+        if source.sha256 in already and already[source.sha256] == options:
             report.skipped = True
         else:
+            report.reapplied = source.sha256 in already
             target = "users_raw" if mapping.kind == "users" else "contacts_raw"
             report.rows_read = _stage(con, source, mapping, target, skip_bad_rows)
             if source.skipped_lines:  # only line numbers: a line may hold a number
@@ -353,6 +385,11 @@ def _read_file(
         return report
     finally:
         source.close()
+
+
+def _masked_mapping(mapping: HeaderMapping) -> dict[str, str]:
+    """Header in the file -> canonical column, with any valid number in a header masked."""
+    return {redact(header): column for header, column in mapping.columns.items()}
 
 
 def _file_row(report: FileReport) -> dict:
@@ -369,6 +406,7 @@ def _file_row(report: FileReport) -> dict:
         "mapping": json.dumps(report.mapping, ensure_ascii=False),
         "schools": report.schools,
         "warnings": json.dumps(report.warnings, ensure_ascii=False),
+        "options": report.options,
     }
 
 

@@ -301,22 +301,21 @@ class Store:
             execute(con, QUERIES["replace_statuses"], {"as_of": date})
         return len(dates)
 
-    def ingest_state(self, as_of) -> tuple[bool, set[str]]:
+    def ingest_state(self, as_of) -> tuple[bool, dict[str, str | None]]:
         """In one read: whether the store already holds hashes (so needs its own key back),
-        and the SHA-256 of the files already ingested for ``as_of``."""
+        and per file already ingested for ``as_of`` its SHA-256 and the digest of the options
+        it was ingested with (None when not recorded)."""
         if not self.exists():
-            return False, set()
+            return False, {}
         with self.reader() as con:
             try:
                 keyed = con.execute(
                     "SELECT count(*) FROM meta WHERE key = 'key_fingerprint'"
                 ).fetchall()
-                rows = con.execute(
-                    "SELECT sha256 FROM snapshot_files WHERE as_of = $as_of", {"as_of": as_of}
-                ).fetchall()
+                rows = con.execute(QUERIES["ingested_files"], {"as_of": as_of}).fetchall()
             except duckdb.CatalogException:
-                return False, set()
-        return bool(keyed[0][0]), {r[0] for r in rows}
+                return False, {}
+        return bool(keyed[0][0]), dict(rows)
 
     def key_fingerprint(self, con: duckdb.DuckDBPyConnection) -> str | None:
         """The fingerprint of the key the attached store's hashes were made with, if any."""

@@ -30,13 +30,6 @@ _spec = importlib.util.spec_from_file_location(
 corpus = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(corpus)
 
-# files whose page error still prints a valid number (the header-less export shows its first
-# row as "found columns"); the masking belongs to the pipeline issue
-PAGE_LEAKS = {
-    "46_no_header_row.csv": "the header-less export's error lists its first row, a valid "
-    "number in clear; fixed when error messages mask numbers (issue 10 pipeline fix)",
-}
-
 
 def _cases(defects: dict) -> list:
     return [
@@ -130,7 +123,7 @@ def _page_texts(at) -> list[str]:
     return texts + [d.value.to_string() for d in at.dataframe] + [str(t.value) for t in at.table]
 
 
-@pytest.mark.parametrize("name", _cases(PAGE_LEAKS))
+@pytest.mark.parametrize("name", list(corpus.CORPUS))
 def test_corpus_file_through_the_import_page(name, files, base_store, tmp_path, monkeypatch):
     db = tmp_path / "store.duckdb"
     shutil.copy(base_store, db)

@@ -3,6 +3,7 @@
 import codecs
 import datetime
 import json
+import random
 import subprocess
 import sys
 import time
@@ -11,10 +12,15 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 from conftest import write_csv, write_xlsx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_identifiers_redact import a_text
 
 from dq.cli import main
-from dq.identifiers import build
-from dq.ingest import ingest
+from dq.identifiers import build, redact
+from dq.identifiers.sql import install
+from dq.ingest import QUERIES, ingest
+from dq.store import execute
 
 NN = build(1980, 3, 4, 5)
 YOUNG = build(2003, 4, 5, 2)  # loses its leading zero in Excel
@@ -187,6 +193,108 @@ def test_same_content_for_the_same_date_changes_nothing(fresh_store, tmp_path):
     result = run("ingest", "--db", fresh_store.path, path)
     assert result.exit_code == 0 and "al ingelezen" in result.output
     assert before.equals(fresh_store.snapshots())
+
+
+def test_same_content_with_other_options_is_loaded_again(fresh_store, tmp_path):
+    rows = [["", "a@s.be", "A", "A", NN, "G", "Leerlingen"]]  # no school: --school decides
+    path = write_csv(tmp_path / "u_2026-11-20.csv", rows)
+    assert run("ingest", "--db", fresh_store.path, "--school", "111", path).exit_code == 0
+    again = run("ingest", "--db", fresh_store.path, "--school", "222", path)
+    assert again.exit_code == 0 and "opnieuw geladen omdat de opties verschillen" in again.output
+    assert sorted(accounts(fresh_store).school_id) == ["111", "222"]
+    same = run("ingest", "--db", fresh_store.path, "--school", "222", path)
+    assert "al ingelezen" in same.output and len(accounts(fresh_store)) == 2
+    kind = run("ingest", "--db", fresh_store.path, "--school", "222", "--kind", "users", path)
+    assert "opnieuw geladen" in kind.output
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[webservice]\nprefix = "api@"\n', encoding="utf-8")
+    again = run(
+        "ingest",
+        "--db",
+        fresh_store.path,
+        "--school",
+        "222",
+        "--kind",
+        "users",
+        "--policy",
+        policy,
+        path,
+    )
+    assert again.exit_code == 0 and "opnieuw geladen" in again.output, again.output
+    assert run("snapshots", "--db", fresh_store.path, "delete", "2026-11-20").exit_code == 0
+    with fresh_store.reader() as con:  # deleting a snapshot forgets its options too
+        assert con.execute(
+            "SELECT count(*) FROM meta WHERE key LIKE 'ingest_options:%'"
+        ).fetchone() == (0,)
+
+
+def test_valid_numbers_in_text_cells_are_stored_masked_and_flagged(fresh_store, tmp_path):
+    other = build(1991, 7, 8, 9)
+    rows = [
+        ["1", other + "@s.be", "Peeters " + other, "An", NN + " x", "G " + other, "Leerlingen"],
+        ["1", "b" + other + "@s.be", "B", "B", "NN: " + other, "G", "Leerlingen"],
+        ["1", "c@s.be", "C", "C", NN, "G", "Leerlingen"],
+    ]
+    path = write_csv(tmp_path / "u.csv", rows)
+    contacts = write_csv(
+        tmp_path / "c.csv",
+        [["C1", "Maes " + YOUNG, "Els", "CLB", "", other + "@s.be"]],
+        headers=[
+            "Contactpersoon-ID",
+            "Naam",
+            "Voornaam",
+            "Organisatie",
+            "Rijksregisternummer",
+            "Gekoppelde gebruikersnaam",
+        ],
+    )
+    ingest(fresh_store, [path, contacts], as_of="2026-11-20")
+    with fresh_store.reader() as con:
+        dump = str(con.execute("SELECT * FROM accounts").fetchall())
+        dump += str(con.execute("SELECT * FROM contacts").fetchall())
+        linked = con.execute("SELECT usernames FROM contacts").fetchone()[0]
+    assert NN not in dump and other not in dump and YOUNG not in dump
+    frame = accounts(fresh_store).set_index("last_name")
+    masked = "••.••.••-•••." + other[-2:]
+    assert frame.loc["Peeters " + masked].entered_value == "••.••.••-•••." + NN[-2:] + " x"
+    assert frame.loc["B"].entered_value == "NN: " + masked
+    assert list(frame.loc["Peeters " + masked].groups) == ["G " + masked]
+    # a masked username keeps a keyed tag: two accounts stay two, and the contact still links
+    usernames = set(frame.username)
+    assert len(usernames) == 3 and all(u.startswith(("••", "b••", "c@")) for u in usernames)
+    assert linked == [frame.loc["Peeters " + masked].username.lower()]
+    flags = dict(zip(frame.index, frame.number_flags, strict=True))
+    assert "number_in_text" in flags["Peeters " + masked] and "number_in_text" in flags["B"]
+    assert "number_in_text" not in flags["C"]
+    result = run("accounts", "--db", fresh_store.path, "--json")
+    assert result.output.count("number_in_text") == 2 and other not in result.output
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), junk=st.lists(st.text(max_size=30), max_size=20))
+def test_the_cheap_test_before_masking_lets_every_number_through(seed, junk):
+    rng = random.Random(seed)
+    texts = [a_text(rng) for _ in range(300)] + junk + [None]
+    with duckdb.connect() as con:
+        install(con)
+        execute(con, QUERIES["workspace_tables"])
+        got = con.execute(
+            "SELECT dq_text_masked(t) FROM unnest(?::VARCHAR[]) WITH ORDINALITY AS u(t, i) "
+            "ORDER BY i",
+            [texts],
+        ).fetchall()
+    assert [row[0] for row in got] == [redact(t) for t in texts]
+
+
+def test_an_error_message_masks_the_numbers_it_quotes(fresh_store, tmp_path):
+    path = write_csv(
+        tmp_path / "u.csv",
+        [["1", "b@s.be", "B", "B", YOUNG, "G", "L"]],
+        headers=["1", "a@s.be", "A", "A", NN, "G", "Leerlingen"],
+    )
+    result = run("ingest", "--db", fresh_store.path, path)
+    assert result.exit_code == 2 and "••.••.••-•••." + NN[-2:] in result.output
+    assert NN not in result.output and not fresh_store.exists()
 
 
 def test_corrected_file_replaces_that_date_for_its_schools_only(fresh_store, tmp_path):

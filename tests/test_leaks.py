@@ -34,14 +34,6 @@ corpus = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(corpus)
 
 FIRST_DAY = datetime.date(2026, 12, 1)  # after the demo's last export (2026-11-27)
-# the leaks this scan finds today; strict, so the marker must go when the fix is merged
-LEAKS = {
-    "24_right_to_left_marks.csv": "a valid number between right-to-left marks is judged `format` "
-    "and kept in clear as the entered value; fixed when values with extra characters are "
-    "stored masked (dq.identifiers.redact)",
-    "46_no_header_row.csv": "the header-less export's error message lists its first row as the "
-    "columns found, a valid number in clear; fixed when error messages mask numbers",
-}
 
 
 def _run(*args) -> str:
@@ -158,13 +150,7 @@ def test_every_corpus_file_has_its_own_numbers(world):
         assert not numbers[name] & others, name
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=LEAKS[n])) if n in LEAKS else n
-        for n in corpus.CORPUS
-    ],
-)
+@pytest.mark.parametrize("name", list(corpus.CORPUS))
 def test_no_number_of_a_corpus_file_leaks(world, name):
     assert _leaks(world, world["numbers"][name], world["messages"][name]) == {}
 
@@ -198,5 +184,37 @@ def test_pages_show_no_number(world, page, monkeypatch):
     texts += [d.value.to_string() for d in at.dataframe]
     texts += [str(t.value) for t in at.table]
     texts += [str(m.value) for m in at.metric]
+    numbers = set(world["demo_numbers"]).union(*world["numbers"].values())
+    assert leaked(numbers, *texts) == []
+
+
+@pytest.mark.browser
+def test_websocket_frames_of_every_page_hold_no_number(world):
+    """Every frame between the browser and the server (protobuf, Arrow tables), on every page
+    visited as an administrator (no sign-in configured), with the store holding the corpus."""
+    from tools.browser import browser, find_browser, streamlit_server, wait_for_app
+
+    try:
+        find_browser()
+    except Exception as error:  # noqa: BLE001 - any reason there is no browser
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs a browser for the dashboard tests: {error}")
+        pytest.skip(f"no browser: {error}")
+    frames: list = []
+
+    def watch(socket) -> None:
+        socket.on("framereceived", lambda payload: frames.append(payload))
+        socket.on("framesent", lambda payload: frames.append(payload))
+
+    with streamlit_server(world["db"]) as url, browser() as chromium:
+        page = chromium.new_page()
+        page.on("websocket", watch)
+        for index, spec in enumerate(PAGES):
+            page.goto(f"{url}/{'' if index == 0 else spec.url_path}")
+            wait_for_app(page, timeout=60_000)
+            page.locator("[data-testid='stHeading'] h1").first.wait_for()
+        page.close()
+    texts = [f.decode("utf-8", "replace") if isinstance(f, bytes) else f for f in frames]
+    assert sum(len(t) for t in texts) > 10_000  # the pages came through it (30 KB measured)
     numbers = set(world["demo_numbers"]).union(*world["numbers"].values())
     assert leaked(numbers, *texts) == []

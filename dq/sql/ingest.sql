@@ -6,7 +6,10 @@
 -- Shape: 2 rows per account collapse to 1 in one GROUP BY; list cells (groups, modules,
 -- contact ids) are joined as text per account, split once per distinct text, joined back; both number
 -- columns go through the engine on the narrowest table possible, and the keyed hash replaces
--- the clear number in that same stage, so no later table holds a valid number.
+-- the clear number in that same stage, so no later table holds a valid number. Every text
+-- cell that is kept (names, e-mail, groups, modules, contact ids, entered values) goes through
+-- the redaction (masked_text, and the number stages for entered values) first: a valid number
+-- typed anywhere is stored masked, and the account gets the flag number_in_text.
 
 -- name: file_stats
 -- Per users file: rows without a username (skipped, and reported).
@@ -27,7 +30,7 @@ SELECT r.file_name,
     coalesce(s.rows_without_username, 0) AS rows_without_username,
     s.first_row_without_username,
     count(DISTINCT (r.school, r.ukey)) AS accounts,
-    list(DISTINCT r.school ORDER BY r.school) AS schools
+    list_sort(list_transform(list(DISTINCT r.school), lambda s: dq_text_masked(s))) AS schools
 FROM (SELECT file_name, coalesce(nullif(trim(school_id), ''), $default_school) AS school,
              lower(trim(username)) AS ukey
       FROM users_raw WHERE nullif(trim(username), '') IS NOT NULL) r
@@ -82,6 +85,40 @@ HAVING min(nullif(regexp_replace(r.national_number, '[^0-9]', '', 'g'), ''))
     OR min(nullif(regexp_replace(r.bis_number, '[^0-9]', '', 'g'), ''))
            <> max(nullif(regexp_replace(r.bis_number, '[^0-9]', '', 'g'), ''));
 DROP TABLE users_raw;
+
+-- name: masked_text
+-- The text cells the store keeps, through the redaction before any later stage reads them
+-- (per account, after the rows collapsed). A masked username gets a keyed tag, so two
+-- accounts whose usernames differ only in the number stay two, week after week.
+CREATE OR REPLACE TEMP TABLE user_accounts AS
+WITH masked AS (
+    SELECT *,
+        dq_text_masked(school_id) AS m_school_id,
+        dq_text_masked(username) AS m_username,
+        dq_text_masked(last_name) AS m_last_name,
+        dq_text_masked(first_name) AS m_first_name,
+        dq_text_masked(email) AS m_email,
+        dq_text_masked(group_cells) AS m_group_cells,
+        dq_text_masked(module_cells) AS m_module_cells,
+        dq_text_masked(contact_cells) AS m_contact_cells
+    FROM user_accounts
+)
+SELECT * EXCLUDE (ukey, m_school_id, m_username, m_last_name, m_first_name, m_email,
+                  m_group_cells, m_module_cells, m_contact_cells)
+    REPLACE (
+        m_school_id AS school_id,
+        dq_username_masked(username, m_username, $ipad, $opad) AS username,
+        m_last_name AS last_name,
+        m_first_name AS first_name,
+        m_email AS email,
+        m_group_cells AS group_cells,
+        m_module_cells AS module_cells,
+        m_contact_cells AS contact_cells),
+    m_school_id <> school_id OR m_username <> username OR m_group_cells <> group_cells
+        OR m_module_cells <> module_cells OR m_contact_cells <> contact_cells
+        OR m_last_name IS DISTINCT FROM last_name OR m_first_name IS DISTINCT FROM first_name
+        OR m_email IS DISTINCT FROM email AS number_in_text
+FROM masked;
 
 -- name: group_sets
 -- Each distinct combination of group cells once: its groups, the modules the policy's glob
@@ -165,10 +202,12 @@ WITH birth AS (
 ), judged AS (
     SELECT * FROM dq_id_verdicts('number_input')
 )
-SELECT j.account_no, j.source_column, j.valid, j.kind, j.reason, j.flags,
+SELECT j.account_no, j.source_column, j.valid, j.kind, j.reason,
+    CASE WHEN NOT j.valid AND dq_text_masked(j.raw) <> j.raw
+         THEN list_append(j.flags, 'number_in_text') ELSE j.flags END AS flags,
     CASE WHEN j.valid THEN sha256($opad::BLOB || unhex(sha256($ipad::BLOB || encode(j.number)))) END AS hash,
     CASE WHEN j.valid THEN right(j.number, 2) END AS check_digits,
-    CASE WHEN NOT j.valid THEN j.raw END AS entered_value,
+    CASE WHEN NOT j.valid THEN dq_text_masked(j.raw) END AS entered_value,
     -- the export's birth date against the one the number encodes, on the parts it knows
     coalesce(
         j.valid AND b.birth_date IS NOT NULL AND dq_id_birth_year(j.number) IS NOT NULL
@@ -231,7 +270,9 @@ SELECT
     coalesce(c.pick.valid, false) AS number_valid,
     c.pick.kind AS number_kind,
     CASE WHEN c.pick IS NULL THEN 'missing' ELSE c.pick.reason END AS number_reason,
-    coalesce(c.pick.flags, []::VARCHAR[]) AS number_flags,
+    CASE WHEN a.number_in_text AND NOT coalesce(list_contains(c.pick.flags, 'number_in_text'), false)
+         THEN list_append(coalesce(c.pick.flags, []::VARCHAR[]), 'number_in_text')
+         ELSE coalesce(c.pick.flags, []::VARCHAR[]) END AS number_flags,
     c.pick.hash AS number_hash,
     c.pick.check_digits AS check_digits,
     c.pick.entered_value AS entered_value,
@@ -251,6 +292,8 @@ DROP TABLE contact_sets;
 
 -- name: contacts_collapsed
 -- External contact persons, one row per contact id (a row number when the export has none).
+-- Their text cells are masked like the accounts' (the same keyed tag on a masked username, so
+-- the link to the account holds).
 CREATE OR REPLACE TEMP TABLE contacts_collapsed AS
 WITH rows AS (
     SELECT
@@ -262,12 +305,28 @@ WITH rows AS (
         nullif(dq_id_trim(national_number), '') AS nn_raw,
         nullif(dq_id_trim(bis_number), '') AS bis_raw
     FROM contacts_raw
+), collapsed AS (
+    SELECT contact_id, min(last_name) AS last_name, min(first_name) AS first_name,
+        min(organisation) AS organisation,
+        list_sort(list_distinct(flatten(list(usernames)))) AS usernames,
+        coalesce(min(nn_raw), min(bis_raw)) AS raw
+    FROM rows GROUP BY contact_id
+), masked AS (
+    SELECT *,
+        dq_text_masked(contact_id) AS m_contact_id,
+        dq_text_masked(last_name) AS m_last_name,
+        dq_text_masked(first_name) AS m_first_name,
+        dq_text_masked(organisation) AS m_organisation,
+        list_transform(usernames,
+            lambda u: dq_username_masked(u, dq_text_masked(u), $ipad, $opad)) AS m_usernames
+    FROM collapsed
 )
-SELECT contact_id, min(last_name) AS last_name, min(first_name) AS first_name,
-    min(organisation) AS organisation,
-    list_sort(list_distinct(flatten(list(usernames)))) AS usernames,
-    coalesce(min(nn_raw), min(bis_raw)) AS raw
-FROM rows GROUP BY contact_id;
+SELECT m_contact_id AS contact_id, m_last_name AS last_name, m_first_name AS first_name,
+    m_organisation AS organisation, m_usernames AS usernames, raw,
+    m_contact_id <> contact_id OR m_usernames <> usernames
+        OR m_last_name IS DISTINCT FROM last_name OR m_first_name IS DISTINCT FROM first_name
+        OR m_organisation IS DISTINCT FROM organisation AS number_in_text
+FROM masked;
 DROP TABLE contacts_raw;
 
 -- name: contacts_final
@@ -279,16 +338,28 @@ SELECT
     valid AS number_valid,
     kind AS number_kind,
     reason AS number_reason,
-    flags AS number_flags,
+    CASE WHEN number_in_text OR (raw IS NOT NULL AND NOT valid AND dq_text_masked(raw) <> raw)
+         THEN list_append(flags, 'number_in_text') ELSE flags END AS number_flags,
     CASE WHEN valid THEN sha256($opad::BLOB || unhex(sha256($ipad::BLOB || encode(number)))) END AS number_hash,
     CASE WHEN valid THEN right(number, 2) END AS check_digits,
-    CASE WHEN raw IS NOT NULL AND NOT valid THEN raw END AS entered_value
+    CASE WHEN raw IS NOT NULL AND NOT valid THEN dq_text_masked(raw) END AS entered_value
 FROM dq_id_verdicts('contacts_collapsed');
 DROP TABLE contacts_collapsed;
 
 -- name: workspace_tables
 -- Filled by dq.ingest before the stages: module labels (folded) to ids, and the policy's
--- group patterns to modules.
+-- group patterns to modules. And the masking of text cells: a number needs at least 8 digits
+-- in its cell (11, or 8 to 10 that get their leading zeros back), so one cheap test keeps
+-- ordinary cells off the redaction; any non-ASCII character (digits of other scripts) lets a
+-- cell through.
+CREATE OR REPLACE TEMP MACRO dq_text_masked(s) AS
+    CASE WHEN regexp_matches(s, '(?:[0-9][^0-9]*){7}[0-9]|[^\x{0}-\x{7F}]')
+         THEN dq_id_redact(s) ELSE s END;
+-- a masked username keeps a keyed tag of the original (8 hex digits of its HMAC)
+CREATE OR REPLACE TEMP MACRO dq_username_masked(username, masked, ipad, opad) AS
+    CASE WHEN masked = username THEN username
+         ELSE masked || ' #' || left(sha256(opad::BLOB || unhex(sha256(ipad::BLOB
+             || encode(lower(username))))), 8) END;
 CREATE OR REPLACE TEMP TABLE module_labels (folded VARCHAR, module_id VARCHAR);
 CREATE OR REPLACE TEMP TABLE group_map (pattern VARCHAR, module VARCHAR);
 

@@ -37,8 +37,17 @@ DELETE FROM store.snapshots WHERE as_of = $as_of;
 INSERT INTO store.snapshots VALUES ($as_of, now()::TIMESTAMP, $tool, $rules);
 
 -- name: add_file
+-- and the digest of the options it came with (kind, default school, policy): the same content
+-- with other options is loaded again
 INSERT INTO store.snapshot_files VALUES ($as_of, $name, $kind, $sha, $size, $rows,
     $accounts, $encoding, $delimiter, $sheet, $mapping, $schools, $warnings, now()::TIMESTAMP);
+INSERT OR REPLACE INTO store.meta VALUES ('ingest_options:' || $as_of::VARCHAR || ':' || $sha, $options);
+
+-- name: ingested_files
+SELECT f.sha256, m.value
+FROM snapshot_files f
+LEFT JOIN meta m ON m.key = 'ingest_options:' || f.as_of::VARCHAR || ':' || f.sha256
+WHERE f.as_of = $as_of;
 
 -- name: replace_statuses
 DELETE FROM store.account_status WHERE as_of = $as_of;
@@ -69,6 +78,7 @@ DELETE FROM store.accounts WHERE as_of = $as_of;
 DELETE FROM store.contacts WHERE as_of = $as_of;
 DELETE FROM store.snapshot_files WHERE as_of = $as_of;
 DELETE FROM store.snapshots WHERE as_of = $as_of;
+DELETE FROM store.meta WHERE starts_with(key, 'ingest_options:' || $as_of::VARCHAR || ':');
 
 -- name: migrate_to_3
 -- v2 kept one column per status in snapshot_metrics; v3 keeps the counts long, and the

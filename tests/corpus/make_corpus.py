@@ -19,7 +19,7 @@ import zipfile
 from pathlib import Path
 from typing import NamedTuple
 
-from dq.identifiers import build
+from dq.identifiers import build, mask
 
 HEADERS = [
     "Instellingsnummer",
@@ -216,7 +216,7 @@ CORPUS: dict[str, tuple] = {
     ),
     "24_right_to_left_marks.csv": (
         lambda n: _csv([_row(n, number="\u200f" + n.nn + "\u200e", last="\u202eSreeteP")]),
-        Ok({"a@s.be": ("invalid", "format", ())}),
+        Ok({"a@s.be": ("invalid", "format", ("number_in_text",))}),
     ),
     "25_nul_bytes.csv": (
         lambda n: _csv([_row(n)]).replace(b"Peeters", b"Pee\x00ters"),
@@ -315,6 +315,70 @@ CORPUS: dict[str, tuple] = {
         Error("Gevonden kolommen"),
     ),
 }
+
+
+def _masked(field: str) -> str:
+    """The masked form of a number of the next corpus file (its index is len(CORPUS))."""
+    return mask(getattr(numbers_for(len(CORPUS)), field))
+
+
+# valid numbers typed into other cells: each is stored masked, and the account flagged
+# (number_in_text) when the cell is kept; an unused column is not read at all
+IN_TEXT = {"a@s.be": ("ready", None, ("number_in_text",))}
+CORPUS["47_number_in_last_name.csv"] = (
+    lambda n: _csv([_row(n, last="Peeters " + n.nn2)]),
+    Ok(IN_TEXT),
+)
+CORPUS["48_number_in_email.csv"] = (
+    lambda n: _csv([_row(n) + [n.nn2 + "@s.be"]], headers=HEADERS + ["E-mail"]),
+    Ok(IN_TEXT),
+)
+CORPUS["49_number_in_group.csv"] = (
+    lambda n: _csv([_row(n, group="Leerkrachten " + n.nn2)]),
+    Ok(IN_TEXT),
+)
+CORPUS["50_number_in_unmapped_column.csv"] = (
+    lambda n: _csv([_row(n) + ["NN " + n.nn2]], headers=HEADERS + ["Opmerking"]),
+    Ok(READY, ("niet gebruikte kolommen: Opmerking",)),
+)
+CORPUS["51_number_in_unmapped_header.csv"] = (
+    lambda n: _csv([_row(n) + ["x"]], headers=HEADERS + ["Nota " + n.nn2]),
+    Ok(READY, (f"niet gebruikte kolommen: Nota {_masked('nn2')}",)),
+)
+CORPUS["52_number_with_extra_text.csv"] = (
+    lambda n: _csv([_row(n, number=n.nn + " x")]),
+    Ok({"a@s.be": ("invalid", "format", ("number_in_text",))}),
+)
+CORPUS["53_number_with_label.csv"] = (
+    lambda n: _csv([_row(n, number="NN: " + n.nn)]),
+    Ok({"a@s.be": ("invalid", "format", ("number_in_text",))}),
+)
+CORPUS["54_number_with_separators_in_first_name.csv"] = (
+    lambda n: _csv(
+        [_row(n, first=f"An ({n.nn2[:2]}.{n.nn2[2:4]}.{n.nn2[4:6]}-{n.nn2[6:9]}.{n.nn2[9:]})")]
+    ),
+    Ok(IN_TEXT),
+)
+CORPUS["55_number_with_no_break_spaces.csv"] = (
+    lambda n: _csv(
+        [_row(n, number=f"\u00a0{n.nn[:6]} {n.nn[6:9]} {n.nn[9:]}\u00a0", last="Peeters")]
+    ),
+    Ok(READY),
+)
+CORPUS["56_number_in_contact_name.csv"] = (
+    lambda n: _csv(
+        [["C1", "Maes " + n.nn2, "Els", "CLB", n.nn, "els@clb.be"]],
+        headers=[
+            "Contactpersoon-ID",
+            "Naam",
+            "Voornaam",
+            "Organisatie",
+            "Rijksregisternummer",
+            "Gekoppelde gebruikersnaam",
+        ],
+    ),
+    Ok({}),
+)
 
 # outcomes the code does not give yet: the test is a strict xfail until the fix is merged
 KNOWN_DEFECTS = {
