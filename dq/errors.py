@@ -60,6 +60,8 @@ CODES: dict[str, tuple[str, ...]] = {
         "error.old_excel",
         "error.bad_xlsx",
         "error.temp_full",
+        "error.line_too_long",
+        "error.bad_zip_size",
     ),
     "IngestError": (
         "error.wrong_delimiter",
@@ -74,6 +76,7 @@ CODES: dict[str, tuple[str, ...]] = {
         "error.store_version",
         "error.store_not_a_store",
         "error.store_read_only",
+        "error.store_no_file",
     ),
     "KeyProblem": (
         "error.key_missing",
@@ -83,6 +86,6 @@ CODES: dict[str, tuple[str, ...]] = {
         "error.key_env_format",
         "error.key_too_short",
     ),
-    "PolicyError": ("error.policy",),
+    "PolicyError": ("error.policy", "error.policy_unknown"),
     "DqError": ("error.out_folder",),
 }
