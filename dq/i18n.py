@@ -768,9 +768,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "Put them under an [auth] line.",
     },
     "error.line_too_long": {
-        "nl": "{file}: regel {line} is langer dan {limit} KB; zo lang is geen regel van een "
+        "nl": "{file}: regel {line} is langer dan {limit} MB; zo lang is geen regel van een "
         "export (bv. een cel vol geplakte tekst). Verbeter of verwijder die cel en exporteer opnieuw.",
-        "en": "{file}: line {line} is longer than {limit} KB; no line of an export is that long "
+        "en": "{file}: line {line} is longer than {limit} MB; no line of an export is that long "
         "(e.g. a cell full of pasted text). Fix or remove that cell and export again.",
     },
     "error.bad_zip_size": {

@@ -150,8 +150,8 @@ def check_workbook(name: str, data: bytes) -> None:
             raise ReadError(
                 "bad_zip_size",
                 file=name,
-                mb=unpacked // 2**20,
-                limit=UNPACK_FACTOR * max_file_bytes() // 2**20,
+                mb=round(unpacked / 2**20, 1),
+                limit=round(UNPACK_FACTOR * max_file_bytes() / 2**20, 1),
             )
         for member in members:
             if not member.filename.startswith("xl/worksheets/") or not member.filename.endswith(
@@ -196,6 +196,14 @@ _workbook_worker({first_only}, {as_csv})
 MAX_RETURNED_CELLS = 5_000_000  # what the child hands back at most: bounds the parent's memory
 
 
+def _max_returned_cells() -> int:
+    """:data:`MAX_RETURNED_CELLS`, or ``DQ_XLSX_MAX_CELLS`` when set (tests lower it)."""
+    try:
+        return int(os.environ.get("DQ_XLSX_MAX_CELLS", MAX_RETURNED_CELLS))
+    except ValueError:
+        return MAX_RETURNED_CELLS
+
+
 def _run_worker(name: str, data: bytes, first_only: bool, as_csv: bool) -> dict:
     import pickle
     import subprocess
@@ -222,8 +230,8 @@ def _run_worker(name: str, data: bytes, first_only: bool, as_csv: bool) -> dict:
             "sheet_too_large",
             file=name,
             sheet=result[1],
-            cells=f"> {MAX_RETURNED_CELLS:,}",
-            limit=f"{MAX_RETURNED_CELLS:,}",
+            cells=f"> {_max_returned_cells():,}",
+            limit=f"{_max_returned_cells():,}",
         )
     return result
 
@@ -254,12 +262,12 @@ def _workbook_worker(first_only: bool, as_csv: bool = False) -> None:
         book = CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))
         names = book.sheet_names[:1] if first_only else book.sheet_names
         result: object = {}
-        cells = 0
+        cells, budget = 0, _max_returned_cells()
         for sheet in names:
             rows = []
             for row in book.get_sheet_by_name(sheet).to_python(skip_empty_area=not first_only):
                 cells += len(row)
-                if cells > MAX_RETURNED_CELLS:
+                if cells > budget:
                     raise OverflowError(sheet)
                 rows.append([_cell_text(cell) for cell in row])
             result[sheet] = _as_csv(rows) if as_csv else rows
@@ -358,7 +366,9 @@ _CSV_LINE = re.compile(r"[Ll]ine:?\s*(\d+)")
 
 # strict: a row with more or fewer fields than the header is refused (into the rejects
 # table), never padded or shifted into other columns
-MAX_LINE_BYTES = 1 << 20  # one account's line is well under 1 KB; 1 MB means a broken file
+MAX_LINE_BYTES = (
+    2 << 20
+)  # a line of an export is well under 1 KB; 2 MB (DuckDB's default) means a broken file
 CSV_ROWS = """(
 SELECT row_number() OVER () + 1 AS row_no, *
 FROM read_csv($path, all_varchar = true, header = true, delim = $delim, quote = $quote,
@@ -376,9 +386,19 @@ def _physical_line(path: str, byte_position: int) -> int:
         return handle.read(byte_position).count(b"\n") + 1
 
 
+def _long_line(path: str) -> int | None:
+    """The first physical line longer than :data:`MAX_LINE_BYTES` (DuckDB's own error may
+    count records, or the line where its sniffer gave up)."""
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, 1):
+            if len(line) > MAX_LINE_BYTES:
+                return number
+    return None
+
+
 def _trailing_field_rows(source: Source) -> list[tuple[int, int, int]]:
-    """Rows with one field more than the header whose last field is empty, which DuckDB
-    takes for a trailing delimiter and loads shifted: ``(row_no, line, fields)`` each, where
+    """Rows with more fields than the header whose extra fields are all empty, which DuckDB
+    takes for trailing delimiters and loads shifted: ``(row_no, line, fields)`` each, where
     ``row_no`` counts records as the reader does and ``line`` is the physical line.
 
     Looked for only when some line ends in the delimiter; a file whose header ends in it too
@@ -403,7 +423,7 @@ def _trailing_field_rows(source: Source) -> list[tuple[int, int, int]]:
             if not fields:
                 continue  # a blank line is no record
             record += 1
-            if record > 1 and len(fields) == expected + 1 and fields[-1] == "":
+            if record > 1 and len(fields) > expected and not any(fields[expected:]):
                 bad.append((record, start, len(fields)))
     return bad
 
@@ -659,9 +679,9 @@ def insert_rows(
         # DuckDB's message quotes the line's content: keep only its number
         found = _CSV_LINE.search(str(error))
         if "maximum line size" in str(error).lower():
-            line = found.group(1) if found else "?"
+            line = _long_line(source.text_path or "") or (found.group(1) if found else "?")
             raise ReadError(
-                "line_too_long", file=source.name, line=line, limit=MAX_LINE_BYTES // 1024
+                "line_too_long", file=source.name, line=line, limit=MAX_LINE_BYTES // 2**20
             ) from None
         if found is None:
             raise ReadError("bad_csv_layout", file=source.name) from None
@@ -676,7 +696,7 @@ def insert_rows(
     too_long = [r for r in rejects if r[2] == "LINE SIZE OVER MAXIMUM"]
     if too_long:
         line = _physical_line(source.text_path or "", too_long[0][3])
-        raise ReadError("line_too_long", file=source.name, line=line, limit=MAX_LINE_BYTES // 1024)
+        raise ReadError("line_too_long", file=source.name, line=line, limit=MAX_LINE_BYTES // 2**20)
     if not rejects:
         source.skipped_lines = sorted(p[1] for p in padded)
         return rows
