@@ -386,10 +386,10 @@ def _physical_line(path: str, byte_position: int) -> int:
         return handle.read(byte_position).count(b"\n") + 1
 
 
-def _long_line(path: str) -> int | None:
+def _long_line(path: str | None) -> int | None:
     """The first physical line longer than :data:`MAX_LINE_BYTES` (DuckDB's own error may
     count records, or the line where its sniffer gave up)."""
-    with open(path, "rb") as handle:
+    with open(path or "", "rb") as handle:
         for number, line in enumerate(handle, 1):
             if len(line) > MAX_LINE_BYTES:
                 return number
@@ -678,10 +678,11 @@ def insert_rows(
     except duckdb.Error as error:
         # DuckDB's message quotes the line's content: keep only its number
         found = _CSV_LINE.search(str(error))
-        if "maximum line size" in str(error).lower():
-            line = _long_line(source.text_path or "") or (found.group(1) if found else "?")
+        # a quote left open also runs past the limit: only a physical line that long is one
+        long_line = "maximum line size" in str(error).lower() and _long_line(source.text_path)
+        if long_line:
             raise ReadError(
-                "line_too_long", file=source.name, line=line, limit=MAX_LINE_BYTES // 2**20
+                "line_too_long", file=source.name, line=long_line, limit=MAX_LINE_BYTES // 2**20
             ) from None
         if found is None:
             raise ReadError("bad_csv_layout", file=source.name) from None
