@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 
 ## run: set up, build the demo database when none exists, start the dashboard on 127.0.0.1
 run: $(STAMP)
+	@$(BIN)/python -m dq.secrets_check
 	@test -f "$(DB)" || $(BIN)/dq demo --db "$(DB)" --out data/demo
 	DQ_DB="$(DB)" $(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
 

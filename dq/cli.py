@@ -99,6 +99,17 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None):
         ) from None
 
 
+def _check_db(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Refuse :memory:, an address and a non-file before anything is opened or created."""
+    from dq.store import StoreError, check_store_path
+
+    try:
+        check_store_path(value)
+    except StoreError as error:
+        raise FriendlyError(error.message(ctx.obj["lang"] if ctx.obj else None)) from None
+    return value
+
+
 db_option = click.option(
     "--db",
     "db",
@@ -106,6 +117,7 @@ db_option = click.option(
     default="data/sleutelklaar.duckdb",
     show_default=True,
     type=click.Path(dir_okay=False),
+    callback=_check_db,
     help="The DuckDB store (also DQ_DB).",
 )
 
@@ -567,19 +579,53 @@ def diff(ctx, db, old, new, as_json):
 
 def run() -> None:
     """The console entry point: like ``main``, but an unexpected error is one short message
-    (exit 1) instead of a traceback; ``DQ_DEBUG=1`` shows the traceback for developers."""
+    (exit 1) instead of a traceback; ``DQ_DEBUG=1`` shows the traceback for developers.
+    Ctrl+C and SIGTERM end with one clear message and exit 130 / 143."""
     import os
     import signal
 
-    # SIGTERM unwinds like Ctrl+C, so every `finally` (temporary files, transactions) runs
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    received: list[int] = []
+
+    def stop(signum, frame):
+        # unwind like Ctrl+C, so every `finally` (temporary files, transactions) runs
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+    def interrupted() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C must not cut this short
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        click.echo(t("error.interrupted", None), err=True)
+        sys.exit(128 + (received[0] if received else signal.SIGINT))
+
     try:
-        main(standalone_mode=True)
-    except Exception as error:  # noqa: BLE001 - the last line of defence for people
+        code = main(standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        interrupted()
+    except click.ClickException as error:
+        if received:  # e.g. an interrupted query reported as a store problem
+            interrupted()
+        error.show()
+        sys.exit(error.exit_code)
+    except OSError as error:
+        if error.errno == errno.EPIPE:  # output piped into `head`: not an error
+            sys.exit(1)
+        if received:
+            interrupted()
         if os.environ.get("DQ_DEBUG"):
             raise
         click.echo(t("error.unexpected", None, kind=type(error).__name__), err=True)
         sys.exit(1)
+    except Exception as error:  # noqa: BLE001 - the last line of defence for people
+        if received:  # DuckDB reports an interrupted query as its own error
+            interrupted()
+        if os.environ.get("DQ_DEBUG"):
+            raise
+        click.echo(t("error.unexpected", None, kind=type(error).__name__), err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 # Follow-up: marks, nudges and the board report (dq.marks, dq.notify, dq.report).

@@ -70,6 +70,8 @@ CODES: dict[str, tuple[str, ...]] = {
         "error.old_excel",
         "error.bad_xlsx",
         "error.temp_full",
+        "error.line_too_long",
+        "error.bad_zip_size",
     ),
     "IngestError": (
         "error.wrong_delimiter",
@@ -84,6 +86,7 @@ CODES: dict[str, tuple[str, ...]] = {
         "error.store_version",
         "error.store_not_a_store",
         "error.store_read_only",
+        "error.store_no_file",
     ),
     "KeyProblem": (
         "error.key_missing",
@@ -93,6 +96,6 @@ CODES: dict[str, tuple[str, ...]] = {
         "error.key_env_format",
         "error.key_too_short",
     ),
-    "PolicyError": ("error.policy",),
+    "PolicyError": ("error.policy", "error.policy_unknown"),
     "DqError": ("error.out_folder",),
 }

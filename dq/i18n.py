@@ -904,8 +904,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{file}: this is not a text or Excel file. Export the list as CSV or .xlsx.",
     },
     "error.undecodable": {
-        "nl": "{file}: onleesbare tekens vanaf byte {offset}. Sla het bestand op als 'CSV UTF-8' en probeer opnieuw.",
-        "en": "{file}: unreadable characters from byte {offset}. Save the file as 'CSV UTF-8' and try again.",
+        "nl": "{file}: onleesbare tekens op regel {line}. Sla het bestand op als 'CSV UTF-8' en probeer opnieuw.",
+        "en": "{file}: unreadable characters on line {line}. Save the file as 'CSV UTF-8' and try again.",
     },
     "error.bad_csv": {
         "nl": "{file}: de CSV is niet te lezen rond regel {line} (bv. een aanhalingsteken dat niet gesloten wordt). "
@@ -1054,6 +1054,77 @@ TEXTS: dict[str, dict[str, str]] = {
     "import.skip_bad_rows": {
         "nl": "Regels met een verkeerd aantal velden overslaan (ze worden in het verslag vermeld)",
         "en": "Skip lines with a wrong number of fields (they are listed in the report)",
+    },
+    "error.interrupted": {
+        "nl": "Onderbroken; de databank is niet gewijzigd.",
+        "en": "Interrupted; the database was not changed.",
+    },
+    "error.store_no_file": {
+        "nl": "--db '{path}' kan niet: er is een databankbestand nodig (geen :memory:, geen "
+        "adres zoals s3:// of http://, geen map of apparaat). Geef een pad naar een .duckdb-bestand.",
+        "en": "--db '{path}' cannot be used: a database file is needed (not :memory:, not an "
+        "address such as s3:// or http://, not a folder or device). Give a path to a .duckdb file.",
+    },
+    "error.policy_unknown": {
+        "nl": "{file}: '{key}' is geen bekende instelling. Bekend: {allowed}.",
+        "en": "{file}: '{key}' is not a known setting. Known: {allowed}.",
+    },
+    # what a policy value may be (the "Toegelaten: …" part of error.policy)
+    "policy.allowed.names": {"nl": "{names}", "en": "{names}"},
+    "policy.allowed.table": {"nl": "een tabel [{name}]", "en": "a table [{name}]"},
+    "policy.allowed.module_table": {
+        "nl": "een tabel met label, requires_2fa, enforced",
+        "en": "a table with label, requires_2fa, enforced",
+    },
+    "policy.allowed.bool": {"nl": "true of false", "en": "true or false"},
+    "policy.allowed.date": {"nl": "een datum zoals 2027-02-01", "en": "a date such as 2027-02-01"},
+    "policy.allowed.text": {"nl": "tekst", "en": "text"},
+    "policy.allowed.prefix": {
+        "nl": 'niet-lege tekst zoals "webservices@"',
+        "en": 'non-empty text such as "webservices@"',
+    },
+    "policy.allowed.words": {"nl": "een lijst van woorden", "en": "a list of words"},
+    "policy.allowed.module_ids": {"nl": "een lijst van module-id's", "en": "a list of module ids"},
+    "policy.allowed.fraction": {"nl": "een getal tussen 0 en 1", "en": "a number between 0 and 1"},
+    "policy.allowed.not_above_amber": {
+        "nl": "een getal niet boven thresholds.amber",
+        "en": "a number not above thresholds.amber",
+    },
+    "policy.allowed.days": {
+        "nl": "een geheel aantal dagen boven 0",
+        "en": "a whole number of days above 0",
+    },
+    "policy.allowed.emails": {
+        "nl": "een lijst van e-mailadressen",
+        "en": "a list of e-mail addresses",
+    },
+    "policy.allowed.column": {"nl": "één van {names}", "en": "one of {names}"},
+    "policy.allowed.column_text": {
+        "nl": "tekst (geen getal of lijst) met één van {names}",
+        "en": "text (not a number or a list) naming one of {names}",
+    },
+    "policy.allowed.toml": {"nl": "geldige TOML ({detail})", "en": "valid TOML ({detail})"},
+    "policy.allowed.file": {
+        "nl": "een leesbaar UTF-8 TOML-bestand ({detail})",
+        "en": "a readable UTF-8 TOML file ({detail})",
+    },
+    "ui.signin.problem.misplaced": {
+        "nl": "{path} bevat aanmeldinstellingen ({keys}) buiten een sectie [auth] (met kleine "
+        "letters). Zet ze onder een regel [auth].",
+        "en": "{path} holds sign-in settings ({keys}) outside an [auth] section (lowercase). "
+        "Put them under an [auth] line.",
+    },
+    "error.line_too_long": {
+        "nl": "{file}: regel {line} is langer dan {limit} MB; zo lang is geen regel van een "
+        "export (bv. een cel vol geplakte tekst). Verbeter of verwijder die cel en exporteer opnieuw.",
+        "en": "{file}: line {line} is longer than {limit} MB; no line of an export is that long "
+        "(e.g. a cell full of pasted text). Fix or remove that cell and export again.",
+    },
+    "error.bad_zip_size": {
+        "nl": "{file}: dit .xlsx-bestand pakt uit tot {mb} MB, meer dan de grens van {limit} MB "
+        "(een echte export is veel kleiner). Open het in Excel en sla het opnieuw op, of exporteer als CSV.",
+        "en": "{file}: this .xlsx file unpacks to {mb} MB, over the limit of {limit} MB (a real "
+        "export is far smaller). Open it in Excel and save it again, or export as CSV.",
     },
     "fix.toolbar_hint": {
         "nl": "Download met de knoppen hieronder: die beschermen cellen tegen formules.",

@@ -304,9 +304,9 @@ def ingest(
         with store.attached(con):
             stored = store.key_fingerprint(con)
             if stored and stored != key.fingerprint():
-                from dq.privacy import default_key_path
+                from dq.privacy import key_source
 
-                raise IngestError("key_changed", path=str(default_key_path()))
+                raise IngestError("key_changed", path=key_source())
             rules.judge(con, as_of, policy, ingest=True, new_contacts=bool(contacts))
             store.write_snapshot(
                 con,

@@ -12,7 +12,7 @@ allowed.
 >>> load_text('[thresholds]\\nred = "veel"')
 Traceback (most recent call last):
     ...
-dq.policy.PolicyError: policy.toml: de waarde van 'thresholds.red' kan niet gebruikt worden. Toegelaten: a number between 0 and 1.
+dq.policy.PolicyError: policy.toml: de waarde van 'thresholds.red' kan niet gebruikt worden. Toegelaten: een getal tussen 0 en 1.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 
 from dq.errors import DqError
+from dq.i18n import t
 
 CANONICAL_COLUMNS: tuple[str, ...] = (
     "school_id",
@@ -49,11 +50,29 @@ DEFAULT_TEXT = resources.files("dq").joinpath("default_policy.toml").read_text(e
 
 
 class PolicyError(DqError, ValueError):
-    """A policy value that cannot be used: ``key`` names it, ``allowed`` says what can."""
+    """A policy value that cannot be used: ``key`` names it, ``allowed`` is the id of what can
+    (a text ``policy.allowed.<id>`` in both languages, filled from ``values``). ``unknown``:
+    the key itself is not a setting.
 
-    def __init__(self, key: str, allowed: str, source: str = "policy.toml") -> None:
-        super().__init__("policy", file=source, key=key, allowed=allowed)
-        self.key, self.allowed, self.source = key, allowed, source
+    >>> PolicyError('thresholds.red', 'fraction').message('en')
+    "policy.toml: the value of 'thresholds.red' cannot be used. Allowed: a number between 0 and 1."
+    """
+
+    def __init__(
+        self,
+        key: str,
+        allowed: str,
+        source: str = "policy.toml",
+        unknown: bool = False,
+        **values: object,
+    ) -> None:
+        super().__init__("policy_unknown" if unknown else "policy", file=source, key=key)
+        self.key, self.allowed, self.source, self.values = key, allowed, source, values
+
+    def message(self, lang: str | None = None) -> str:
+        """The message, the accepted values included, entirely in ``lang``."""
+        allowed = t(f"policy.allowed.{self.allowed}", lang, **self.values)
+        return t(self.text_key(), lang, allowed=allowed, **self.details)
 
 
 @dataclass(frozen=True)
@@ -157,9 +176,14 @@ def _merge(base: dict, override: dict) -> dict:
     return merged
 
 
-def _expect(condition: bool, key: str, allowed: str, source: str) -> None:
+def _expect(condition: bool, key: str, allowed: str, source: str, **values: object) -> None:
     if not condition:
-        raise PolicyError(key, allowed, source)
+        raise PolicyError(key, allowed, source, **values)
+
+
+def _known(name: str, known, key: str, source: str) -> None:
+    if name not in known:
+        raise PolicyError(key, "names", source, unknown=True, names=", ".join(sorted(known)))
 
 
 def _parse(data: dict, source: str, text: str) -> Policy:
@@ -176,22 +200,17 @@ def _parse(data: dict, source: str, text: str) -> Policy:
         "readiness",
     }
     for key in data:
-        _expect(key in known, key, ", ".join(sorted(known)), source)
+        _known(key, known, key, source)
         # `thresholds = 1` instead of a [thresholds] table: name the key, not an AttributeError
-        _expect(isinstance(data[key], dict), key, f"a table [{key}]", source)
+        _expect(isinstance(data[key], dict), key, "table", source, name=key)
     modules = {}
     for module_id, spec in data.get("modules", {}).items():
         key = f"modules.{module_id}"
-        _expect(isinstance(spec, dict), key, "a table with label, requires_2fa, enforced", source)
+        _expect(isinstance(spec, dict), key, "module_table", source)
         for name in spec:
-            _expect(
-                name in {"label", "requires_2fa", "enforced"},
-                f"{key}.{name}",
-                "label, requires_2fa, enforced",
-                source,
-            )
+            _known(name, ("label", "requires_2fa", "enforced"), f"{key}.{name}", source)
         requires = spec.get("requires_2fa", True)
-        _expect(isinstance(requires, bool), f"{key}.requires_2fa", "true or false", source)
+        _expect(isinstance(requires, bool), f"{key}.requires_2fa", "bool", source)
         enforced = spec.get("enforced")
         if isinstance(enforced, str):
             try:
@@ -203,7 +222,7 @@ def _parse(data: dict, source: str, text: str) -> Policy:
             or isinstance(enforced, datetime.date)
             and not isinstance(enforced, datetime.datetime),
             f"{key}.enforced",
-            "a date such as 2027-02-01",
+            "date",
             source,
         )
         label = spec.get("label", module_id)
@@ -214,14 +233,14 @@ def _parse(data: dict, source: str, text: str) -> Policy:
     _expect(
         isinstance(prefix, str) and prefix.strip() != "",
         "webservice.prefix",
-        'non-empty text such as "webservices@"',
+        "prefix",
         source,
     )
     hints = web.get("hints", [])
     _expect(
         isinstance(hints, list) and all(isinstance(h, str) for h in hints),
         "webservice.hints",
-        "a list of words",
+        "words",
         source,
     )
     groups = {}
@@ -229,7 +248,7 @@ def _parse(data: dict, source: str, text: str) -> Policy:
         _expect(
             isinstance(mods, list) and all(isinstance(m, str) for m in mods),
             f"groups.{pattern}",
-            "a list of module ids",
+            "module_ids",
             source,
         )
         groups[pattern] = tuple(mods)
@@ -239,15 +258,15 @@ def _parse(data: dict, source: str, text: str) -> Policy:
         _expect(
             isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1,
             f"thresholds.{key}",
-            "a number between 0 and 1",
+            "fraction",
             source,
         )
-    _expect(red <= amber, "thresholds.red", "a number not above thresholds.amber", source)
+    _expect(red <= amber, "thresholds.red", "not_above_amber", source)
     stale = thresholds.get("stale_days", 365)
     _expect(
         isinstance(stale, int) and not isinstance(stale, bool) and stale > 0,
         "thresholds.stale_days",
-        "a whole number of days above 0",
+        "days",
         source,
     )
     account_types = {}
@@ -286,17 +305,15 @@ def _parse(data: dict, source: str, text: str) -> Policy:
     _expect(
         isinstance(admins, list) and all(isinstance(a, str) and "@" in a for a in admins),
         "access.admins",
-        "a list of e-mail addresses",
+        "emails",
         source,
     )
     columns = {}
     for header, canonical in data.get("columns", {}).items():
-        _expect(
-            canonical in CANONICAL_COLUMNS,
-            f"columns.{header}",
-            ", ".join(CANONICAL_COLUMNS),
-            source,
-        )
+        names = ", ".join(CANONICAL_COLUMNS)
+        # a number or a list is a type problem: say so, not "unknown column"
+        _expect(isinstance(canonical, str), f"columns.{header}", "column_text", source, names=names)
+        _expect(canonical in CANONICAL_COLUMNS, f"columns.{header}", "column", source, names=names)
         columns[header] = canonical
     schools, renotify_days = _parse_follow_up(data, source)
     return Policy(
@@ -364,7 +381,7 @@ def load_text(text: str, source: str = "policy.toml") -> Policy:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise PolicyError("toml", f"valid TOML ({error})", source) from None
+        raise PolicyError("toml", "toml", source, detail=str(error)) from None
     merged = _merge(tomllib.loads(DEFAULT_TEXT), data)
     return _parse(merged, source, text)
 
@@ -377,9 +394,7 @@ def load(path: str | Path | None = None) -> Policy:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise PolicyError(
-            "file", f"a readable UTF-8 TOML file ({error.__class__.__name__})", path.name
-        ) from None
+        raise PolicyError("file", "file", path.name, detail=error.__class__.__name__) from None
     return load_text(text, path.name)
 
 

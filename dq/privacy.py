@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 import tempfile
 from dataclasses import dataclass
@@ -70,6 +71,17 @@ def default_key_path() -> Path:
     return Path(base) / "sleutelklaar" / "key"
 
 
+def key_source() -> str:
+    """Where :func:`load_key` takes the key from: ``DQ_SECRET_KEY`` when set, else the key
+    file's path (for messages that must name the key actually used).
+
+    >>> os.environ["DQ_SECRET_KEY"] = "ab" * 16; key_source()
+    'DQ_SECRET_KEY'
+    >>> del os.environ["DQ_SECRET_KEY"]
+    """
+    return "DQ_SECRET_KEY" if os.environ.get("DQ_SECRET_KEY") else str(default_key_path())
+
+
 def load_key(create: bool = True) -> SecretKey:
     """The key from ``DQ_SECRET_KEY`` or the key file; the file is created when allowed.
 
@@ -107,6 +119,7 @@ def load_key(create: bool = True) -> SecretKey:
 
 
 MIN_KEY_BYTES = 16
+HEX = re.compile(r"[0-9A-Fa-f]*")
 
 
 def _parse_key(text: str, where: str, env: bool = False) -> bytes:
@@ -114,11 +127,17 @@ def _parse_key(text: str, where: str, env: bool = False) -> bytes:
 
     >>> len(_parse_key('ab' * 16, 'x'))
     16
+    >>> _parse_key('ab' * 8 + ' ' + 'ab' * 8, 'DQ_SECRET_KEY', env=True)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    dq.privacy.KeyProblem: DQ_SECRET_KEY moet hexadecimaal zijn...
     >>> _parse_key('ab', 'x')
     Traceback (most recent call last):
         ...
     dq.privacy.KeyProblem: De sleutel in x is te kort: minstens 16 bytes (32 hexadecimale tekens) nodig.
     """
+    if not HEX.fullmatch(text):  # bytes.fromhex would skip white space inside the key
+        raise KeyProblem("env_format" if env else "unreadable", where)
     try:
         material = bytes.fromhex(text)
     except ValueError:

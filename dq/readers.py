@@ -62,7 +62,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
 def decode_text(name: str, data: bytes) -> tuple[str, str]:
     """Decode a text file; returns (text, encoding name).
 
-    Raises :class:`ReadError` for bytes no encoding explains, naming the byte offset.
+    Raises :class:`ReadError` for bytes no encoding explains (the five bytes Windows-1252
+    leaves undefined), naming the line they are on.
 
     >>> decode_text('a', 'é'.encode('cp1252'))
     ('é', 'cp1252')
@@ -86,7 +87,8 @@ def decode_text(name: str, data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as error:
-        raise ReadError("undecodable", file=name, offset=error.start) from None
+        line = data[: error.start].count(b"\n") + 1
+        raise ReadError("undecodable", file=name, line=line) from None
 
 
 def read_value_column(name: str, data: bytes) -> list[str]:
@@ -115,6 +117,7 @@ def _xlsx_rows(name: str, data: bytes) -> list[list[object]]:
     return next(iter(sheets.values()), [])
 
 
+UNPACK_FACTOR = 20  # a workbook unpacks to at most 20x the file size limit
 MAX_CELLS = 30_000_000  # a declared sheet size beyond any export (1M rows x 30 columns)
 DEFAULT_XLSX_MEMORY_MB = 3072
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
@@ -142,12 +145,13 @@ def check_workbook(name: str, data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-        if sum(m.file_size for m in members) > 40 * max_file_bytes():
+        unpacked = sum(m.file_size for m in members)
+        if unpacked > UNPACK_FACTOR * max_file_bytes():  # a zip bomb
             raise ReadError(
-                "too_large",
+                "bad_zip_size",
                 file=name,
-                mb="> " + str(40 * len(data) // 2**20),
-                limit=max_file_bytes() // 2**20,
+                mb=round(unpacked / 2**20, 1),
+                limit=round(UNPACK_FACTOR * max_file_bytes() / 2**20, 1),
             )
         for member in members:
             if not member.filename.startswith("xl/worksheets/") or not member.filename.endswith(
@@ -187,19 +191,26 @@ _WORKER = """
 import resource, sys
 resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
 from dq.readers import _workbook_worker
-_workbook_worker({first_only})
+_workbook_worker({first_only}, {as_csv})
 """
+MAX_RETURNED_CELLS = 5_000_000  # what the child hands back at most: bounds the parent's memory
 
 
-def read_workbook(name: str, data: bytes, first_only: bool = False) -> dict[str, list[list[str]]]:
-    """Every sheet's rows as text (``first_only``: the first sheet), parsed in a child
-    process with a memory limit (``DQ_XLSX_MEMORY_MB``, default 3072)."""
+def _max_returned_cells() -> int:
+    """:data:`MAX_RETURNED_CELLS`, or ``DQ_XLSX_MAX_CELLS`` when set (tests lower it)."""
+    try:
+        return int(os.environ.get("DQ_XLSX_MAX_CELLS", MAX_RETURNED_CELLS))
+    except ValueError:
+        return MAX_RETURNED_CELLS
+
+
+def _run_worker(name: str, data: bytes, first_only: bool, as_csv: bool) -> dict:
     import pickle
     import subprocess
     import sys
 
     check_workbook(name, data)
-    code = _WORKER.format(limit=_xlsx_memory_limit(), first_only=first_only)
+    code = _WORKER.format(limit=_xlsx_memory_limit(), first_only=first_only, as_csv=as_csv)
     try:
         done = subprocess.run(
             [sys.executable, "-c", code], input=data, capture_output=True, timeout=600
@@ -214,11 +225,34 @@ def read_workbook(name: str, data: bytes, first_only: bool = False) -> dict[str,
     result = pickle.loads(done.stdout)  # noqa: S301 - our own child's output
     if isinstance(result, str):
         raise ReadError("bad_xlsx", file=name, detail=result)
+    if isinstance(result, tuple):  # the child stopped at the cell budget
+        raise ReadError(
+            "sheet_too_large",
+            file=name,
+            sheet=result[1],
+            cells=f"> {_max_returned_cells():,}",
+            limit=f"{_max_returned_cells():,}",
+        )
     return result
 
 
-def _workbook_worker(first_only: bool) -> None:
-    """The child's side of :func:`read_workbook`: bytes on stdin, pickled rows on stdout."""
+def read_workbook(name: str, data: bytes, first_only: bool = False) -> dict[str, list[list[str]]]:
+    """Every sheet's rows as text (``first_only``: the first sheet), parsed in a child
+    process with a memory limit (``DQ_XLSX_MEMORY_MB``, default 3072); at most
+    :data:`MAX_RETURNED_CELLS` cells come back."""
+    return _run_worker(name, data, first_only, as_csv=False)
+
+
+def read_workbook_csv(name: str, data: bytes) -> dict[str, tuple[list[str], bytes]]:
+    """Every sheet as ``(headers, UTF-8 CSV)``: the first non-empty row is the header, every
+    row has its width, every field is quoted. Compact text rather than a Python object per
+    cell, so the parent (the CLI or the dashboard) holds little more than the export's text."""
+    return _run_worker(name, data, first_only=False, as_csv=True)
+
+
+def _workbook_worker(first_only: bool, as_csv: bool = False) -> None:
+    """The child's side of :func:`read_workbook`: bytes on stdin, pickled rows on stdout;
+    it counts the cells it hands back and stops at :data:`MAX_RETURNED_CELLS`."""
     import pickle
     import sys
 
@@ -227,18 +261,45 @@ def _workbook_worker(first_only: bool) -> None:
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))
         names = book.sheet_names[:1] if first_only else book.sheet_names
-        result: object = {
-            sheet: [
-                [_cell_text(cell) for cell in row]
-                for row in book.get_sheet_by_name(sheet).to_python(skip_empty_area=not first_only)
-            ]
-            for sheet in names
-        }
+        result: object = {}
+        cells, budget = 0, _max_returned_cells()
+        for sheet in names:
+            rows = []
+            for row in book.get_sheet_by_name(sheet).to_python(skip_empty_area=not first_only):
+                cells += len(row)
+                if cells > budget:
+                    raise OverflowError(sheet)
+                rows.append([_cell_text(cell) for cell in row])
+            result[sheet] = _as_csv(rows) if as_csv else rows
+            del rows
     except MemoryError:
         raise
+    except OverflowError as error:
+        result = ("cells", str(error.args[0]))
     except Exception as error:  # calamine raises several private error types
         result = type(error).__name__
     sys.stdout.buffer.write(pickle.dumps(result))
+
+
+def _as_csv(rows: list[list[str]]) -> tuple[list[str], bytes]:
+    r"""A sheet's rows as ``(headers, CSV)`` from its first non-empty row on, each row cut or
+    padded to the header's width (a spreadsheet row has no misaligned fields).
+
+    >>> _as_csv([["", ""], [" Naam ", "Nr"], ["a", "1", "x"], ["b"]])
+    (['Naam', 'Nr'], b'"Naam","Nr"\n"a","1"\n"b",""\n')
+    """
+    while rows and not any(cell.strip() for cell in rows[0]):
+        rows.pop(0)
+    if not rows:
+        return [], b""
+    headers = [h.strip() for h in rows[0]]
+    width = len(headers)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer.writerow(headers)
+    for row in rows[1:]:
+        writer.writerow((row + [""] * width)[:width])
+    return headers, buffer.getvalue().encode("utf-8")
 
 
 def _cell_text(cell: object) -> str:
@@ -277,7 +338,6 @@ class Source:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
-    rows: list[list[str]] | None = field(default=None, repr=False)  # xlsx rows
     text_path: str | None = field(default=None, repr=False)  # UTF-8 file for DuckDB
     quote: str = '"'
     temporary: bool = False
@@ -306,14 +366,66 @@ _CSV_LINE = re.compile(r"[Ll]ine:?\s*(\d+)")
 
 # strict: a row with more or fewer fields than the header is refused (into the rejects
 # table), never padded or shifted into other columns
+MAX_LINE_BYTES = (
+    2 << 20
+)  # a line of an export is well under 1 KB; 2 MB (DuckDB's default) means a broken file
 CSV_ROWS = """(
 SELECT row_number() OVER () + 1 AS row_no, *
 FROM read_csv($path, all_varchar = true, header = true, delim = $delim, quote = $quote,
               escape = $quote, null_padding = false, strict_mode = true,
-              store_rejects = true, rejects_table = 'dq_csv_rejects',
+              max_line_size = $max_line, store_rejects = true, rejects_table = 'dq_csv_rejects',
               rejects_scan = 'dq_csv_scans', normalize_names = false, parallel = {parallel})
 )"""
-CSV_REJECTS = """SELECT line, column_idx, error_type FROM dq_csv_rejects ORDER BY line"""
+CSV_REJECTS = """SELECT line, column_idx, error_type, line_byte_position
+FROM dq_csv_rejects ORDER BY line"""
+
+
+def _physical_line(path: str, byte_position: int) -> int:
+    """The line (counting every line break, also inside quotes) at a byte of the file."""
+    with open(path, "rb") as handle:
+        return handle.read(byte_position).count(b"\n") + 1
+
+
+def _long_line(path: str | None) -> int | None:
+    """The first physical line longer than :data:`MAX_LINE_BYTES` (DuckDB's own error may
+    count records, or the line where its sniffer gave up)."""
+    with open(path or "", "rb") as handle:
+        for number, line in enumerate(handle, 1):
+            if len(line) > MAX_LINE_BYTES:
+                return number
+    return None
+
+
+def _trailing_field_rows(source: Source) -> list[tuple[int, int, int]]:
+    """Rows with more fields than the header whose extra fields are all empty, which DuckDB
+    takes for trailing delimiters and loads shifted: ``(row_no, line, fields)`` each, where
+    ``row_no`` counts records as the reader does and ``line`` is the physical line.
+
+    Looked for only when some line ends in the delimiter; a file whose header ends in it too
+    (Excel's trailing delimiter on every line) has as many fields on every row and passes.
+    """
+    path, delimiter = source.text_path or "", source.delimiter or ";"
+    ending = re.compile(re.escape(delimiter.encode("utf-8")) + rb"\r?(?:\n|\Z)")
+    with open(path, "rb") as handle:  # in chunks: no second whole copy of the file in memory
+        tail, found = b"", False
+        while not found and (chunk := handle.read(1 << 22)):
+            found = bool(ending.search(tail + chunk))
+            tail = chunk[-4:]
+        found = found or bool(ending.search(tail))
+    if not found:
+        return []
+    expected = len(source.headers)
+    bad, record, last_line = [], 0, 0
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as text:
+        reader = csv.reader(text, delimiter=delimiter, quotechar=source.quote)
+        for fields in reader:
+            start, last_line = last_line + 1, reader.line_num
+            if not fields:
+                continue  # a blank line is no record
+            record += 1
+            if record > 1 and len(fields) > expected and not any(fields[expected:]):
+                bad.append((record, start, len(fields)))
+    return bad
 
 
 def open_source(path: str | Path, name: str | None = None, data: bytes | None = None) -> Source:
@@ -354,7 +466,7 @@ def _plain_utf8(data: bytes) -> str | None:
     large string."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(data):
         return None
-    if b"\0" in data[:65536] or (b"\r" in data and b"\n" not in data):
+    if b"\0" in data[:65536] or _LONE_CR.search(data):  # CR-only line ends, even in part
         return None
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
@@ -366,6 +478,7 @@ def _plain_utf8(data: bytes) -> str | None:
 
 
 MAX_COLUMNS = 1000  # an export has a few dozen; more means a broken or hostile file
+_LONE_CR = re.compile(rb"\r(?!\n)")
 
 
 def _check_width(name: str, headers: list[str]) -> None:
@@ -381,7 +494,11 @@ def _memory_file(name: str, text: str) -> tuple[str, int | None, bool]:
     temporary file is the fallback, removed by :meth:`Source.close` (and on SIGTERM/SIGINT by
     the CLI's handlers); a full temporary folder gets its own message.
     """
-    encoded = text.encode("utf-8")
+    return _memory_bytes(name, text.encode("utf-8"))
+
+
+def _memory_bytes(name: str, encoded: bytes) -> tuple[str, int | None, bool]:
+    """:func:`_memory_file` for text already encoded as UTF-8."""
     if hasattr(os, "memfd_create") and os.path.isdir("/proc/self/fd"):
         fd = os.memfd_create("dq-export", os.MFD_CLOEXEC)
         view = memoryview(encoded)
@@ -486,17 +603,26 @@ def _open_csv(name: str, data: bytes, digest: str, path: Path | None = None) -> 
 def _open_xlsx(name: str, data: bytes, digest: str) -> Source:
     from dq.columns import map_headers
 
-    sheets = read_workbook(name, data)
-    for sheet, rows in sheets.items():
-        while rows and not any(cell.strip() for cell in rows[0]):
-            rows.pop(0)
-        if not rows:
+    sheets = read_workbook_csv(name, data)
+    for sheet, (headers, text) in sheets.items():
+        if not headers:
             continue
-        headers = [h.strip() for h in rows[0]]
         _check_width(name, headers)
         mapping = map_headers(headers)
         if mapping.has("username") or mapping.has("contact_id") or len(sheets) == 1:
-            return Source(name, digest, len(data), "xlsx", headers, sheet=sheet, rows=rows[1:])
+            text_path, fd, temporary = _memory_bytes(name, text)
+            return Source(
+                name,
+                digest,
+                len(data),
+                "xlsx",
+                headers,
+                sheet=sheet,
+                delimiter=",",
+                text_path=text_path,
+                memory_fd=fd,
+                temporary=temporary,
+            )
     if len(sheets) > 1:
         raise ReadError("no_sheet", file=name, sheets=", ".join(sheets))
     raise ReadError("empty", file=name)
@@ -516,24 +642,26 @@ def insert_rows(
     A row whose field count differs from the header's raises :class:`ReadError`
     (``misaligned_row``, naming the line); with ``skip_bad_rows`` such rows are left out and
     their lines listed in ``source.skipped_lines``."""
-    import pandas as pd
-
     params = dict(params or {})
     insert = f"INSERT INTO {quote_identifier(target)} SELECT row_no, {columns} FROM "  # noqa: S608
-    if source.format == "xlsx":
-        width = len(source.headers)
-        names = [h or f"column{i + 1}" for i, h in enumerate(source.headers)]
-        frame = pd.DataFrame(
-            [(row + [""] * width)[:width] for row in source.rows or []], columns=names, dtype=object
+    params.update(
+        {
+            "path": source.text_path,
+            "delim": source.delimiter,
+            "quote": source.quote,
+            "max_line": MAX_LINE_BYTES,
+        }
+    )
+    padded = _trailing_field_rows(source)
+    if padded and not skip_bad_rows:
+        row_no, line, found = padded[0]
+        raise ReadError(
+            "misaligned_row",
+            file=source.name,
+            line=line,
+            found=found,
+            expected=len(source.headers),
         )
-        frame = frame.replace("", None)
-        frame.insert(0, "row_no", range(2, len(frame) + 2))
-        con.register("dq_xlsx_rows", frame)
-        try:
-            return con.execute(insert + "dq_xlsx_rows", params).fetchall()[0][0]
-        finally:
-            con.unregister("dq_xlsx_rows")
-    params.update({"path": source.text_path, "delim": source.delimiter, "quote": source.quote})
     first_rowid = con.execute(
         f"SELECT coalesce(max(rowid) + 1, 0) FROM {quote_identifier(target)}"  # noqa: S608
     ).fetchone()[0]
@@ -550,24 +678,45 @@ def insert_rows(
     except duckdb.Error as error:
         # DuckDB's message quotes the line's content: keep only its number
         found = _CSV_LINE.search(str(error))
+        # a quote left open also runs past the limit: only a physical line that long is one
+        long_line = "maximum line size" in str(error).lower() and _long_line(source.text_path)
+        if long_line:
+            raise ReadError(
+                "line_too_long", file=source.name, line=long_line, limit=MAX_LINE_BYTES // 2**20
+            ) from None
         if found is None:
             raise ReadError("bad_csv_layout", file=source.name) from None
         raise ReadError("bad_csv", file=source.name, line=found.group(1)) from None
+    if padded:  # loaded as if the last field were a trailing delimiter: take them out again
+        rows -= con.execute(
+            f"DELETE FROM {quote_identifier(target)} "  # noqa: S608
+            "WHERE rowid >= $first AND row_no IN (SELECT unnest($rows))",
+            {"first": first_rowid, "rows": [p[0] for p in padded]},
+        ).fetchall()[0][0]
     rejects = con.execute(CSV_REJECTS).fetchall()
+    too_long = [r for r in rejects if r[2] == "LINE SIZE OVER MAXIMUM"]
+    if too_long:
+        line = _physical_line(source.text_path or "", too_long[0][3])
+        raise ReadError("line_too_long", file=source.name, line=line, limit=MAX_LINE_BYTES // 2**20)
     if not rejects:
+        source.skipped_lines = sorted(p[1] for p in padded)
         return rows
-    line, found_fields, _ = rejects[0]
+    record, found_fields, _, position = rejects[0]
     if not skip_bad_rows:
         raise ReadError(
             "misaligned_row",
             file=source.name,
-            line=line,
+            line=_physical_line(source.text_path or "", position),
             found=found_fields,
             expected=len(source.headers),
         )
-    source.skipped_lines = sorted({r[0] for r in rejects})
-    # row_no counted the rows read; each refused line before a row moves it one line on
-    for skipped in source.skipped_lines:
+    starts = {r[0]: r[3] for r in rejects}
+    source.skipped_lines = sorted(
+        {_physical_line(source.text_path or "", pos) for pos in starts.values()}
+        | {p[1] for p in padded}
+    )
+    # row_no counted the rows read; each refused record before a row moves it one record on
+    for skipped in sorted(starts):
         con.execute(
             f"UPDATE {quote_identifier(target)} SET row_no = row_no + 1 "  # noqa: S608
             "WHERE rowid >= $first AND row_no >= $line",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import time
 from collections.abc import Iterator
 from importlib import resources
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from dq.errors import DqError
-from dq.sqlutil import load_queries
+from dq.sqlutil import load_queries, quote_identifier
 
 if TYPE_CHECKING:  # pandas is imported only where a DataFrame is made (fast CLI start-up)
     import pandas as pd
@@ -86,6 +87,24 @@ def connect(
     return duckdb.connect(path, read_only=read_only, config={**SETTINGS, **config})
 
 
+def check_store_path(path: str) -> None:
+    """Refuse a store location that cannot be a database file: ``:memory:`` (nothing would be
+    kept), an address (``s3://``, ``http://``: any ``scheme://``) and anything that exists but
+    is no regular file (``/dev/null``, a folder). Checked before any folder is created.
+
+    >>> check_store_path("s3://bucket/x.duckdb")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    dq.store.StoreError: ...een databankbestand nodig...
+    """
+    if path.strip() == ":memory:" or path.startswith(":memory:"):
+        raise StoreError("no_file", path=path)
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", path):
+        raise StoreError("no_file", path=path)
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise StoreError("no_file", path=path)
+
+
 def check_store_file(path: str) -> None:
     """Refuse a file that exists but is not a DuckDB database (text, SQLite, truncated).
 
@@ -95,6 +114,7 @@ def check_store_file(path: str) -> None:
         ...
     dq.store.StoreError: ... is geen Sleutelklaar-databank...
     """
+    check_store_path(path)
     try:
         with open(path, "rb") as handle:
             head = handle.read(12)
@@ -173,12 +193,26 @@ class Store:
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
 
-    def _version_in(self, con: duckdb.DuckDBPyConnection) -> str | None:
+    def _version_in(self, con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> str | None:
+        """The store's schema version; None for a file without tables (a new store). Another
+        program's database (tables but no ``meta`` holding a schema version) is refused, so
+        that nothing is ever written into it."""
+        catalog = catalog or con.execute("SELECT current_database()").fetchone()[0]
+        tables = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = $db", {"db": catalog}
+        ).fetchone()[0]
+        if not tables:
+            return None
+        meta = f"{quote_identifier(catalog)}.meta"  # a quoted name, never a value
         try:
-            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-        except duckdb.CatalogException:
-            return None  # not a store yet
-        return row[0][0] if row else None
+            row = con.execute(
+                f"SELECT value FROM {meta} WHERE key = 'schema_version'"  # noqa: S608
+            ).fetchall()
+        except duckdb.Error:
+            row = []  # no meta table, or one of another shape
+        if not row or not str(row[0][0]).isdigit():
+            raise StoreError("not_a_store", path=str(self.path))
+        return row[0][0]
 
     def exists(self) -> bool:
         """Whether the database file exists."""
@@ -203,7 +237,11 @@ class Store:
         if not self.exists():
             raise StoreError("missing", path=str(self.path))
         con = connect_with_retry(str(self.path), read_only=True, wait_seconds=wait_seconds)
-        found = self._version_in(con)
+        try:
+            found = self._version_in(con)
+        except StoreError:
+            con.close()
+            raise
         if found is not None and int(found) > int(SCHEMA_VERSION):
             con.close()
             raise StoreError("version", path=str(self.path), found=found, expected=SCHEMA_VERSION)
@@ -240,6 +278,7 @@ class Store:
         self, con: duckdb.DuckDBPyConnection, wait_seconds: float = 60.0
     ) -> Iterator[duckdb.DuckDBPyConnection]:
         """Attach the store file as ``store`` to a workspace, with its schema ensured."""
+        check_store_path(str(self.path))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         check_store_file(str(self.path))
         if self.path.exists() and not os.access(self.path, os.W_OK):
@@ -372,13 +411,7 @@ class Store:
 
         A store written by a newer Sleutelklaar is refused rather than half understood.
         """
-        exists = con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'store' AND table_name = 'meta'"
-        ).fetchall()[0][0]
-        found = None
-        if exists:
-            row = con.execute(QUERIES["read_meta"], {"key": "schema_version"}).fetchall()
-            found = row[0][0] if row else None
+        found = self._version_in(con, "store")
         if found is not None and int(found) > int(SCHEMA_VERSION):
             raise StoreError("version", path=str(self.path), found=found, expected=SCHEMA_VERSION)
         if found == SCHEMA_VERSION:

@@ -94,7 +94,23 @@ def _secrets() -> tuple[dict, dict | None]:
             merged = st.secrets.to_dict()
         except Exception:  # noqa: BLE001 - no secrets at all
             merged = {}
+    stray = _stray_auth_keys(merged)
+    if stray:
+        where = ", ".join(str(p) for p in secrets_files() if p.exists()) or "secrets.toml"
+        return merged, {"problem": "misplaced", "path": where, "keys": ", ".join(stray)}
     return merged, None
+
+
+def _stray_auth_keys(secrets: dict) -> list[str]:
+    """Sign-in keys outside a lowercase ``[auth]`` section: the ``[auth]`` line forgotten
+    (keys at the top level) or a section spelled ``[Auth]``. Such a file means sign-in was
+    intended, so it must count as misconfigured, never as "no sign-in".
+
+    >>> _stray_auth_keys({"client_id": "x", "Auth": {}, "auth": {}, "other": 1})
+    ['Auth', 'client_id']
+    """
+    signin = {"redirect_uri", "cookie_secret", *AUTH_KEYS}
+    return sorted(k for k in secrets if k != "auth" and (k.lower() == "auth" or k in signin))
 
 
 def signin_problem() -> dict | None:

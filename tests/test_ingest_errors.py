@@ -62,7 +62,7 @@ CASES = [
     ("dupes.csv", _duplicate_headers, "meer dan eens"),
     ("onecolumn.csv", _wrong_delimiter, "scheidingsteken"),
     ("header.csv", _header_only, "enkel een kopregel"),
-    ("bytes.csv", _undecodable, "byte"),
+    ("bytes.csv", _undecodable, "regel 2"),
     ("sheets.xlsx", _sheets_without_users, "Blad1, Blad2"),
 ]
 
