@@ -358,6 +358,16 @@ def _open_existing(db: str):
     return store
 
 
+def _checked(store, as_of, filters: dict):
+    """The snapshot date asked for (refused when absent) with the filters checked: the
+    library's one validation (:func:`dq.filters.validate`), as the API uses it."""
+    from dq import filters as filters_module
+
+    resolved = filters_module.snapshot_date(store, as_of)
+    filters_module.validate(store, resolved, **filters)
+    return resolved
+
+
 def _print_frame_lines(frame, columns) -> None:
     for row in frame[columns].itertuples(index=False):
         click.echo("  ".join("" if v is None else str(v) for v in row))
@@ -437,6 +447,11 @@ def _filters(school, module, status, reason, flag) -> dict:
     help="Show invalid entered values in full (valid numbers are never stored).",
 )
 @click.option(
+    "--codes",
+    is_flag=True,
+    help="The machine form: column names and codes for status, reason and flags.",
+)
+@click.option(
     "--out",
     required=True,
     type=click.Path(dir_okay=False, allow_dash=True),
@@ -444,13 +459,14 @@ def _filters(school, module, status, reason, flag) -> dict:
 )
 @click.pass_context
 @friendly
-def fixlist(ctx, db, as_of, school, module, status, reason, flag, full_values, out):
+def fixlist(ctx, db, as_of, school, module, status, reason, flag, full_values, codes, out):
     """The accounts that need an action, with what to do, as CSV, Excel or a zip per school."""
     from dq import fixlist as fixlist_module
 
     lang = ctx.obj["lang"]
     store = _open_existing(db)
     filters = _filters(school, module, status, reason, flag)
+    as_of = _checked(store, as_of, filters)
     suffix = "csv" if out == "-" else out.rsplit(".", 1)[-1].lower()
     if suffix not in ("csv", "xlsx", "zip"):
         raise click.BadParameter(t("fix.bad_suffix", lang), param_hint="--out")
@@ -459,18 +475,18 @@ def fixlist(ctx, db, as_of, school, module, status, reason, flag, full_values, o
     if suffix == "zip":  # one file per school: built per school from the list
         frame = fixlist_module.fixlist(store, as_of, lang=lang, full_values=full_values, **filters)
         with open(out, "wb") as handle:
-            handle.write(fixlist_module.export(frame, suffix, lang))
+            handle.write(fixlist_module.export(frame, suffix, lang, codes, as_of))
         count = len(frame)
     else:  # streamed from the store in batches
         rows = fixlist_module.rows(store, as_of, lang=lang, full_values=full_values, **filters)
         if out == "-":
-            fixlist_module.write_csv(sys.stdout.buffer, rows)
+            fixlist_module.write_csv(sys.stdout.buffer, rows, lang, codes)
             return
         if suffix == "csv":
             with open(out, "wb") as handle:
-                count = fixlist_module.write_csv(handle, rows)
+                count = fixlist_module.write_csv(handle, rows, lang, codes)
         else:
-            count = fixlist_module.write_xlsx(out, rows, lang)
+            count = fixlist_module.write_xlsx(out, rows, lang, codes)
     click.echo(t("fix.written", lang, count=count, out=out), err=True)
 
 
@@ -488,6 +504,7 @@ def accounts(ctx, db, as_of, status, as_json):
     from dq import metrics as metrics_module
 
     store = _open_existing(db)
+    as_of = _checked(store, as_of, {"status": list(status)})
     frame = metrics_module.accounts(store, as_of, status=list(status) or None)
     for row in frame.itertuples(index=False):
         record = {
@@ -510,23 +527,36 @@ def accounts(ctx, db, as_of, status, as_json):
 @main.command()
 @db_option
 @click.option(
-    "--from", "old", required=True, callback=_parse_date, help="The earlier snapshot date."
+    "--from",
+    "old",
+    callback=_parse_date,
+    help="The earlier snapshot date (default: the one before the last).",
 )
-@click.option("--to", "new", required=True, callback=_parse_date, help="The later snapshot date.")
+@click.option(
+    "--to", "new", callback=_parse_date, help="The later snapshot date (default: the last)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (see README).")
 @click.pass_context
 @friendly
 def diff(ctx, db, old, new, as_json):
-    """What changed between two snapshots, account by account."""
+    """What changed between two snapshots, account by account (default: the last two)."""
     from dq import metrics as metrics_module
 
     lang = ctx.obj["lang"]
     store = _open_existing(db)
-    known = set(store.snapshots().as_of.dt.date)
-    for date in (old, new):
-        if date not in known:
-            raise FriendlyError(t("snapshots.not_found", lang, date=date.isoformat(), db=db))
-    frame = metrics_module.diff(store, old, new)
+    dates = store.dates()
+    if old is None and new is None:
+        if len(dates) < 2:
+            raise FriendlyError(t("diff.too_few", lang, db=db, count=len(dates)))
+        old, new = dates[-2], dates[-1]
+    elif old is None or new is None:  # one date given: compare it with the one before/after
+        given = _checked(store, old or new, {})
+        position = dates.index(given)
+        other = position - 1 if new is not None else position + 1
+        if not 0 <= other < len(dates):
+            raise FriendlyError(t("diff.too_few", lang, db=db, count=len(dates)))
+        old, new = (dates[other], given) if new is not None else (given, dates[other])
+    frame = store.diff(old, new)
     result = {
         change: [f"{r.school_id}/{r.username}" for r in frame[frame.change == change].itertuples()]
         for change in metrics_module.CHANGES

@@ -56,10 +56,11 @@ def _dimension(by: str) -> str:
 
 
 def resolve_as_of(store, as_of: datetime.date | str | None = None) -> datetime.date | None:
-    """The snapshot date to show: ``as_of`` itself when it exists, else the latest before it."""
-    with store.reader() as con:
-        row = con.execute(QUERIES["latest"], {"as_of": as_of}).fetchone()
-    return row[0] if row else None
+    """The snapshot date to show: ``as_of`` when a snapshot of that date exists, the latest
+    for None; another date raises :class:`dq.filters.FilterError` listing the dates."""
+    from dq.filters import snapshot_date
+
+    return snapshot_date(store, as_of)
 
 
 def block(per_status: dict[str, int]) -> dict:
@@ -156,6 +157,7 @@ def diff(store, old, new) -> pd.DataFrame:
     removed_accounts (accounts without a change are left out); ``days_failing`` counts from
     the start of the current failing streak.
     """
+    old, new = resolve_as_of(store, old), resolve_as_of(store, new)
     with store.reader() as con:
         return con.execute(QUERIES["diff"], {"old": old, "new": new, "failing": list(FAILING)}).df()
 
