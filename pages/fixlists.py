@@ -60,18 +60,20 @@ frame = ui.cached("fixlist", store, None, lang=lang, full_values=full_values, li
 total = ui.cached("count_accounts", store, None, **filters)
 st.caption(t("table.shown", lang, shown=len(frame), total=total))
 st.dataframe(
-    frame,
+    fixlist.for_screen(frame, lang),
     hide_index=True,
     width="stretch",
     key="fix_table",
-    column_config={"action": st.column_config.TextColumn(width="large")},
+    column_config={t("fix.col.action", lang): st.column_config.TextColumn(width="large")},
 )
+as_of = ui.cached("snapshots", store)["as_of"].max().date()
+one_school = school[0] if len(school) == 1 else None
 
 
 def download(fmt: str):
     """Build the whole filtered list only when a download button is clicked."""
     return lambda: fixlist.export(
-        store.fixlist(None, lang=lang, full_values=full_values, **filters), fmt, lang
+        store.fixlist(None, lang=lang, full_values=full_values, **filters), fmt, lang, as_of=as_of
     )
 
 
@@ -79,7 +81,7 @@ left, middle, right = st.columns(3)
 left.download_button(
     t("fix.download_csv", lang),
     download("csv"),
-    "fixlijst.csv",
+    fixlist.file_name(as_of, "csv", one_school, lang),
     "text/csv",
     key="fix_csv",
     icon=":material/download:",
@@ -87,7 +89,7 @@ left.download_button(
 middle.download_button(
     t("fix.download_xlsx", lang),
     download("xlsx"),
-    "fixlijst.xlsx",
+    fixlist.file_name(as_of, "xlsx", one_school, lang),
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="fix_xlsx",
     icon=":material/download:",
@@ -95,7 +97,7 @@ middle.download_button(
 right.download_button(
     t("fix.download_zip", lang),
     download("zip"),
-    "fixlijsten_per_school.zip",
+    fixlist.file_name(as_of, "zip", one_school, lang),
     "application/zip",
     key="fix_zip",
     icon=":material/download:",
