@@ -110,3 +110,55 @@ def test_cli_diff_without_dates_compares_the_last_two(demo_store):
     older = store.dates()[-3]
     other = CliRunner().invoke(main, ["diff", "--db", db, "--json", "--from", older.isoformat()])
     assert json.loads(other.output) != json.loads(default.output)
+
+
+# --- issue 14, point 2 (part): accounts without a recognised module are not a module ------
+
+
+@pytest.fixture(scope="module")
+def with_unknown_modules(tmp_path_factory):
+    from conftest import write_csv
+
+    from dq.identifiers import build
+    from dq.ingest import ingest
+    from dq.store import Store
+
+    folder = tmp_path_factory.mktemp("unknown")
+    store = Store(folder / "u.duckdb")
+    for week, date in enumerate(("2026-11-20", "2026-11-27")):
+        rows = [
+            ["1", "a@s.be", "A", "A", build(1980, 1, 1, 1), "G", "Leerlingen"],
+            ["1", "b@s.be", "B", "B", "" if week == 0 else build(1980, 1, 2, 1), "G", "Personeel"],
+            ["1", "c@s.be", "C", "C", build(1980, 1, 3, 1), "G", "Kantine"],
+            ["2", "d@s.be", "D", "D", "", "G", ""],
+        ]
+        ingest(store, [write_csv(folder / f"u{week}.csv", rows)], as_of=date)
+    return store
+
+
+def test_unknown_modules_are_no_module_for_managers(with_unknown_modules, monkeypatch):
+    store = with_unknown_modules
+    known = set(store.policy().modules)
+    for frame in (
+        store.metrics(by="module"),
+        store.metrics(by="school_module"),
+        store.trend(by="module"),
+        store.forecast(by="module"),
+        store.forecast(by="school_module"),
+    ):
+        assert set(frame["module"]) <= known and len(frame) > 0
+    from dq import metrics
+
+    assert set(metrics.metrics_json(store)["by_module"]) <= known
+    unknown = metrics.data_quality(store)["unknown"]
+    assert {"kantine", "unknown"} <= set(unknown[unknown.kind == "module"].name)
+
+    from conftest import ROOT
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DQ_DB", str(store.path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/modules_schools.py").run()
+    assert not at.exception
+    assert set(at.selectbox(key="matrix_module").options) <= known
