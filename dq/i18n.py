@@ -726,10 +726,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "'{value}' is not a date; write YYYY-MM-DD.",
     },
     "error.contacts_without_users": {
-        "nl": "Er is geen gebruikersexport van {date}: laad de gebruikersexport van die datum "
-        "mee in (samen met dit contactpersonenbestand). Er is niets gewijzigd.",
-        "en": "There is no users export of {date}: load the users export of that date with it "
-        "(together with this contacts file). Nothing was changed.",
+        "nl": "{file}: er is geen gebruikersexport van {date}. Laad de gebruikersexport van "
+        "die datum mee in, samen met dit contactpersonenbestand. Er is niets gewijzigd.",
+        "en": "{file}: there is no users export of {date}: load the users export of that date "
+        "with it (together with this contacts file). Nothing was changed.",
     },
     "diff.too_few": {
         "nl": "Om te vergelijken zijn twee momentopnamen nodig; {db} heeft er {count}.",
