@@ -6,7 +6,12 @@ STAMP  := $(VENV)/.installed-stamp
 DB     ?= data/sleutelklaar.duckdb
 PORT   ?= 8501
 
-.PHONY: run test lint bench screenshots soak clean
+# the browser tests need a Chromium: Debian's package, found on PATH or at CHROMIUM
+CHROMIUM ?= /usr/bin/chromium
+APT_GET  ?= apt-get
+USER_ID  ?= $(shell id -u)
+
+.PHONY: run test lint bench screenshots soak clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -21,9 +26,20 @@ run: $(STAMP)
 	@test -f "$(DB)" || $(BIN)/dq demo --db "$(DB)" --out data/demo
 	DQ_DB="$(DB)" $(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
 
-## test: set up and run every test (pytest with doctests, then ruff)
-test: $(STAMP)
-	$(BIN)/python -m pytest
+## chromium: make sure a Chromium exists for the browser tests (installs Debian's as root)
+chromium:
+	@if command -v chromium >/dev/null 2>&1 || test -x "$(CHROMIUM)"; then exit 0; \
+	elif [ "$(USER_ID)" = 0 ] && command -v $(APT_GET) >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		$(APT_GET) update && $(APT_GET) install -y chromium; \
+	else \
+		echo "The browser tests need Chromium. Install it with: sudo apt-get install -y chromium" >&2; \
+		exit 1; \
+	fi
+
+## test: set up and run every test (pytest with doctests, then ruff); browser tests included
+test: $(STAMP) chromium
+	CI=true $(BIN)/python -m pytest
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

@@ -381,6 +381,16 @@ def _open_existing(db: str):
     return store
 
 
+def _checked(store, as_of, filters: dict):
+    """The snapshot date asked for (refused when absent) with the filters checked: the
+    library's one validation (:func:`dq.filters.validate`), as the API uses it."""
+    from dq import filters as filters_module
+
+    resolved = filters_module.snapshot_date(store, as_of)
+    filters_module.validate(store, resolved, **filters)
+    return resolved
+
+
 def _print_frame_lines(frame, columns) -> None:
     for row in frame[columns].itertuples(index=False):
         click.echo("  ".join("" if v is None else str(v) for v in row))
@@ -460,6 +470,11 @@ def _filters(school, module, status, reason, flag) -> dict:
     help="Show invalid entered values in full (valid numbers are never stored).",
 )
 @click.option(
+    "--codes",
+    is_flag=True,
+    help="The machine form: column names and codes for status, reason and flags.",
+)
+@click.option(
     "--out",
     required=True,
     type=click.Path(dir_okay=False, allow_dash=True),
@@ -468,13 +483,16 @@ def _filters(school, module, status, reason, flag) -> dict:
 @click.option("--unmarked", is_flag=True, help="Only accounts nobody has marked (see dq mark).")
 @click.pass_context
 @friendly
-def fixlist(ctx, db, as_of, school, module, status, reason, flag, full_values, out, unmarked):
+def fixlist(
+    ctx, db, as_of, school, module, status, reason, flag, full_values, codes, out, unmarked
+):
     """The accounts that need an action, with what to do, as CSV, Excel or a zip per school."""
     from dq import fixlist as fixlist_module
 
     lang = ctx.obj["lang"]
     store = _open_existing(db)
     filters = _filters(school, module, status, reason, flag)
+    as_of = _checked(store, as_of, filters)
     # a chosen status or flag lists every account with it (inactive accounts, the BIS list);
     # otherwise only the accounts that need an action
     filters["needs_action"] = None if status or flag else True
@@ -495,21 +513,21 @@ def fixlist(ctx, db, as_of, school, module, status, reason, flag, full_values, o
             **filters,
         )
         if out == "-":
-            sys.stdout.buffer.write(fixlist_module.to_csv_bytes(frame))
+            sys.stdout.buffer.write(fixlist_module.to_csv_bytes(frame, lang, codes))
             return
         with open(out, "wb") as handle:
-            handle.write(fixlist_module.export(frame, suffix, lang))
+            handle.write(fixlist_module.export(frame, suffix, lang, codes, as_of))
         count = len(frame)
     else:  # no marks yet: streamed from the store in batches
         rows = fixlist_module.rows(store, as_of, lang=lang, full_values=full_values, **filters)
         if out == "-":
-            fixlist_module.write_csv(sys.stdout.buffer, rows)
+            fixlist_module.write_csv(sys.stdout.buffer, rows, lang, codes)
             return
         if suffix == "csv":
             with open(out, "wb") as handle:
-                count = fixlist_module.write_csv(handle, rows)
+                count = fixlist_module.write_csv(handle, rows, lang, codes)
         else:
-            count = fixlist_module.write_xlsx(out, rows, lang)
+            count = fixlist_module.write_xlsx(out, rows, lang, codes)
     click.echo(t("fix.written", lang, count=count, out=out), err=True)
 
 
@@ -527,6 +545,7 @@ def accounts(ctx, db, as_of, status, as_json):
     from dq import metrics as metrics_module
 
     store = _open_existing(db)
+    as_of = _checked(store, as_of, {"status": list(status)})
     frame = metrics_module.accounts(store, as_of, status=list(status) or None)
     for row in frame.itertuples(index=False):
         record = {
@@ -549,23 +568,36 @@ def accounts(ctx, db, as_of, status, as_json):
 @main.command()
 @db_option
 @click.option(
-    "--from", "old", required=True, callback=_parse_date, help="The earlier snapshot date."
+    "--from",
+    "old",
+    callback=_parse_date,
+    help="The earlier snapshot date (default: the one before the last).",
 )
-@click.option("--to", "new", required=True, callback=_parse_date, help="The later snapshot date.")
+@click.option(
+    "--to", "new", callback=_parse_date, help="The later snapshot date (default: the last)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (see README).")
 @click.pass_context
 @friendly
 def diff(ctx, db, old, new, as_json):
-    """What changed between two snapshots, account by account."""
+    """What changed between two snapshots, account by account (default: the last two)."""
     from dq import metrics as metrics_module
 
     lang = ctx.obj["lang"]
     store = _open_existing(db)
-    known = set(store.snapshots().as_of.dt.date)
-    for date in (old, new):
-        if date not in known:
-            raise FriendlyError(t("snapshots.not_found", lang, date=date.isoformat(), db=db))
-    frame = metrics_module.diff(store, old, new)
+    dates = store.dates()
+    if old is None and new is None:
+        if len(dates) < 2:
+            raise FriendlyError(t("diff.too_few", lang, db=db, count=len(dates)))
+        old, new = dates[-2], dates[-1]
+    elif old is None or new is None:  # one date given: compare it with the one before/after
+        given = _checked(store, old or new, {})
+        position = dates.index(given)
+        other = position - 1 if new is not None else position + 1
+        if not 0 <= other < len(dates):
+            raise FriendlyError(t("diff.too_few", lang, db=db, count=len(dates)))
+        old, new = (dates[other], given) if new is not None else (given, dates[other])
+    frame = store.diff(old, new)
     result = {
         change: [f"{r.school_id}/{r.username}" for r in frame[frame.change == change].itertuples()]
         for change in metrics_module.CHANGES

@@ -79,6 +79,7 @@ CODES: dict[str, tuple[str, ...]] = {
         "error.no_username",
         "error.no_number_column",
         "error.no_rows",
+        "error.contacts_without_users",
     ),
     "StoreError": (
         "error.store_busy",
@@ -97,5 +98,6 @@ CODES: dict[str, tuple[str, ...]] = {
         "error.key_too_short",
     ),
     "PolicyError": ("error.policy", "error.policy_unknown"),
+    "FilterError": ("error.unknown_filter", "error.no_snapshot", "error.bad_snapshot_date"),
     "DqError": ("error.out_folder",),
 }

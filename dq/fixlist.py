@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, BinaryIO
 
-from dq.i18n import t
+from dq.i18n import language, t
 from dq.identifiers import mask
 from dq.rules import action_text
 from dq.sqlutil import load_queries
@@ -197,18 +197,124 @@ def rows(
                 ]
 
 
+# where the cells of the machine form sit (extra columns, e.g. follow-up marks, come after)
+_STATUS, _REASON, _FLAGS, _ACTION, _DAYS = (
+    COLUMNS.index(c) for c in ("status", "reason", "flags", "action", "days_failing")
+)
+# .xlsx column widths (characters), by column; a column not listed gets 16
+WIDTHS = {
+    "school_id": 10,
+    "username": 24,
+    "last_name": 18,
+    "first_name": 14,
+    "email": 28,
+    "groups": 22,
+    "modules": 22,
+    "status": 22,
+    "reason": 24,
+    "flags": 28,
+    "action": 70,
+    "days_failing": 12,
+    "entered_value": 18,
+}
+
+
+def actions(status: str, flags: list[str], lang: str | None = None, reason=None) -> list[str]:
+    """Every action that applies to an account, one per status or flag: its status's (for an
+    invalid number, its reason's), then each flag's that asks for something.
+
+    >>> len(actions('missing', ['stale'], 'en')), actions('ready', [], 'en')
+    (2, ['Nothing to do.'])
+    """
+    from dq.rules import RULES
+
+    lang = language(lang)
+    found = [action_text(status, [], lang, reason)]
+    for flag in flags:
+        rule = RULES.get(flag)
+        if rule is not None and not rule.action[lang].startswith(_NOTHING):
+            found.append(rule.action[lang])
+    if len(found) > 1 and found[0].startswith(_NOTHING):
+        found = found[1:]
+    return list(dict.fromkeys(found))
+
+
+_NOTHING = ("Niets te doen", "Nothing to do")
+
+
+def for_people(cells: Iterator[list[str]], lang: str | None = None) -> Iterator[list[str]]:
+    """Rows of the machine form (codes) as people read them: status, reason and flags as
+    labels in ``lang``, every action on its own line. Extra columns pass through."""
+    from dq import rules
+
+    lang = language(lang)
+    status_label = functools.lru_cache(maxsize=64)(lambda s: neutralise(rules.label(s, lang)))
+    reason_label = functools.lru_cache(maxsize=64)(
+        lambda r: neutralise(t(f"reason.{r}", lang)) if r else ""
+    )
+    flag_labels = functools.lru_cache(maxsize=1024)(
+        lambda f: neutralise(", ".join(rules.label(x, lang) for x in f.split(",") if x))
+    )
+    action_lines = functools.lru_cache(maxsize=4096)(
+        lambda s, f, r: neutralise(
+            "\n".join(actions(s, [x for x in f.split(",") if x], lang, r or None))
+        )
+    )
+    for row in cells:
+        status, reason, flags = row[_STATUS], row[_REASON], row[_FLAGS]
+        out = list(row)
+        out[_STATUS] = status_label(status)
+        out[_REASON] = reason_label(reason)
+        out[_FLAGS] = flag_labels(flags)
+        out[_ACTION] = action_lines(status, flags, reason)
+        yield out
+
+
+def file_name(as_of, extension: str, school=None, lang: str | None = None) -> str:
+    """The name of a fix-list file: the school (when one) and the snapshot date in it.
+
+    >>> file_name('2026-11-27', 'xlsx', '075865')
+    'fixlijst_075865_2026-11-27.xlsx'
+    >>> file_name('2026-11-27', 'zip', lang='en')
+    'fixlist_2026-11-27.zip'
+    """
+    parts = [t("fix.file_stem", lang)]
+    if school is not None:
+        parts.append(school_file_stem(school))
+    if as_of is not None:
+        parts.append(str(as_of)[:10])
+    return "_".join(parts) + "." + extension
+
+
 def _filter_args(filters: dict) -> dict:
     keys = ("status", "school", "module", "reason", "flag", "search")
     return {key: filters.get(key) for key in keys}
 
 
-def write_csv(handle: BinaryIO, cells: Iterator[list[str]]) -> int:
-    """Stream rows to a binary file as CSV for Belgian Excel; returns the number of rows."""
+def header(lang: str | None = None, codes: bool = False, columns=COLUMNS) -> list[str]:
+    """The header row: the column names with ``codes``, else their labels in ``lang``.
+
+    >>> header('nl')[:2], header(codes=True)[:2]
+    (['School', 'Gebruikersnaam'], ['school_id', 'username'])
+    """
+    return list(columns) if codes else header_labels(lang, columns)
+
+
+def write_csv(
+    handle: BinaryIO,
+    cells: Iterator[list[str]],
+    lang: str | None = None,
+    codes: bool = False,
+    columns=COLUMNS,
+) -> int:
+    """Stream rows to a binary file as CSV for Belgian Excel; returns the number of rows.
+    ``codes``: the machine form (column names, codes); else labels in ``lang``; ``columns``:
+    the columns the rows hold (the fix list's, then any mark columns)."""
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", write_through=False)
     writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(header(lang, codes, columns))
     count = 0
-    for row in cells:
+    for row in cells if codes else for_people(cells, lang):
         writer.writerow(row)
         count += 1
     text.flush()
@@ -216,79 +322,88 @@ def write_csv(handle: BinaryIO, cells: Iterator[list[str]]) -> int:
     return count
 
 
-def write_xlsx(path: str, cells: Iterator[list[str]], lang: str | None = None) -> int:
+def _xlsx_sheet(book, lang: str | None, codes: bool, columns=COLUMNS):
+    """The sheet with its header row written, frozen and filtered, and column widths set
+    (before any row: constant_memory writes rows as they come)."""
+    sheet = book.add_worksheet(t("fix.sheet", lang))
+    bold = book.add_format({"bold": True})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    top = book.add_format({"valign": "top"})
+    for c, name in enumerate(columns):
+        sheet.set_column(c, c, WIDTHS.get(name, 16), wrap if name == "action" else top)
+    for c, label in enumerate(header(lang, codes, columns)):
+        sheet.write_string(0, c, label, bold)
+    sheet.freeze_panes(1, 0)
+    return sheet
+
+
+def _write_xlsx_rows(sheet, cells: Iterator[list[str]]) -> int:
+    """Write the rows from row 1: days as numbers, everything else as text; returns the
+    number of rows and sets the filter over them."""
+    count = 0
+    width = len(COLUMNS)
+    for count, row in enumerate(cells, start=1):
+        width = max(width, len(row))
+        for c, value in enumerate(row):
+            if not value:  # an empty cell is left blank
+                continue
+            if c == _DAYS and value.isdigit():
+                sheet.write_number(count, c, int(value))
+            else:
+                sheet.write_string(count, c, value)
+    sheet.autofilter(0, 0, max(count, 1), width - 1)
+    return count
+
+
+def write_xlsx(
+    path: str, cells: Iterator[list[str]], lang: str | None = None, codes: bool = False
+) -> int:
     """Stream rows into an .xlsx (xlsxwriter's constant_memory: one row in memory at a time);
     returns the number of rows."""
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(
-        path,
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
-    sheet = book.add_worksheet(t("fix.sheet", lang))
-    bold = book.add_format({"bold": True})
-    for c, label in enumerate(header_labels(lang)):
-        sheet.write_string(0, c, label, bold)
-    count = 0
-    write = sheet.write_string
-    for count, row in enumerate(cells, start=1):
-        for c, value in enumerate(row):
-            if value:  # an empty cell is left blank: a third fewer writes, same sheet read back
-                write(count, c, value)
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(count, 1), len(COLUMNS) - 1)
+    book = xlsxwriter.Workbook(path, {"constant_memory": True, **_XLSX_OPTIONS})
+    sheet = _xlsx_sheet(book, lang, codes)
+    count = _write_xlsx_rows(sheet, cells if codes else for_people(cells, lang))
     book.close()
     return count
+
+
+_XLSX_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
 
 
 def _text_rows(frame: pd.DataFrame) -> list[list[str]]:
     return [[neutralise(v) for v in row] for row in frame[_columns(frame)].itertuples(index=False)]
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV for Belgian Excel: ';'-separated, UTF-8 with BOM, machine-name headers."""
-    import csv
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(_columns(frame))
-    writer.writerows(_text_rows(frame))
-    return buffer.getvalue().encode("utf-8-sig")
+def to_csv_bytes(frame: pd.DataFrame, lang: str | None = None, codes: bool = False) -> bytes:
+    """CSV for Belgian Excel: ';'-separated, UTF-8 with BOM; labels in ``lang`` unless
+    ``codes`` (the machine form: column names and codes)."""
+    buffer = io.BytesIO()
+    write_csv(buffer, iter(_text_rows(frame)), lang, codes, _columns(frame))
+    return buffer.getvalue()
 
 
 def header_labels(lang: str | None = None, columns=COLUMNS) -> list[str]:
-    """The localised header row of the .xlsx."""
-    return [t(f"fix.col.{c}", lang) for c in columns]
+    """The localised header row (a column without a label keeps its name)."""
+    from dq.i18n import TEXTS
+
+    return [t(f"fix.col.{c}", lang) if f"fix.col.{c}" in TEXTS else c for c in columns]
 
 
-def to_xlsx_bytes(frame: pd.DataFrame, lang: str | None = None) -> bytes:
-    """An .xlsx with a localised header row; every cell written as a string."""
+def to_xlsx_bytes(frame: pd.DataFrame, lang: str | None = None, codes: bool = False) -> bytes:
+    """An .xlsx: header frozen and filtered, widths set, days as numbers, text as text."""
     import xlsxwriter
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
-    sheet = book.add_worksheet(t("fix.sheet", lang))
-    bold = book.add_format({"bold": True})
-    for c, label in enumerate(header_labels(lang, _columns(frame))):
-        sheet.write_string(0, c, label, bold)
-    for r, row in enumerate(_text_rows(frame), start=1):
-        for c, value in enumerate(row):
-            sheet.write_string(r, c, value)
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(len(frame), 1), len(_columns(frame)) - 1)
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, **_XLSX_OPTIONS})
+    sheet = _xlsx_sheet(book, lang, codes, _columns(frame))
+    rows = iter(_text_rows(frame))
+    _write_xlsx_rows(sheet, rows if codes else for_people(rows, lang))
     book.close()
     return buffer.getvalue()
 
@@ -307,23 +422,60 @@ def school_file_stem(school: object) -> str:
     return f"{safe[:60] or 'school'}_{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
 
 
-def to_zip_bytes(frame: pd.DataFrame, lang: str | None = None) -> bytes:
-    """One .xlsx and one .csv per school, in a zip."""
+def to_zip_bytes(
+    frame: pd.DataFrame, lang: str | None = None, codes: bool = False, as_of=None
+) -> bytes:
+    """One .xlsx and one .csv per school, in a zip, named by school and date."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for school, part in frame.groupby("school_id", sort=True):
-            safe = school_file_stem(school)
-            archive.writestr(f"fixlijst_{safe}.xlsx", to_xlsx_bytes(part, lang))
-            archive.writestr(f"fixlijst_{safe}.csv", to_csv_bytes(part))
+            archive.writestr(
+                file_name(as_of, "xlsx", school, lang), to_xlsx_bytes(part, lang, codes)
+            )
+            archive.writestr(file_name(as_of, "csv", school, lang), to_csv_bytes(part, lang, codes))
     return buffer.getvalue()
 
 
-def export(frame: pd.DataFrame, fmt: str, lang: str | None = None) -> bytes:
-    """The fix list as ``csv``, ``xlsx`` or ``zip`` bytes."""
+def export(
+    frame: pd.DataFrame, fmt: str, lang: str | None = None, codes: bool = False, as_of=None
+) -> bytes:
+    """The fix list as ``csv``, ``xlsx`` or ``zip`` bytes: for people (labels in ``lang``)
+    unless ``codes`` (the machine form)."""
     if fmt == "csv":
-        return to_csv_bytes(frame)
+        return to_csv_bytes(frame, lang, codes)
     if fmt == "xlsx":
-        return to_xlsx_bytes(frame, lang)
+        return to_xlsx_bytes(frame, lang, codes)
     if fmt == "zip":
-        return to_zip_bytes(frame, lang)
+        return to_zip_bytes(frame, lang, codes, as_of)
     raise ValueError("format must be csv, xlsx or zip")
+
+
+# On screen: who, what to do, then the details.
+SCREEN_COLUMNS: tuple[str, ...] = (
+    "last_name",
+    "first_name",
+    "username",
+    "school_id",
+    "action",
+    "status",
+    "reason",
+    "flags",
+    "days_failing",
+    "email",
+    "groups",
+    "modules",
+    "entered_value",
+)
+
+
+def for_screen(frame: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """A fix list (machine form) as a table for people: who, what to do, then details, with
+    labelled columns and cells, empty cells empty."""
+    import pandas as pd
+
+    rows = list(for_people(iter(_text_rows(frame)), lang))
+    people = pd.DataFrame(rows, columns=list(COLUMNS))
+    people["days_failing"] = ["" if pd.isna(d) else str(int(d)) for d in frame["days_failing"]]
+    people = people[list(SCREEN_COLUMNS)]
+    people.columns = header_labels(lang, SCREEN_COLUMNS)
+    return people

@@ -1130,6 +1130,30 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Download met de knoppen hieronder: die beschermen cellen tegen formules.",
         "en": "Download with the buttons below: they protect cells against formulas.",
     },
+    # issue 14 (p2d): filters, snapshot dates, contacts-only loads, fix-list files
+    "error.unknown_filter": {
+        "nl": "Onbekende {option}: '{value}'. Toegelaten: {accepted}.",
+        "en": "Unknown {option}: '{value}'. Accepted: {accepted}.",
+    },
+    "error.no_snapshot": {
+        "nl": "Er is geen momentopname van {date}. Wel van: {dates}.",
+        "en": "There is no snapshot of {date}. There are: {dates}.",
+    },
+    "error.bad_snapshot_date": {
+        "nl": "'{value}' is geen datum; schrijf JJJJ-MM-DD.",
+        "en": "'{value}' is not a date; write YYYY-MM-DD.",
+    },
+    "error.contacts_without_users": {
+        "nl": "{file}: er is geen gebruikersexport van {date}. Laad de gebruikersexport van "
+        "die datum mee in, samen met dit contactpersonenbestand. Er is niets gewijzigd.",
+        "en": "{file}: there is no users export of {date}: load the users export of that date "
+        "with it (together with this contacts file). Nothing was changed.",
+    },
+    "diff.too_few": {
+        "nl": "Om te vergelijken zijn twee momentopnamen nodig; {db} heeft er {count}.",
+        "en": "Comparing needs two snapshots; {db} has {count}.",
+    },
+    "fix.file_stem": {"nl": "fixlijst", "en": "fixlist"},
 }
 
 

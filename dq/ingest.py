@@ -297,6 +297,13 @@ def ingest(
                     execute(con, QUERIES[stage], params)
                 if stage == "masked_text":  # the report names the masked schools
                     _user_warnings(con, users)
+        if contacts and not users and not store.has_users_export(as_of):
+            # contacts hang on accounts: alone, they would make a snapshot without accounts
+            raise IngestError(
+                "contacts_without_users",
+                file=", ".join(r.name for r in contacts),
+                date=as_of.isoformat(),
+            )
         if contacts:
             for stage in CONTACT_STAGES:
                 execute(con, QUERIES[stage], params)

@@ -56,10 +56,11 @@ def _dimension(by: str) -> str:
 
 
 def resolve_as_of(store, as_of: datetime.date | str | None = None) -> datetime.date | None:
-    """The snapshot date to show: ``as_of`` itself when it exists, else the latest before it."""
-    with store.reader() as con:
-        row = con.execute(QUERIES["latest"], {"as_of": as_of}).fetchone()
-    return row[0] if row else None
+    """The snapshot date to show: ``as_of`` when a snapshot of that date exists, the latest
+    for None; another date raises :class:`dq.filters.FilterError` listing the dates."""
+    from dq.filters import snapshot_date
+
+    return snapshot_date(store, as_of)
 
 
 def block(per_status: dict[str, int]) -> dict:
@@ -100,13 +101,21 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
+def _policy_modules_only(store, rows: list[dict]) -> list[dict]:
+    """Rows of a module the policy knows (or of no module): accounts whose modules were not
+    recognised are no module for managers; the data-quality page lists them."""
+    known = set(store.policy().modules)
+    return [r for r in rows if r["module"] is None or r["module"] in known]
+
+
 def metrics(store, as_of=None, by: str = "total") -> pd.DataFrame:
-    """Counts of every status and readiness for one snapshot, by total/module/school/school_module."""
+    """Counts of every status and readiness for one snapshot, by total/module/school/school_module
+    (per module: the policy's modules only)."""
     as_of = resolve_as_of(store, as_of)
     dimension = _dimension(by)
     with store.reader() as con:
         rows = _blocks(con, as_of, dimension) if as_of is not None else []
-    return _with_rag(store, _frame(rows))
+    return _with_rag(store, _frame(_policy_modules_only(store, rows)))
 
 
 def _with_rag(store, frame: pd.DataFrame) -> pd.DataFrame:
@@ -132,7 +141,7 @@ def metrics_json(store, as_of=None) -> dict:
         return {"as_of": None, "totals": None, "by_module": {}, "by_school": {}}
     with store.reader() as con:
         total = _blocks(con, resolved, "total")
-        by_module = _blocks(con, resolved, "module")
+        by_module = _policy_modules_only(store, _blocks(con, resolved, "module"))
         by_school = _blocks(con, resolved, "school")
     return {
         "as_of": resolved.isoformat(),
@@ -146,7 +155,7 @@ def trend(store, by: str = "total") -> pd.DataFrame:
     """Counts and readiness of every snapshot, by total/module/school/school_module."""
     with store.reader() as con:
         rows = _blocks(con, None, _dimension(by))
-    return _with_rag(store, _frame(rows))
+    return _with_rag(store, _frame(_policy_modules_only(store, rows)))
 
 
 def diff(store, old, new) -> pd.DataFrame:
@@ -156,6 +165,7 @@ def diff(store, old, new) -> pd.DataFrame:
     removed_accounts (accounts without a change are left out); ``days_failing`` counts from
     the start of the current failing streak.
     """
+    old, new = resolve_as_of(store, old), resolve_as_of(store, new)
     with store.reader() as con:
         return con.execute(QUERIES["diff"], {"old": old, "new": new, "failing": list(FAILING)}).df()
 
@@ -180,6 +190,9 @@ def forecast(store, by: str = "module", window: int = 6) -> pd.DataFrame:
                 "ready": list(READY),
             },
         ).df()
+    if "module" in frame:  # the policy's modules only, as in metrics()
+        frame = frame[frame["module"].isna() | frame["module"].isin(list(policy.modules))]
+        frame = frame.reset_index(drop=True)
     forecasts, deadlines, verdicts = [], [], []
     for row in frame.itertuples():
         module = getattr(row, "module", None)

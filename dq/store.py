@@ -356,6 +356,13 @@ class Store:
                 return False, {}
         return bool(keyed[0][0]), dict(rows)
 
+    def has_users_export(self, as_of) -> bool:
+        """Whether a users export of ``as_of`` was loaded (contacts alone are refused)."""
+        if not self.exists():
+            return False
+        with self.reader() as con:
+            return bool(con.execute(QUERIES["has_users_export"], {"as_of": as_of}).fetchone()[0])
+
     def key_fingerprint(self, con: duckdb.DuckDBPyConnection) -> str | None:
         """The fingerprint of the key the attached store's hashes were made with, if any."""
         row = con.execute(QUERIES["read_meta"], {"key": "key_fingerprint"}).fetchone()
@@ -478,16 +485,37 @@ class Store:
                 execute(con, QUERIES["delete_snapshot"], {"as_of": as_of})
             return True
 
-    # The analyst's API: thin methods over dq.metrics and dq.fixlist.
+    # The analyst's API: thin methods over dq.metrics and dq.fixlist. A date must be one of
+    # :meth:`dates` (no silent nearest); filter values are checked by dq.filters.validate,
+    # the same check the CLI makes.
+
+    def dates(self) -> list:
+        """The snapshot dates in the store, oldest first.
+
+        >>> Store('/nonexistent.duckdb').dates()
+        []
+        """
+        from dq.filters import snapshot_dates
+
+        return snapshot_dates(self)
 
     def latest(self, as_of=None):
-        """The snapshot date in force: ``as_of`` if it exists, else the latest before it."""
+        """The snapshot date in force: ``as_of`` when it exists (else FilterError), the latest
+        for None, None for an empty or missing store."""
         from dq import metrics
 
         return metrics.resolve_as_of(self, as_of) if self.exists() else None
 
+    def _checked(self, as_of, filters: dict):
+        from dq.filters import validate
+
+        resolved = self.latest(as_of)
+        validate(self, resolved, **filters)
+        return resolved
+
     def metrics(self, as_of=None, by: str = "total") -> pd.DataFrame:
-        """Status counts and readiness of a snapshot (default: the latest).
+        """Status counts and readiness of a snapshot (default: the latest; a date without a
+        snapshot raises :class:`dq.filters.FilterError` listing the dates that exist).
 
         ``by`` is ``total``, ``module``, ``school`` or ``school_module``. Example::
 
@@ -496,7 +524,7 @@ class Store:
         """
         from dq import metrics
 
-        return metrics.metrics(self, as_of, by)
+        return metrics.metrics(self, self._checked(as_of, {}), by)
 
     def trend(self, by: str = "total") -> pd.DataFrame:
         """Counts and readiness of every snapshot, e.g. ``store.trend(by="school")``."""
@@ -504,11 +532,23 @@ class Store:
 
         return metrics.trend(self, by)
 
-    def diff(self, old, new) -> pd.DataFrame:
-        """Account-level comparison of two snapshots, e.g. ``store.diff("2026-11-20", "2026-11-27")``."""
+    def diff(self, old=None, new=None) -> pd.DataFrame:
+        """Account-level comparison of two snapshots, e.g. ``store.diff("2026-11-20",
+        "2026-11-27")``; without dates the last two. A date without a snapshot raises
+        :class:`dq.filters.FilterError` listing the dates that exist."""
         from dq import metrics
+        from dq.filters import FilterError
 
-        return metrics.diff(self, old, new)
+        if old is None and new is None:
+            dates = self.dates()
+            if len(dates) < 2:
+                raise FilterError(
+                    "no_snapshot",
+                    date="–",
+                    dates=", ".join(d.isoformat() for d in dates) or "–",
+                )
+            old, new = dates[-2], dates[-1]
+        return metrics.diff(self, self.latest(old), self.latest(new))
 
     def forecast(self, by: str = "module") -> pd.DataFrame:
         """When readiness reaches 100 % at the current pace, e.g. ``store.forecast()``."""
@@ -517,18 +557,31 @@ class Store:
         return metrics.forecast(self, by)
 
     def accounts(self, as_of=None, **filters) -> pd.DataFrame:
-        """Accounts with status and flags, e.g. ``store.accounts(status="missing", school="012345")``."""
+        """Accounts with status and flags, e.g. ``store.accounts(status="missing",
+        school="012345")``.
+
+        Filters (one value or a list): ``status`` (a status id of ``dq/rules.toml``:
+        exempt, not_required, external_unlinked, missing, invalid, conflict, ready_bis,
+        ready), ``reason`` (missing, excel_scientific, format, length, checksum, date,
+        serial), ``flag`` (a flag id of ``dq/rules.toml``), ``school`` and ``module`` (those
+        in the snapshot), ``search`` (text in the name or username). An unknown value raises
+        :class:`dq.filters.FilterError` naming the accepted values (``dq.filters.accepted``).
+        """
         from dq import metrics
 
-        return metrics.accounts(self, as_of, **filters)
+        return metrics.accounts(self, self._checked(as_of, filters), **filters)
 
     def fixlist(
         self, as_of=None, lang: str | None = None, full_values: bool = False, **filters
     ) -> pd.DataFrame:
-        """The accounts that need an action, with the action, e.g. ``store.fixlist(school="012345")``."""
+        """The accounts that need an action, with the action, e.g.
+        ``store.fixlist(school="012345")``; the filters and their accepted values are those
+        of :meth:`accounts`."""
         from dq import fixlist
 
-        return fixlist.fixlist(self, as_of, lang=lang, full_values=full_values, **filters)
+        return fixlist.fixlist(
+            self, self._checked(as_of, filters), lang=lang, full_values=full_values, **filters
+        )
 
     def sql(self, query: str, params: dict | None = None) -> pd.DataFrame:
         """Run your own read-only query on the store, e.g.

@@ -76,11 +76,11 @@ frame = ui.cached(
 total = ui.cached("count_accounts", store, None, **filters)
 st.caption(t("table.shown", lang, shown=len(frame), total=total))
 table = st.dataframe(
-    frame,
+    fixlist.for_screen(frame, lang),
     hide_index=True,
     width="stretch",
     key="fix_table",
-    column_config={"action": st.column_config.TextColumn(width="large")},
+    column_config={t("fix.col.action", lang): st.column_config.TextColumn(width="large")},
     on_select="rerun",
     selection_mode="multi-row",
 )
@@ -114,6 +114,8 @@ with st.expander(t("fix.mark.title", lang), expanded=bool(selected_rows)):
             st.success(t("fix.mark.undone", lang, count=len(chosen)))
     except marks.MarkError as error:
         st.error(error.message(lang))
+as_of = ui.cached("snapshots", store)["as_of"].max().date()
+one_school = school[0] if len(school) == 1 else None
 
 
 def download(fmt: str):
@@ -130,6 +132,7 @@ def download(fmt: str):
         ),
         fmt,
         lang,
+        as_of=as_of,
     )
 
 
@@ -137,7 +140,7 @@ left, middle, right = st.columns(3)
 left.download_button(
     t("fix.download_csv", lang),
     download("csv"),
-    "fixlijst.csv",
+    fixlist.file_name(as_of, "csv", one_school, lang),
     "text/csv",
     key="fix_csv",
     icon=":material/download:",
@@ -145,7 +148,7 @@ left.download_button(
 middle.download_button(
     t("fix.download_xlsx", lang),
     download("xlsx"),
-    "fixlijst.xlsx",
+    fixlist.file_name(as_of, "xlsx", one_school, lang),
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="fix_xlsx",
     icon=":material/download:",
@@ -153,7 +156,7 @@ middle.download_button(
 right.download_button(
     t("fix.download_zip", lang),
     download("zip"),
-    "fixlijsten_per_school.zip",
+    fixlist.file_name(as_of, "zip", one_school, lang),
     "application/zip",
     key="fix_zip",
     icon=":material/download:",

@@ -77,7 +77,7 @@ def dump(store) -> dict:
             json.dumps([_plain(getattr(row, c)) for c in columns], ensure_ascii=False)
             for row in frame.itertuples(index=False)
         ]
-        fix = fixlist.to_csv_bytes(fixlist.fixlist(store, date, lang="en"))
+        fix = fixlist.to_csv_bytes(fixlist.fixlist(store, date, lang="en"), codes=True)
         entry = {
             "account_columns": columns,
             "metrics": metrics.metrics_json(store, date),

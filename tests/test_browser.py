@@ -17,7 +17,7 @@ import pytest
 from conftest import input_numbers, leaked
 from python_calamine import CalamineWorkbook
 
-from dq import fixlist, metrics
+from dq import fixlist, metrics, rules
 from dq.store import Store
 from tools.browser import browser, find_browser, streamlit_server, wait_for_app, wait_until_changed
 
@@ -53,14 +53,24 @@ def served(demo_store, tmp_path_factory):
     assert logs and leaked(input_numbers(demo_store.files), *logs) == []
 
 
+def _by_column(text: str) -> list[dict]:
+    """A fix-list CSV for people (Dutch labels) read back keyed by column name."""
+    names = dict(zip(fixlist.header_labels("nl"), fixlist.COLUMNS, strict=True))
+    rows = csv.DictReader(io.StringIO(text), delimiter=";")
+    return [{names[k]: v for k, v in row.items()} for row in rows]
+
+
 def _csv_rows(path) -> list[dict]:
-    text = open(path, encoding="utf-8-sig").read()
-    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    return _by_column(open(path, encoding="utf-8-sig").read())
+
+
+DOWNLOADED: list[str] = []  # the names the browser saved downloads under
 
 
 def _download(page, button: str):
     with page.expect_download() as info:
         page.get_by_role("button", name=button).click()
+    DOWNLOADED.append(info.value.suggested_filename)
     return info.value.path()
 
 
@@ -87,7 +97,8 @@ def test_overview_to_fixlist_filter_downloads_english_and_bad_upload(chromium, s
     rows = _csv_rows(_download(page, "Download CSV"))
     expected = store.fixlist(status="missing", needs_action=None)
     assert sorted(r["username"] for r in rows) == sorted(expected["username"])
-    assert {r["status"] for r in rows} == {"missing"}
+    assert {r["status"] for r in rows} == {rules.label("missing", "nl")}
+    assert re.fullmatch(r"fixlijst_\d{4}-\d\d-\d\d\.csv", DOWNLOADED[-1])  # dated file name
 
     # 3. filtering changes what is downloaded, as CSV, Excel and a zip per school
     name = expected.iloc[0]["last_name"]
@@ -109,9 +120,7 @@ def test_overview_to_fixlist_filter_downloads_english_and_bad_upload(chromium, s
     with zipfile.ZipFile(_download(page, "Eén bestand per school (zip)")) as archive:
         names = archive.namelist()
         per_school = {
-            n: list(csv.DictReader(io.StringIO(archive.read(n).decode("utf-8-sig")), delimiter=";"))
-            for n in names
-            if n.endswith(".csv")
+            n: _by_column(archive.read(n).decode("utf-8-sig")) for n in names if n.endswith(".csv")
         }
     assert len(names) == 2 * len(per_school)  # an .xlsx beside each school's .csv
     assert sorted(r["username"] for part in per_school.values() for r in part) == want

@@ -75,7 +75,7 @@ def test_entered_values_are_masked_unless_asked(hostile):
 def test_csv_cells_cannot_run_as_formulas(hostile):
     text = fixlist.to_csv_bytes(hostile.fixlist()).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows[0] == list(fixlist.COLUMNS)
+    assert rows[0] == fixlist.header_labels("nl")  # for people by default (issue 14)
     assert all(not _dangerous(cell) for row in rows for cell in row)
     assert any(cell == "'" + HOSTILE[0] for row in rows for cell in row)
 
@@ -133,6 +133,7 @@ def test_cli_fixlist_filters_and_writes_each_format(hostile, tmp_path):
             "S1",
             "--status",
             "invalid",
+            "--codes",
             "--out",
             "-",
         ],
@@ -157,7 +158,9 @@ def test_fixlist_filters_by_flag_reason_and_search(demo_store):
 
 
 def _cli_rows(store, *filters) -> list[dict]:
-    result = CliRunner().invoke(main, ["fixlist", "--db", str(store.path), *filters, "--out", "-"])
+    result = CliRunner().invoke(
+        main, ["fixlist", "--db", str(store.path), *filters, "--codes", "--out", "-"]
+    )
     assert result.exit_code == 0, result.output
     return list(csv.DictReader(io.StringIO(result.output.lstrip("\ufeff")), delimiter=";"))
 
@@ -211,3 +214,86 @@ def test_streamed_xlsx_holds_the_same_cells(hostile, tmp_path):
     streamed = cells(target)
     assert streamed[0] == fixlist.header_labels("nl") and len(streamed) == count + 1
     assert streamed == cells(framed)
+
+
+# --- issue 14, point 5: fix lists for people, and for machines --------------------------
+
+
+def _csv(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_people_form_has_labels_every_action_and_no_missing_markers(demo_store, tmp_path):
+    frame = demo_store.fixlist(lang="en")
+    rows = _csv(fixlist.to_csv_bytes(frame, "en"))
+    assert rows[0][:2] == ["School", "Username"] and "What to do" in rows[0]
+    status, action = rows[0].index("Status"), rows[0].index("What to do")
+    assert {r[status] for r in rows[1:]} <= {r.label["en"] for r in fixlist_rules().STATUSES}
+    cells = {cell for row in rows for cell in row}
+    assert not cells & {"<NA>", "nan", "None", "NaT"}
+    both = frame[(frame["status"] == "missing") & frame["flags"].str.contains("stale")]
+    assert not both.empty  # the demo has accounts both without a number and stale
+    line = next(r for r in rows[1:] if r[1] == both.iloc[0].username)
+    assert len(line[action].splitlines()) == 2  # one line per status or flag
+
+
+def fixlist_rules():
+    from dq import rules
+
+    return rules
+
+
+def test_codes_form_is_the_machine_form_in_every_format(hostile, tmp_path):
+    db = str(hostile.path)
+    for suffix in ("csv", "xlsx", "zip"):
+        out = tmp_path / f"codes.{suffix}"
+        result = CliRunner().invoke(main, ["fixlist", "--db", db, "--codes", "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        if suffix == "csv":
+            rows = _csv(out.read_bytes())
+        elif suffix == "xlsx":
+            rows = [list(r) for r in openpyxl.load_workbook(out).active.iter_rows(values_only=True)]
+        else:
+            with zipfile.ZipFile(out) as archive:
+                name = next(n for n in archive.namelist() if n.endswith(".csv"))
+                rows = _csv(archive.read(name))
+        assert list(rows[0]) == list(fixlist.COLUMNS)
+        assert {r[7] for r in rows[1:]} <= {"invalid", "missing"}
+
+
+def test_xlsx_has_numbers_text_widths_frozen_and_filtered_header(demo_store, tmp_path):
+    out = tmp_path / "lijst.xlsx"
+    fixlist.write_xlsx(str(out), fixlist.rows(demo_store), "nl")
+    sheet = openpyxl.load_workbook(out).active
+    header = [c.value for c in sheet[1]]
+    assert header[1] == "Gebruikersnaam" and header[-3:] == [
+        "Wat te doen",
+        "Dagen in fout",
+        "Ingevulde waarde",
+    ]
+    days = header.index("Dagen in fout") + 1
+    values = [sheet.cell(r, days) for r in range(2, sheet.max_row + 1)]
+    assert any(c.data_type == "n" for c in values)
+    assert all(c.data_type == "s" for c in sheet["A"][1:])  # school ids stay text
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    assert sheet.column_dimensions["K"].width > sheet.column_dimensions["A"].width
+
+
+def test_file_names_carry_school_and_date(hostile):
+    assert fixlist.file_name("2026-11-27", "xlsx", "075865") == "fixlijst_075865_2026-11-27.xlsx"
+    data = fixlist.to_zip_bytes(hostile.fixlist(), as_of="2026-11-20")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert "fixlijst_S1_2026-11-20.xlsx" in archive.namelist()
+
+
+def test_screen_table_leads_with_who_and_what_to_do(demo_store):
+    table = fixlist.for_screen(demo_store.fixlist(lang="nl"), "nl")
+    assert list(table.columns[:5]) == [
+        "Naam",
+        "Voornaam",
+        "Gebruikersnaam",
+        "School",
+        "Wat te doen",
+    ]
+    assert not table.isna().any().any()
+    assert "None" not in set(table.stack().astype(str))

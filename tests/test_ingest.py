@@ -19,7 +19,7 @@ from test_identifiers_redact import a_text
 from dq.cli import main
 from dq.identifiers import build, redact
 from dq.identifiers.sql import install
-from dq.ingest import QUERIES, ingest
+from dq.ingest import QUERIES, IngestError, ingest
 from dq.store import execute
 
 NN = build(1980, 3, 4, 5)
@@ -177,6 +177,13 @@ def test_contacts_export_detected_by_its_headers(fresh_store, tmp_path):
         [["C1", "Maes", "Els", "CLB GO! Gent", NN, "els@clb.be; E2@clb.be"]],
         headers=headers,
     )
+    with pytest.raises(IngestError, match="c.csv"):  # alone: refused, the store unchanged
+        ingest(fresh_store, [path], as_of="2026-11-20")
+    assert not fresh_store.exists() or fresh_store.snapshots().empty
+    users = write_csv(
+        tmp_path / "u.csv", [["1", "els@clb.be", "Maes", "Els", "", "G", "Leerlingen"]]
+    )
+    ingest(fresh_store, [users], as_of="2026-11-20")
     report = ingest(fresh_store, [path], as_of="2026-11-20")
     assert report.files[0].kind == "contacts"
     with fresh_store.reader() as con:

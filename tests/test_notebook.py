@@ -1,8 +1,11 @@
-"""The analyst's notebook runs top to bottom on the demo store, and is committed clean."""
+"""The analyst's notebook runs top to bottom on the demo store, from the repository root and
+from notebooks/ (as `jupyter execute` does), and is committed clean."""
 
 import json
+import shutil
 
 import nbformat
+import pytest
 from conftest import ROOT
 from nbclient import NotebookClient
 
@@ -18,12 +21,26 @@ def test_notebook_is_committed_without_outputs():
     )
 
 
-def test_notebook_runs_on_the_demo_store(demo_store, monkeypatch):
-    monkeypatch.setenv("DQ_DB", str(demo_store.path))
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
+def _run(notebook_path, cwd):
+    notebook = nbformat.read(notebook_path, as_version=4)
     NotebookClient(
-        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
     ).execute()
-    outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+    return [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+
+
+@pytest.mark.parametrize("where", ["root", "notebooks"])
+def test_notebook_finds_the_repository_store_from_root_and_from_notebooks(
+    demo_store, tmp_path, monkeypatch, where
+):
+    # a copy of the repository's layout: notebooks/readiness.ipynb and data/sleutelklaar.duckdb,
+    # with no DQ_DB, so the notebook's own default path is what finds the store
+    monkeypatch.delenv("DQ_DB", raising=False)
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "data").mkdir()
+    shutil.copy(NOTEBOOK, tmp_path / "notebooks" / NOTEBOOK.name)
+    shutil.copy(demo_store.path, tmp_path / "data" / "sleutelklaar.duckdb")
+    cwd = tmp_path if where == "root" else tmp_path / "notebooks"
+    outputs = _run(tmp_path / "notebooks" / NOTEBOOK.name, cwd)
     assert not [o for o in outputs if o.output_type == "error"]
     assert len(outputs) >= 8

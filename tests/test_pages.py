@@ -61,11 +61,18 @@ def test_fixlist_filters_change_the_table_and_downloads_match(on_demo):
     everything = at.dataframe[0].value
     assert len(everything) == len(on_demo.fixlist())
     at.multiselect(key="fix_status").set_value(["invalid"]).run()
-    invalid = at.dataframe[0].value
-    assert set(invalid["status"]) == {"invalid"} and len(invalid) == len(
+    invalid = at.dataframe[0].value  # the table for people: labels, who and what to do first
+    assert list(invalid.columns[:5]) == [
+        "Naam",
+        "Voornaam",
+        "Gebruikersnaam",
+        "School",
+        "Wat te doen",
+    ]
+    assert set(invalid["Status"]) == {"Ongeldig nummer"} and len(invalid) == len(
         on_demo.fixlist(status="invalid")
     )
-    assert not invalid["entered_value"].str.fullmatch(r"[0-9]{11}").any()
+    assert not invalid["Ingevulde waarde"].str.fullmatch(r"[0-9]{11}").any()
     at.checkbox(key="fix_full_values").check().run()
     assert not at.exception
 
@@ -76,7 +83,7 @@ def test_fixlist_opens_prefiltered_from_a_query_parameter(on_demo):
     at.run()
     at.switch_page("pages/fixlists.py").run()
     assert at.multiselect(key="fix_status").value == ["conflict"]
-    assert set(at.dataframe[0].value["status"]) == {"conflict"}
+    assert set(at.dataframe[0].value["Status"]) == {"Conflicten"}
 
 
 def test_matrix_cell_lists_its_accounts(on_demo):

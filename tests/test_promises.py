@@ -81,10 +81,13 @@ def test_ingest_kind_overrides_the_detected_kind(tmp_path):
     )
     detected, forced = tmp_path / "detected.duckdb", tmp_path / "forced.duckdb"
     assert _dq("ingest", "--db", detected, "--as-of", "2026-11-20", export).exit_code == 0
+    # contacts alone need the users export of their date in the store (issue 14)
+    users = write_csv(tmp_path / "users.csv", [["1", "u@s.be", "U", "U", NN2, "G", "Leerlingen"]])
+    assert _dq("ingest", "--db", forced, "--as-of", "2026-11-20", users).exit_code == 0
     result = _dq("ingest", "--db", forced, "--as-of", "2026-11-20", "--kind", "contacts", export)
     assert result.exit_code == 0 and "contactpersonen" in result.output
     assert Store(detected).snapshots()[["accounts", "contacts"]].values.tolist() == [[1, 0]]
-    assert Store(forced).snapshots()[["accounts", "contacts"]].values.tolist() == [[0, 1]]
+    assert Store(forced).snapshots()[["accounts", "contacts"]].values.tolist() == [[1, 1]]
     wrong = _dq("ingest", "--db", forced, "--kind", "staff", export)
     assert wrong.exit_code == 2 and "--kind" in wrong.output
 

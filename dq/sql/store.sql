@@ -87,3 +87,6 @@ ALTER TABLE store.account_status ADD COLUMN IF NOT EXISTS number_kind VARCHAR;
 ALTER TABLE store.account_status ADD COLUMN IF NOT EXISTS check_digits VARCHAR;
 ALTER TABLE store.account_status ADD COLUMN IF NOT EXISTS entered_value VARCHAR;
 DROP TABLE IF EXISTS store.snapshot_metrics;
+
+-- name: has_users_export
+SELECT count(*) > 0 FROM snapshot_files WHERE as_of = $as_of AND kind = 'users';

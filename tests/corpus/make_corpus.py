@@ -266,7 +266,8 @@ CORPUS: dict[str, tuple] = {
                 "Gekoppelde gebruikersnaam",
             ],
         ),
-        Ok({}),
+        # contacts alone, for a date without its users export: refused (issue 14)
+        Error("gebruikersexport van die datum mee in"),
     ),
     "35_no_username_column.csv": (
         lambda n: _csv([["Peeters", n.nn]], headers=["Naam", "Rijksregisternummer"]),
