@@ -473,9 +473,11 @@ def for_screen(frame: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     labelled columns and cells, empty cells empty."""
     import pandas as pd
 
+    columns = _columns(frame)  # the fix list's, then any mark columns
     rows = list(for_people(iter(_text_rows(frame)), lang))
-    people = pd.DataFrame(rows, columns=list(COLUMNS))
+    people = pd.DataFrame(rows, columns=columns)
     people["days_failing"] = ["" if pd.isna(d) else str(int(d)) for d in frame["days_failing"]]
-    people = people[list(SCREEN_COLUMNS)]
-    people.columns = header_labels(lang, SCREEN_COLUMNS)
+    shown = [*SCREEN_COLUMNS, *(c for c in columns if c not in COLUMNS)]
+    people = people[shown]
+    people.columns = header_labels(lang, shown)
     return people
