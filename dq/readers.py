@@ -344,6 +344,13 @@ class Source:
     memory_fd: int | None = field(default=None, repr=False)  # the decoded copy, in memory
     skipped_lines: list[int] = field(default_factory=list)  # refused rows, with skip_bad_rows
 
+    def __post_init__(self) -> None:
+        # file and sheet names are shown and stored: a number typed into either is masked
+        from dq.identifiers import redact
+
+        self.name = redact(self.name)
+        self.sheet = redact(self.sheet)
+
     def describe(self) -> str:
         """What was detected, for summaries: encoding and delimiter, or the sheet."""
         if self.format == "xlsx":

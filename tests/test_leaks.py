@@ -18,11 +18,12 @@ import zipfile
 import duckdb
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, input_numbers, leaked, shown_numbers
+from conftest import ROOT, input_numbers, leaked, shown_numbers, write_csv, write_xlsx
 from python_calamine import CalamineWorkbook
 from streamlit.testing.v1 import AppTest
 
 from dq.cli import main
+from dq.identifiers import build
 from dq.sqlutil import quote_identifier
 from dq.store import Store
 from dq.ui import PAGES
@@ -218,3 +219,17 @@ def test_websocket_frames_of_every_page_hold_no_number(world):
     assert sum(len(t) for t in texts) > 10_000  # the pages came through it (30 KB measured)
     numbers = set(world["demo_numbers"]).union(*world["numbers"].values())
     assert leaked(numbers, *texts) == []
+
+
+def test_a_number_in_the_file_or_sheet_name_is_masked_everywhere(tmp_path, fresh_store):
+    """An outside tester's case: the success path once kept the file and sheet names verbatim."""
+    number = build(1975, 8, 9, 75)
+    rows = [["1", "jan", "Jansen", "Jan", build(1980, 1, 2, 3), "Leerkrachten", "leerlingen"]]
+    csv_file = write_csv(tmp_path / f"gebruikers_{number}_2026-11-20.csv", rows)
+    xlsx_file = write_xlsx(tmp_path / "gebruikers_2026-11-21.xlsx", rows, sheet=f"Blad {number}")
+    outputs = [
+        _run("ingest", "--db", fresh_store.path, "--school", "1", f) for f in (csv_file, xlsx_file)
+    ]
+    outputs.append(_run("snapshots", "--db", fresh_store.path))
+    assert leaked({number}, *outputs, _text_dump(fresh_store.path)) == []
+    assert number.encode() not in fresh_store.path.read_bytes()
