@@ -29,6 +29,7 @@ WEEK_1 = [
     ["A", "a4", "Dhont", "Dirk", "", "123", "Personeel"],
     ["B", "b1", "Eyckmans", "Eva", "eva@b.be", "", "Leerlingen"],
     ["B", "b2", "Fontaine", "Fleur", "fleur@b.be", BIS, "Leerlingen"],
+    ["B", "b3", "Goossens", "Gert", "", "", "Leerlingen"],  # on the fix list, never marked
 ]
 WEEK_2 = [
     ["A", "a1", "Aerts", "An", "an@a.be", build(1980, 1, 1, 1), "Leerlingen"],
@@ -142,14 +143,14 @@ def test_cli_marks_lists_undoes_and_refuses_bad_input(store):
 def test_fixlist_shows_the_mark_and_lists_the_unmarked(marked, tmp_path):
     frame = fixlist.fixlist(marked, marked=True, lang="en")
     shown = dict(zip(frame.username, frame.mark, strict=True))
-    assert shown["a3"] == "corrected · reopened" and shown["b2"] == ""
+    assert shown["a3"] == "corrected · reopened" and shown["b3"] == ""
     assert dict(zip(frame.username, frame.marked_on, strict=True))["a3"] == "2026-11-14"
     out = tmp_path / "open.csv"
-    assert run("fixlist", "--db", marked.path, "--unmarked", "--out", out).exit_code == 0
+    assert run("fixlist", "--db", marked.path, "--unmarked", "--codes", "--out", out).exit_code == 0
     text = out.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].endswith(";mark;marked_on")
     usernames = {line.split(";")[1] for line in text.splitlines()[1:]}
-    assert usernames == {"b2"}  # a2 is ready now; a3, a4, b1 are marked
+    assert usernames == {"b3"}  # a2 is ready now; a3, a4, b1 are marked; b2 needs no fix
 
 
 def _parse(data: bytes):

@@ -43,31 +43,31 @@ def test_overview_counts_per_school_equal_the_cli(on_store):
 
 def test_marking_on_the_fix_list_page_is_stored_and_shown(on_store):
     at = app("pages/fixlists.py")
-    before = at.dataframe[0].value
-    assert dict(zip(before.username, before.mark, strict=True))["b2"] == ""
-    at.multiselect(key="fix_mark_accounts").set_value(["B · b2"]).run()
+    before = at.dataframe[0].value  # the table for people: labelled columns
+    assert dict(zip(before["Gebruikersnaam"], before["Markering"], strict=True))["b3"] == ""
+    at.multiselect(key="fix_mark_accounts").set_value(["B · b3"]).run()
     at.radio(key="fix_mark_kind").set_value("notified").run()
     at.text_input(key="fix_mark_note").set_value("gebeld").run()
     at.button(key="fix_mark").click().run()
     assert not at.exception and at.success
     stored = marks.marks(on_store, latest_only=True).set_index("username")
-    assert stored.loc["b2", "kind"] == "notified" and stored.loc["b2", "note"] == "gebeld"
+    assert stored.loc["b3", "kind"] == "notified" and stored.loc["b3", "note"] == "gebeld"
     at.checkbox(key="fix_unmarked").check().run()
     assert at.dataframe[0].value.empty  # every failing account is marked now
     at.checkbox(key="fix_unmarked").uncheck().run()
-    at.multiselect(key="fix_mark_accounts").set_value(["B · b2"]).run()
+    at.multiselect(key="fix_mark_accounts").set_value(["B · b3"]).run()
     at.button(key="fix_mark_undo").click().run()
-    assert "b2" not in set(marks.marks(on_store).username)
+    assert "b3" not in set(marks.marks(on_store).username)
 
 
 def test_a_note_with_a_number_is_refused_on_the_page(on_store):
     from dq.identifiers import build
 
     at = app("pages/fixlists.py")
-    at.multiselect(key="fix_mark_accounts").set_value(["B · b2"]).run()
+    at.multiselect(key="fix_mark_accounts").set_value(["B · b3"]).run()
     at.text_input(key="fix_mark_note").set_value("nummer " + build(1970, 7, 7, 7)).run()
     at.button(key="fix_mark").click().run()
-    assert at.error and "b2" not in set(marks.marks(on_store).username)
+    assert at.error and "b3" not in set(marks.marks(on_store).username)
 
 
 def test_notify_page_shows_the_count_the_cli_writes_and_a_preview(on_store, tmp_path):
