@@ -501,14 +501,15 @@ def fixlist(
         raise click.BadParameter(t("fix.bad_suffix", lang), param_hint="--out")
     if out != "-":
         _out_folder_exists(out)
-    if suffix == "zip" or unmarked or fixlist_module.has_marks(store):
+    marked = unmarked or fixlist_module.has_marks(store)  # mark columns once marks exist
+    if suffix == "zip" or marked:
         # one file per school, or the marks joined in: built from the list in memory
         frame = fixlist_module.fixlist(
             store,
             as_of,
             lang=lang,
             full_values=full_values,
-            marked=True,
+            marked=marked,
             unmarked=unmarked,
             **filters,
         )

@@ -8,7 +8,7 @@ the ones in the snapshot (modules also those of the policy; ``unknown`` for acco
 without a recognised module).
 
 >>> accepted_codes('status')[:3]
-('exempt', 'not_required', 'external_unlinked')
+('exempt', 'inactive', 'not_required')
 >>> FilterError('unknown_filter', option='status', value='mising', accepted='missing').message('en')
 "Unknown status: 'mising'. Accepted: missing."
 """

@@ -273,7 +273,7 @@ action.en = "Map the modules in the policy."
     totals = json.loads(dq("metrics", "--db", db, "--json"))["totals"]
     assert totals["unknown_modules_only"] == 1 and totals["ready"] == 1
     assert totals["in_scope"] == 2 and totals["readiness"] == 0.5
-    fixlist = dq("--lang", "en", "fixlist", "--db", db, "--out", "-")
+    fixlist = dq("--lang", "en", "fixlist", "--codes", "--db", db, "--out", "-")
     assert "odd@s.be" in fixlist and "unknown_modules_only" in fixlist
     assert "Map the modules in the policy." in fixlist and "fine@s.be" not in fixlist
     # without the copy, the same account is simply ready: the block alone made the status

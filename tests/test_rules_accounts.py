@@ -150,14 +150,27 @@ def test_metrics_json_counts_inactive_in_every_block(store, judged):
 
 def test_fix_lists_inactive_and_bis_have_their_own_list(store):
     db = str(store.path)
-    default = dq("--lang", "en", "fixlist", "--db", db, "--out", "-")
+    default = dq("--lang", "en", "fixlist", "--codes", "--db", db, "--out", "-")
     assert "a1@s.be" not in default and "d1@s.be" not in default  # nothing to fix
     assert "b1@s.be" in default
-    inactive = dq("--lang", "en", "fixlist", "--db", db, "--status", "inactive", "--out", "-")
+    inactive = dq(
+        "--lang", "en", "fixlist", "--codes", "--db", db, "--status", "inactive", "--out", "-"
+    )
     lines = inactive.strip().splitlines()[1:]
     assert len(lines) == 12 and all(";inactive;" in line for line in lines)
     assert "Clean up the account" in inactive
-    bis = dq("--lang", "en", "fixlist", "--db", db, "--flag", "bis_key_activation", "--out", "-")
+    bis = dq(
+        "--lang",
+        "en",
+        "fixlist",
+        "--codes",
+        "--db",
+        db,
+        "--flag",
+        "bis_key_activation",
+        "--out",
+        "-",
+    )
     assert [line.split(";")[1] for line in bis.strip().splitlines()[1:]] == ["d1@s.be"]
     assert "activate their digital key" in bis
 
