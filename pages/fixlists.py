@@ -62,6 +62,7 @@ filters = {
 # a chosen status or flag shows every account with it; otherwise only accounts that need an
 # action
 filters["needs_action"] = None if status or flag else True
+marked = unmarked or fixlist.has_marks(store)  # the mark columns once anybody has marked
 frame = ui.cached(
     "fixlist",
     store,
@@ -69,7 +70,7 @@ frame = ui.cached(
     lang=lang,
     full_values=full_values,
     limit=1000,
-    marked=True,
+    marked=marked,
     unmarked=unmarked,
     **filters,
 )
@@ -126,7 +127,7 @@ def download(fmt: str):
             None,
             lang=lang,
             full_values=full_values,
-            marked=True,
+            marked=marked,
             unmarked=unmarked,
             **filters,
         ),
