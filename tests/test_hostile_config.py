@@ -198,6 +198,9 @@ def test_a_broken_sign_in_shows_one_page_and_no_data(secrets_file, content, hint
     if hint == "streamlit[auth]":  # Authlib absent, as on a server set up without the extra
         monkeypatch.setitem(sys.modules, "authlib", None)
     secrets_file.write_text(content, encoding="utf-8")
+    from dq import ui
+
+    assert ui.is_admin() is False  # nobody is an admin of a broken set-up (mutation test M12)
     for lang in ("nl", "en"):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.session_state["lang"] = lang
