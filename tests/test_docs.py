@@ -63,3 +63,25 @@ def test_every_command_and_option_in_the_readme_has_a_test_that_calls_it():
     )
     untested += sorted(option for option in options if f'"{option}"' not in sources)
     assert untested == [], f"named in README.md, called by no test: {untested}"
+
+
+def test_options_the_readme_gives_a_command_belong_to_that_command():
+    """`dq check --json` must be an option of `check` itself, not of some other command."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    global_options = {opt for param in main.params for opt in param.opts}
+    wrong = []
+    for span in re.findall(r"`(dq [^`]+)`", readme):
+        words = span.split()
+        command = main.commands.get(words[1]) if len(words) > 1 else None
+        if command is None:
+            continue
+        name, sub = words[1], getattr(command, "commands", {})
+        if len(words) > 2 and words[2] in sub:
+            command, name = sub[words[2]], f"{name} {words[2]}"
+        own = {opt for param in command.params for opt in param.opts} | global_options
+        wrong += [
+            f"dq {name} {option}"
+            for option in re.findall(r"(?<![\w-])--[a-z][a-z-]*[a-z]", span)
+            if option not in own
+        ]
+    assert wrong == [], f"README.md gives these commands options they do not have: {wrong}"
