@@ -493,9 +493,6 @@ def fixlist(
     store = _open_existing(db)
     filters = _filters(school, module, status, reason, flag)
     as_of = _checked(store, as_of, filters)
-    # a chosen status or flag lists every account with it (inactive accounts, the BIS list);
-    # otherwise only the accounts that need an action
-    filters["needs_action"] = None if status or flag else True
     suffix = "csv" if out == "-" else out.rsplit(".", 1)[-1].lower()
     if suffix not in ("csv", "xlsx", "zip"):
         raise click.BadParameter(t("fix.bad_suffix", lang), param_hint="--out")
@@ -610,16 +607,35 @@ def diff(ctx, db, old, new, as_json):
         click.echo(f"{t(f'change.{change}', lang)}: {len(keys)}")
 
 
+def _importing(frame) -> bool:
+    """Whether ``frame`` (where a signal interrupted the program) is inside an import."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
+
+
 def run() -> None:
     """The console entry point: like ``main``, but an unexpected error is one short message
     (exit 1) instead of a traceback; ``DQ_DEBUG=1`` shows the traceback for developers.
     Ctrl+C and SIGTERM end with one clear message and exit 130 / 143."""
     import os
     import signal
+    import threading
 
-    received: list[int] = []
+    from dq.errors import STOP_REQUESTS
+
+    received = STOP_REQUESTS  # also seen by a transaction about to commit
 
     def stop(signum, frame):
+        if _importing(frame):
+            # an exception inside a C extension's import (DuckDB's) aborts Python outright:
+            # ask again a moment later, when the import is done
+            again = threading.Timer(0.05, os.kill, (os.getpid(), signum))
+            again.daemon = True
+            again.start()
+            return
         # unwind like Ctrl+C, so every `finally` (temporary files, transactions) runs
         received.append(signum)
         raise KeyboardInterrupt

@@ -16,6 +16,11 @@ from __future__ import annotations
 
 from dq.i18n import t
 
+# Signals the process was asked to stop by (the CLI's Ctrl+C / SIGTERM handler adds them).
+# A stop normally arrives as KeyboardInterrupt, but one that lands while DuckDB runs a query
+# can be absorbed by it; :func:`dq.store.transaction` therefore never commits after one.
+STOP_REQUESTS: list[int] = []
+
 
 class DqError(Exception):
     """A known problem with a message for people: ``code``, ``details``, ``message(lang)``."""

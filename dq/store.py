@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from dq.errors import DqError
+from dq.errors import STOP_REQUESTS, DqError
 from dq.sqlutil import load_queries, quote_identifier
 
 if TYPE_CHECKING:  # pandas is imported only where a DataFrame is made (fast CLI start-up)
@@ -59,10 +59,13 @@ def _is_lock_error(error: duckdb.Error) -> bool:
 @contextlib.contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """BEGIN ... COMMIT, or ROLLBACK on any error; the original error is the one raised
-    (a rollback after a failed commit must not hide why the commit failed)."""
+    (a rollback after a failed commit must not hide why the commit failed). After a stop
+    request (:data:`STOP_REQUESTS`) it rolls back instead of committing."""
     con.execute("BEGIN")
     try:
         yield con
+        if STOP_REQUESTS:
+            raise KeyboardInterrupt
         con.execute("COMMIT")
     except BaseException:
         with contextlib.suppress(duckdb.Error):
@@ -245,7 +248,10 @@ class Store:
         if found is not None and int(found) > int(SCHEMA_VERSION):
             con.close()
             raise StoreError("version", path=str(self.path), found=found, expected=SCHEMA_VERSION)
-        if migrate and found is not None and found != SCHEMA_VERSION:
+        # an older store is migrated forward; a DuckDB file without tables (left by a first
+        # ingest that was interrupted) gets the empty tables, so it reads as a store with no
+        # snapshots rather than failing on a missing table
+        if migrate and found != SCHEMA_VERSION:
             con.close()
             with self.workspace() as work, self.attached(work):
                 pass  # attaching migrates

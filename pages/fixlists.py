@@ -59,9 +59,6 @@ filters = {
     "flag": flag or None,
     "search": search or None,
 }
-# a chosen status or flag shows every account with it; otherwise only accounts that need an
-# action
-filters["needs_action"] = None if status or flag else True
 marked = unmarked or fixlist.has_marks(store)  # the mark columns once anybody has marked
 frame = ui.cached(
     "fixlist",

@@ -249,6 +249,54 @@ def test_an_interrupted_ingest_says_so_and_changes_nothing(tmp_path, sig, code):
     assert not db.exists() or _dq("snapshots", "--db", str(db)).output.count("2026-11-20") == 0
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+def test_a_stop_during_start_up_imports_never_aborts_python(tmp_path):
+    """Ctrl+C while DuckDB's C extension is being imported used to abort Python (exit -6, a
+    'Fatal Python error'); CI saw it as a stray -2 too. Signals at start-up end cleanly."""
+    export = _export(tmp_path, [HEADER] + [_row(i) for i in range(1000)])
+    for delay in (0.0, 0.005, 0.01, 0.02, 0.03, 0.05, 0.08):
+        db = tmp_path / f"s{delay}.duckdb"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "dq", "ingest", "--school", "1", "--db", str(db), str(export)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=ROOT,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        while not _handlers_installed(process.pid) and process.poll() is None:
+            time.sleep(0.001)
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        out = process.communicate(timeout=120)[0]
+        assert "Fatal Python error" not in out and "Traceback" not in out, (delay, out)
+        # either stopped (nothing written) or, at the latest delays, already done
+        assert process.returncode in (0, 130), (delay, process.returncode, out)
+        if process.returncode == 130:
+            assert not db.exists() or "2026-11-20" not in _dq("snapshots", "--db", str(db)).output
+
+
+def test_a_stop_absorbed_by_a_running_query_still_prevents_the_commit(tmp_path, monkeypatch):
+    """A signal that DuckDB swallows mid-query (CI saw one: exit 0, snapshot written) must not
+    let the transaction commit: the handler's record alone rolls it back."""
+    from dq.errors import STOP_REQUESTS
+    from dq.ingest import ingest
+    from dq.store import open_store
+
+    store = open_store(tmp_path / "s.duckdb")
+    export = _export(tmp_path, [HEADER] + [_row(i) for i in range(50)])
+    monkeypatch.setattr("dq.errors.STOP_REQUESTS", STOP_REQUESTS)
+    STOP_REQUESTS.append(signal.SIGTERM)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            ingest(store, [export], school="1")
+    finally:
+        STOP_REQUESTS.clear()
+    assert not store.exists() or store.snapshots().empty
+    ingest(store, [export], school="1")  # and nothing is left behind that blocks the next one
+    assert len(store.snapshots()) == 1
+
+
 # --- 8: messages for a long line, CR-only line ends, undefined Windows-1252 bytes --------
 
 
