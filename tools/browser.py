@@ -126,10 +126,12 @@ def browser() -> Iterator[object]:
             instance.close()
 
 
-# Streamlit is idle when no script runs (no status widget) and no element is left stale from
-# the previous run; the main block then holds the page.
+# Streamlit is idle when no script runs (the app says so, and no status widget shows) and no
+# element is left stale from the previous run; the main block then holds the page.
 _IDLE = (
-    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+    "() => document.querySelector('[data-testid=\"stApp\"]')"
+    ".getAttribute('data-test-script-state') === 'notRunning'"
+    " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
     " && !document.querySelector('[data-stale=\"true\"]')"
     " && document.querySelectorAll('[data-testid=\"stMainBlockContainer\"] *').length > 5"
 )
