@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dq.i18n import t
-from dq.ui_style import COLOURS, RAG_SYMBOL
+from dq.ui_style import COLOURS, LINE_COLOURS, RAG_SYMBOL, TEXT_ON_FILL
 
 VERDICT_STYLE = {
     "on_track": ("green", "●"),
@@ -28,7 +28,7 @@ def readiness_with_forecast(
         y=trend["readiness"],
         mode="lines+markers+text",
         name=t("chart.readiness", lang),
-        line={"color": COLOURS["blue"], "width": 3},
+        line={"color": LINE_COLOURS["blue"], "width": 3},
         text=[f"{r:.0%}" if r == r else "" for r in trend["readiness"]],
         textposition="top center",
     )
@@ -40,7 +40,7 @@ def readiness_with_forecast(
                 y=[row["readiness"], 1.0],
                 mode="lines",
                 name=t("chart.forecast", lang),
-                line={"color": COLOURS["amber"], "dash": "dash", "width": 2},
+                line={"color": LINE_COLOURS["amber"], "dash": "dash", "width": 2},
             )
     deadlines = sorted(
         {m.enforced for m in policy.modules.values() if m.enforced and m.requires_2fa}
@@ -65,9 +65,7 @@ def trend_lines(trend: pd.DataFrame, by: str, lang: str) -> go.Figure:
     """One line per module or school, with a different marker symbol each."""
     figure = go.Figure()
     symbols = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "hexagon"]
-    palette = [
-        COLOURS[c] for c in ("blue", "amber", "green", "purple", "sky", "red", "yellow", "grey")
-    ]
+    palette = list(LINE_COLOURS.values())
     for i, (key, part) in enumerate(trend.groupby(by, sort=True)):
         figure.add_scatter(
             x=part["as_of"],
@@ -115,7 +113,7 @@ def readiness_heatmap(matrix: pd.DataFrame, policy, lang: str) -> go.Figure:
             y=list(pivot.index),
             text=text,
             texttemplate="%{text}",
-            textfont={"color": "#000000"},
+            textfont={"color": TEXT_ON_FILL},
             colorscale=scale,
             zmin=0,
             zmax=2,
@@ -163,7 +161,7 @@ def status_bars(frame: pd.DataFrame, label_column: str, lang: str) -> go.Figure:
             orientation="h",
             text=frame["accounts"],
             textposition="auto",
-            marker={"color": COLOURS["blue"]},
+            marker={"color": LINE_COLOURS["blue"]},
         )
     )
     figure.update_layout(
