@@ -1,5 +1,6 @@
 """Accessibility in a real browser: axe-core (npm, pinned in package-lock.json) on every page in
 both languages must find no WCAG 2.1 A/AA violation, and every chart has a text alternative.
+The same walk checks that no page's HTML holds a national/BIS number from the exports.
 
 Public-sector web pages in Flanders follow WCAG 2.1 AA. Shares the server and the browser of
 test_browser.py (conftest.py); pages are reached through the sidebar as a person would, so
@@ -9,6 +10,7 @@ the language chosen stays in force.
 import json
 
 import pytest
+from conftest import input_numbers, leaked
 
 from dq.i18n import t
 from dq.ui import PAGES
@@ -40,7 +42,8 @@ def _violations(page) -> list[dict]:
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_page_passes_axe_wcag21_aa_and_charts_have_text(chromium, served, lang):
     assert AXE.exists(), "axe-core is missing: run `make axe` (npm ci)"
-    url, _ = served
+    url, store = served
+    numbers = input_numbers(store.files)
     page = chromium.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(url)
     wait_for_app(page)
@@ -62,6 +65,7 @@ def test_every_page_passes_axe_wcag21_aa_and_charts_have_text(chromium, served, 
         page.evaluate("() => document.querySelectorAll('details').forEach((d) => (d.open = true))")
         charts += page.locator("[data-testid='stPlotlyChart']").count()
         assert page.evaluate(_CHARTS_WITHOUT_ALTERNATIVE) == 0, f"{spec.url_path}: a chart alone"
+        assert leaked(numbers, page.content()) == [], spec.url_path
         if problems := _violations(page):
             found[spec.url_path] = problems
     page.close()
