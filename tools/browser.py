@@ -170,6 +170,8 @@ _GRID_ROWS = """(grid) => {
 def dataframe_rows(page, selector: str, timeout: float = 30_000) -> list[list[str]]:
     """Every row of the ``st.dataframe`` at ``selector`` as cell texts, scrolling its grid with
     the mouse wheel as a person would until every row has been in view."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     grid = page.locator(selector).locator("[data-testid='stDataFrame']").first
     grid.wait_for(timeout=timeout)
     seen: dict[int, list[str]] = {}
@@ -187,7 +189,7 @@ def dataframe_rows(page, selector: str, timeout: float = 30_000) -> list[list[st
         last = max(seen, default=1)
         page.mouse.wheel(0, 200)
         # at the bottom no later row comes: the deadline above ends the loop then
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(PlaywrightTimeout):
             page.wait_for_function(
                 "([grid, last]) => [...grid.querySelectorAll('tbody tr[aria-rowindex]')]"
                 ".some((tr) => Number(tr.getAttribute('aria-rowindex')) > last)",
