@@ -11,7 +11,11 @@ CHROMIUM ?= /usr/bin/chromium
 APT_GET  ?= apt-get
 USER_ID  ?= $(shell id -u)
 
-.PHONY: run test lint bench screenshots soak clean chromium
+# axe-core (npm, pinned in package-lock.json) checks every page for WCAG 2.1 AA in the browser tests
+AXE := node_modules/axe-core/axe.min.js
+NPM ?= npm
+
+.PHONY: run test lint bench screenshots soak clean chromium axe
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -37,8 +41,24 @@ chromium:
 		exit 1; \
 	fi
 
+## axe: install axe-core from package-lock.json (installs Debian's nodejs and npm as root)
+axe: $(AXE)
+
+$(AXE): package.json package-lock.json
+	@if ! command -v $(NPM) >/dev/null 2>&1; then \
+		if [ "$(USER_ID)" = 0 ] && command -v $(APT_GET) >/dev/null 2>&1; then \
+			echo "Installing Debian's nodejs and npm for the accessibility tests"; \
+			$(APT_GET) update && $(APT_GET) install -y nodejs npm; \
+		else \
+			echo "The accessibility tests need npm. Install it with: sudo apt-get install -y nodejs npm" >&2; \
+			exit 1; \
+		fi; \
+	fi
+	$(NPM) ci --no-audit --no-fund
+	touch $(AXE)
+
 ## test: set up and run every test (pytest with doctests, then ruff); browser tests included
-test: $(STAMP) chromium
+test: $(STAMP) chromium $(AXE)
 	CI=true $(BIN)/python -m pytest
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -61,4 +81,4 @@ screenshots: $(STAMP)
 	$(BIN)/python -m tools.screenshots --out docs/img
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules build *.egg-info .pytest_cache .ruff_cache .hypothesis

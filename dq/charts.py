@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dq.i18n import t
-from dq.ui_style import COLOURS, RAG_SYMBOL
+from dq.ui_style import COLOURS, LINE_COLOURS, RAG_SYMBOL, TEXT_ON_FILL
 
 VERDICT_STYLE = {
     "on_track": ("green", "●"),
@@ -28,7 +28,7 @@ def readiness_with_forecast(
         y=trend["readiness"],
         mode="lines+markers+text",
         name=t("chart.readiness", lang),
-        line={"color": COLOURS["blue"], "width": 3},
+        line={"color": LINE_COLOURS["blue"], "width": 3},
         text=[f"{r:.0%}" if r == r else "" for r in trend["readiness"]],
         textposition="top center",
     )
@@ -40,7 +40,7 @@ def readiness_with_forecast(
                 y=[row["readiness"], 1.0],
                 mode="lines",
                 name=t("chart.forecast", lang),
-                line={"color": COLOURS["amber"], "dash": "dash", "width": 2},
+                line={"color": LINE_COLOURS["amber"], "dash": "dash", "width": 2},
             )
     deadlines = sorted(
         {m.enforced for m in policy.modules.values() if m.enforced and m.requires_2fa}
@@ -65,9 +65,7 @@ def trend_lines(trend: pd.DataFrame, by: str, lang: str) -> go.Figure:
     """One line per module or school, with a different marker symbol each."""
     figure = go.Figure()
     symbols = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "hexagon"]
-    palette = [
-        COLOURS[c] for c in ("blue", "amber", "green", "purple", "sky", "red", "yellow", "grey")
-    ]
+    palette = list(LINE_COLOURS.values())
     for i, (key, part) in enumerate(trend.groupby(by, sort=True)):
         figure.add_scatter(
             x=part["as_of"],
@@ -87,7 +85,12 @@ def trend_lines(trend: pd.DataFrame, by: str, lang: str) -> go.Figure:
 
 
 def readiness_heatmap(matrix: pd.DataFrame, policy, lang: str) -> go.Figure:
-    """School x module readiness, coloured by the policy's thresholds, with value and symbol."""
+    """School x module readiness, coloured by the policy's thresholds, with value and symbol.
+
+    Plotly cannot select heatmap cells, so a transparent square marker sits on each cell:
+    a click selects it (``st.plotly_chart(on_select=...)`` reports its ``x`` and ``y``)
+    and outlines the chosen cell.
+    """
     pivot = matrix.pivot(index="school_id", columns="module", values="readiness").sort_index()
     rag = matrix.pivot(index="school_id", columns="module", values="rag").reindex_like(pivot)
     level = rag.replace({"red": 0, "amber": 1, "green": 2}).astype("float64")
@@ -110,20 +113,41 @@ def readiness_heatmap(matrix: pd.DataFrame, policy, lang: str) -> go.Figure:
             y=list(pivot.index),
             text=text,
             texttemplate="%{text}",
+            textfont={"color": TEXT_ON_FILL},
             colorscale=scale,
             zmin=0,
             zmax=2,
             showscale=False,
-            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+            hoverinfo="skip",
             xgap=2,
             ygap=2,
         )
+    )
+    cells = matrix.dropna(subset=["readiness"]).sort_values(["school_id", "module"])
+    figure.add_scatter(
+        x=list(cells["module"]),
+        y=list(cells["school_id"]),
+        mode="markers",
+        name="",
+        showlegend=False,
+        marker={
+            "symbol": "square-open",
+            "size": 34,
+            "opacity": 0,
+            "line": {"width": 4, "color": "#000000"},
+        },
+        selected={"marker": {"opacity": 1}},
+        unselected={"marker": {"opacity": 0}},
+        text=[f"{RAG_SYMBOL[r]} {v:.0%}" for v, r in zip(cells.readiness, cells.rag, strict=True)],
+        hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
     )
     figure.update_layout(
         xaxis={"title": t("chart.module", lang), "side": "top", "type": "category"},
         yaxis={"title": t("chart.school", lang), "autorange": "reversed", "type": "category"},
         height=max(300, 40 * len(pivot) + 120),
         margin={"t": 60},
+        clickmode="event+select",
+        dragmode=False,
     )
     return figure
 
@@ -137,7 +161,7 @@ def status_bars(frame: pd.DataFrame, label_column: str, lang: str) -> go.Figure:
             orientation="h",
             text=frame["accounts"],
             textposition="auto",
-            marker={"color": COLOURS["blue"]},
+            marker={"color": LINE_COLOURS["blue"]},
         )
     )
     figure.update_layout(
@@ -147,3 +171,36 @@ def status_bars(frame: pd.DataFrame, label_column: str, lang: str) -> go.Figure:
         margin={"t": 10},
     )
     return figure
+
+
+def figures_table(figure: go.Figure) -> pd.DataFrame:
+    """The figures a chart shows, as a table of texts: its text alternative.
+
+    A heatmap gives its grid of cell texts; bars give label and value; lines give one
+    column per line, one row per x value (dates as ISO dates, fractions as percentages
+    when the y axis shows them so).
+
+    >>> bars = go.Figure(go.Bar(x=[3, 1], y=["a", "b"], orientation="h"))
+    >>> figures_table(bars.update_layout(xaxis_title="n")).values.tolist()
+    [['a', '3'], ['b', '1']]
+    >>> line = go.Figure(go.Scatter(x=["2026-11-20"], y=[0.5], name="all"))
+    >>> figures_table(line.update_layout(yaxis_tickformat=".0%")).values.tolist()
+    [['2026-11-20', '50%']]
+    """
+    layout = figure.layout
+    x_title, y_title = layout.xaxis.title.text or "", layout.yaxis.title.text or ""
+    heatmap = next((trace for trace in figure.data if trace.type == "heatmap"), None)
+    if heatmap is not None:
+        table = pd.DataFrame(list(heatmap.text), index=list(heatmap.y), columns=list(heatmap.x))
+        return table.rename_axis(index=y_title).reset_index()
+    bar = next((trace for trace in figure.data if trace.type == "bar"), None)
+    if bar is not None:
+        return pd.DataFrame({y_title: [str(v) for v in bar.y], x_title: [str(v) for v in bar.x]})
+    percent = "%" in (layout.yaxis.tickformat or "")
+    columns = {}
+    for trace in figure.data:
+        dates = [pd.Timestamp(x).date().isoformat() for x in trace.x]
+        values = [("–" if v != v else f"{v:.0%}") if percent else str(v) for v in trace.y]
+        columns[trace.name or y_title] = pd.Series(values, index=dates)
+    table = pd.DataFrame(columns).sort_index().fillna("")
+    return table.rename_axis(index=x_title).reset_index()

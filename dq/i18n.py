@@ -1154,6 +1154,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Comparing needs two snapshots; {db} has {count}.",
     },
     "fix.file_stem": {"nl": "fixlijst", "en": "fixlist"},
+    # r14a
+    "chart.figures": {"nl": "De cijfers bij deze grafiek", "en": "The figures behind this chart"},
+    "matrix.not_ready": {
+        "nl": "De {count} accounts van {school} die nog niet klaar zijn voor {module} "
+        "(van {in_scope} in scope), met hun status.",
+        "en": "The {count} accounts of {school} not yet ready for {module} "
+        "(of {in_scope} in scope), with their status.",
+    },
 }
 
 

@@ -358,6 +358,20 @@ def plain(value: object) -> str:
     return _MARKUP.sub(r"\\\1", " ".join(str(value).splitlines()))
 
 
+def chart(figure, key: str, lang: str, **options):
+    """A Plotly chart with its text alternative (WCAG 1.1.1): the figures it shows, as a
+    table in an expander right under it; both in one container keyed ``chart_<key>``.
+    Returns what ``st.plotly_chart`` returns (the selection event when ``on_select``)."""
+    from dq.charts import figures_table
+
+    with st.container(key=f"chart_{key}"):
+        event = st.plotly_chart(figure, key=key, **options)
+        with st.expander(t("chart.figures", lang)):
+            table = figures_table(figure).map(plain).rename(columns=plain)
+            st.table(table.set_index(table.columns[0]))
+    return event
+
+
 def pct(value) -> str:
     """A readiness fraction as a percentage, or a dash when nothing is in scope."""
     return "–" if value is None or value != value else f"{value:.1%}"

@@ -19,11 +19,11 @@ with left:
     reasons = quality["reasons"].assign(
         label=lambda f: [t(f"reason.{r}", lang) for r in f["reason"]]
     )
-    st.plotly_chart(charts.status_bars(reasons, "label", lang), key="quality_reasons")
+    ui.chart(charts.status_bars(reasons, "label", lang), "quality_reasons", lang)
 with right:
     st.subheader(t("quality.flags", lang))
     flags = quality["flags"].assign(label=lambda f: [rules.label(x, lang) for x in f["flag"]])
-    st.plotly_chart(charts.status_bars(flags, "label", lang), key="quality_flags")
+    ui.chart(charts.status_bars(flags, "label", lang), "quality_flags", lang)
 
 st.subheader(t("quality.excel", lang))
 excel = quality["excel"].assign(

@@ -83,9 +83,10 @@ with st.columns(4)[0]:
 st.subheader(t("overview.trend", lang))
 trend = ui.cached("trend", store, "total")
 forecast_total = ui.cached("forecast", store, "total")
-st.plotly_chart(
+ui.chart(
     charts.readiness_with_forecast(trend, forecast_total, ui.cached("policy", store), lang),
-    key="overview_trend",
+    "overview_trend",
+    lang,
 )
 
 st.subheader(t("overview.modules", lang))

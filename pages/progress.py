@@ -11,13 +11,16 @@ ui.require_snapshots(store, lang)
 
 by_module, by_school = st.tabs([t("progress.by_module", lang), t("progress.by_school", lang)])
 with by_module:
-    st.plotly_chart(
-        charts.trend_lines(ui.cached("trend", store, "module"), "module", lang), key="trend_module"
+    ui.chart(
+        charts.trend_lines(ui.cached("trend", store, "module"), "module", lang),
+        "trend_module",
+        lang,
     )
 with by_school:
-    st.plotly_chart(
+    ui.chart(
         charts.trend_lines(ui.cached("trend", store, "school"), "school_id", lang),
-        key="trend_school",
+        "trend_school",
+        lang,
     )
 
 st.subheader(t("progress.compare", lang))

@@ -145,3 +145,40 @@ def shown_numbers(*texts) -> set[str]:
 def leaked(numbers: set[str], *texts) -> list[str]:
     """The numbers that occur in any of the texts (or bytes), in plain or formatted form."""
     return sorted(set(numbers) & shown_numbers(*texts))
+
+
+# The browser tests (test_browser.py, test_a11y.py) share one server and one browser.
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless Chromium (fails under CI without one, skips elsewhere)."""
+    from tools.browser import browser, find_browser
+
+    try:
+        find_browser()
+    except Exception as error:  # noqa: BLE001 - any reason there is no browser
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs a browser for the dashboard tests: {error}")
+        pytest.skip(f"no browser for the dashboard tests: {error}")
+    with browser() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def served(demo_store, tmp_path_factory):
+    """The app served on a copy of the demo store; yields (url, the store the server uses)."""
+    import shutil
+
+    from dq.store import Store
+    from tools.browser import streamlit_server
+
+    copy = tmp_path_factory.mktemp("browser") / "served.duckdb"
+    shutil.copy(demo_store.path, copy)
+    store = Store(copy)
+    store.files = demo_store.files
+    with streamlit_server(copy) as url:
+        yield url, store
+    # what the server printed while it ran (its log) must not hold a number either
+    logs = [
+        p.read_text(encoding="utf-8", errors="replace") for p in copy.parent.glob("streamlit-*.out")
+    ]
+    assert logs and leaked(input_numbers(demo_store.files), *logs) == []

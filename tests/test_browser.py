@@ -2,15 +2,14 @@
 
 Runs wherever a Chromium exists (``/usr/bin/chromium``, ``chromium`` on PATH or Playwright's
 own), with or without ``CI``. Under CI (``CI`` set) a missing browser is a failure; elsewhere
-the module is skipped with the reason. Every assertion about data reads the copy of the store
+the module is skipped with the reason. The server and the browser (``served``, ``chromium`` in
+conftest.py) are shared with test_a11y.py. Every assertion about data reads the copy of the store
 the server really used, and every wait is on a condition in the page, never a fixed sleep.
 """
 
 import csv
 import io
-import os
 import re
-import shutil
 import zipfile
 
 import pytest
@@ -18,39 +17,10 @@ from conftest import input_numbers, leaked
 from python_calamine import CalamineWorkbook
 
 from dq import fixlist, metrics, rules
-from dq.store import Store
-from tools.browser import browser, find_browser, streamlit_server, wait_for_app, wait_until_changed
+from tools.browser import dataframe_rows, wait_for_app, wait_until_changed
 
 pytestmark = pytest.mark.browser
 CAPTION = "[data-testid='stMainBlockContainer'] [data-testid='stCaptionContainer']"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    try:
-        find_browser()
-    except Exception as error:  # noqa: BLE001 - any reason there is no browser
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs a browser for the dashboard tests: {error}")
-        pytest.skip(f"no browser for the dashboard tests: {error}")
-    with browser() as instance:
-        yield instance
-
-
-@pytest.fixture(scope="module")
-def served(demo_store, tmp_path_factory):
-    """The app served on a copy of the demo store; yields (url, the store the server uses)."""
-    copy = tmp_path_factory.mktemp("browser") / "served.duckdb"
-    shutil.copy(demo_store.path, copy)
-    store = Store(copy)
-    store.files = demo_store.files
-    with streamlit_server(copy) as url:
-        yield url, store
-    # what the server printed while it ran (its log) must not hold a number either
-    logs = [
-        p.read_text(encoding="utf-8", errors="replace") for p in copy.parent.glob("streamlit-*.out")
-    ]
-    assert logs and leaked(input_numbers(demo_store.files), *logs) == []
 
 
 def _by_column(text: str) -> list[dict]:
@@ -132,25 +102,9 @@ def test_overview_to_fixlist_filter_downloads_english_and_bad_upload(chromium, s
     page.get_by_role("heading", name="Fix lists").wait_for()
     wait_for_app(page)
 
-    # 5. the HTML sent to the browser holds no number, on every page
+    # 5. a bad file on the import page gets a clear error; the served store is unchanged
+    # (that the HTML of every page holds no number is checked on every page in test_a11y.py)
     numbers = input_numbers(store.files)
-    for path in (
-        "",
-        "modules-scholen",
-        "voortgang",
-        "fixlijsten",
-        "datakwaliteit",
-        "gegevens-laden",
-        "beleid",
-        "nummer-controleren",
-        "stappenplan",
-    ):
-        page.goto(f"{url}/{path}")
-        wait_for_app(page)
-        page.locator("[data-testid='stHeading'] h1").first.wait_for()
-        assert leaked(numbers, page.content()) == [], path
-
-    # 6. a bad file on the import page gets a clear error; the served store is unchanged
     before, before_bytes = store.snapshots(), store.path.read_bytes()
     page.goto(f"{url}/gegevens-laden")
     wait_for_app(page)
@@ -161,4 +115,51 @@ def test_overview_to_fixlist_filter_downloads_english_and_bad_upload(chromium, s
     error = page.locator("[data-testid='stAlertContentError']").first.inner_text()
     assert "leeg.csv" in error and leaked(numbers, error, page.content()) == []
     assert store.snapshots().equals(before) and store.path.read_bytes() == before_bytes
+    page.close()
+
+
+def test_matrix_click_lists_the_cells_accounts(chromium, served):
+    url, store = served
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    wait_for_app(page)
+    page.locator("[data-testid='stSidebarNav'] a[href$='/modules-scholen']").click()
+    page.wait_for_url(re.compile(r".*/modules-scholen$"))
+    wait_for_app(page)
+
+    # the cell with the most accounts that are not ready, and not the one shown by default
+    matrix = store.metrics(by="school_module")
+    matrix = matrix[matrix.school_id != matrix.school_id.min()]
+    not_ready = (matrix.in_scope * (1 - matrix.readiness)).round().astype(int)
+    cell = matrix.assign(not_ready=not_ready).nlargest(1, "not_ready").iloc[0]
+    school, module = cell.school_id, cell.module
+    heading = "[data-testid='stMainBlockContainer'] strong"  # the cell's line: school · module
+    shown = page.locator(heading).first.inner_text()
+    before = page.locator("[data-testid='stCaptionContainer']").last.inner_text()
+
+    # a person's click on that cell of the chart (plotly draws one marker per cell)
+    page.wait_for_selector(".st-key-chart_matrix_chart .js-plotly-plot .scatterlayer path.point")
+    box = page.evaluate(
+        """([school, module]) => {
+          const chart = document.querySelector('.st-key-chart_matrix_chart .js-plotly-plot');
+          const cells = chart.data[1];
+          const i = cells.x.findIndex((x, n) => x === module && cells.y[n] === school);
+          const r = chart.querySelectorAll('.scatterlayer .trace path.point')[i]
+            .getBoundingClientRect();
+          return {x: r.x + r.width / 2, y: r.y + r.height / 2};
+        }""",
+        [school, module],
+    )
+    page.mouse.click(box["x"], box["y"])
+    assert wait_until_changed(page, heading, shown) == f"{school} · {module}"
+
+    # the list is the API's: the accounts of that school and module that are not ready
+    expected = store.accounts(school=school, module=module, status=list(rules.FAILING))
+    assert len(expected) == cell.not_ready > 0  # the cell's readiness says as much
+    listed = page.locator("[data-testid='stCaptionContainer']").last.inner_text()
+    assert listed != before and f"{len(expected)} " in listed
+    rows = dataframe_rows(page, "[data-testid='stMainBlockContainer']")  # the one table
+    wanted = set(expected["username"])
+    assert len(rows) == len(expected)
+    assert sorted(c for r in rows for c in r if c in wanted) == sorted(wanted)
     page.close()

@@ -126,10 +126,12 @@ def browser() -> Iterator[object]:
             instance.close()
 
 
-# Streamlit is idle when no script runs (no status widget) and no element is left stale from
-# the previous run; the main block then holds the page.
+# Streamlit is idle when no script runs (the app says so, and no status widget shows) and no
+# element is left stale from the previous run; the main block then holds the page.
 _IDLE = (
-    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+    "() => document.querySelector('[data-testid=\"stApp\"]')"
+    ".getAttribute('data-test-script-state') === 'notRunning'"
+    " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
     " && !document.querySelector('[data-stale=\"true\"]')"
     " && document.querySelectorAll('[data-testid=\"stMainBlockContainer\"] *').length > 5"
 )
@@ -152,3 +154,45 @@ def wait_until_changed(page, selector: str, old: str, timeout: float = 30_000) -
     )
     wait_for_app(page, timeout)
     return page.locator(selector).first.inner_text().strip()
+
+
+# Streamlit's st.dataframe draws on a canvas; its grid keeps an accessible <table> of the rows
+# in view (aria-rowindex from 2, aria-rowcount = rows + 1 for the header)
+_GRID_ROWS = """(grid) => {
+  const table = grid.querySelector('table[role="grid"]');
+  const rows = [...table.querySelectorAll('tbody tr[aria-rowindex]')].map(
+    (tr) => [Number(tr.getAttribute('aria-rowindex')),
+             [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())]);
+  return {total: Number(table.getAttribute('aria-rowcount')) - 1, rows: rows};
+}"""
+
+
+def dataframe_rows(page, selector: str, timeout: float = 30_000) -> list[list[str]]:
+    """Every row of the ``st.dataframe`` at ``selector`` as cell texts, scrolling its grid with
+    the mouse wheel as a person would until every row has been in view."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    grid = page.locator(selector).locator("[data-testid='stDataFrame']").first
+    grid.wait_for(timeout=timeout)
+    seen: dict[int, list[str]] = {}
+    deadline = time.monotonic() + timeout / 1000
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    while True:
+        state = grid.evaluate(_GRID_ROWS)
+        seen.update((index, cells) for index, cells in state["rows"])
+        if len(seen) >= state["total"]:
+            return [seen[i] for i in sorted(seen)]
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"saw {len(seen)} of {state['total']} rows of {selector}")
+        last = max(seen, default=1)
+        page.mouse.wheel(0, 200)
+        # at the bottom no later row comes: the deadline above ends the loop then
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(
+                "([grid, last]) => [...grid.querySelectorAll('tbody tr[aria-rowindex]')]"
+                ".some((tr) => Number(tr.getAttribute('aria-rowindex')) > last)",
+                arg=[grid.element_handle(), last],
+                timeout=2_000,
+            )
