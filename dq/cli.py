@@ -274,13 +274,9 @@ def ingest(ctx, db, as_of, school, kind, policy_path, skip_bad_rows, files):
                 if k != "code"
             }
             click.echo("  ! " + t(f"warning.{warning['code']}", lang, **details))
+    done = {"date": report.as_of.isoformat(), "db": db}
     click.echo(
-        t(
-            "ingest.done" if report.changed else "ingest.nothing",
-            lang,
-            date=report.as_of.isoformat(),
-            db=db,
-        )
+        t("ingest.done", lang, **done) if report.changed else t("ingest.nothing", lang, **done)
     )
 
 

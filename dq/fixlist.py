@@ -390,9 +390,9 @@ def to_csv_bytes(frame: pd.DataFrame, lang: str | None = None, codes: bool = Fal
 
 def header_labels(lang: str | None = None, columns=COLUMNS) -> list[str]:
     """The localised header row (a column without a label keeps its name)."""
-    from dq.i18n import TEXTS
+    from dq.i18n import has
 
-    return [t(f"fix.col.{c}", lang) if f"fix.col.{c}" in TEXTS else c for c in columns]
+    return [t(f"fix.col.{c}", lang) if has(f"fix.col.{c}") else c for c in columns]
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, lang: str | None = None, codes: bool = False) -> bytes:

@@ -29,7 +29,7 @@ st.subheader(t("quality.excel", lang))
 excel = quality["excel"].assign(
     damage=lambda f: [t(f"quality.damage.{d}", lang) for d in f["damage"]],
     restored=lambda f: [
-        t("quality.restored" if r else "quality.not_restored", lang) for r in f["restored"]
+        t("quality.restored", lang) if r else t("quality.not_restored", lang) for r in f["restored"]
     ],
     accounts=lambda f: f["accounts"].astype(int),
 )
