@@ -74,7 +74,7 @@ frame = ui.cached(
 total = ui.cached("count_accounts", store, None, **filters)
 st.caption(t("table.shown", lang, shown=len(frame), total=total))
 table = st.dataframe(
-    fixlist.for_screen(frame, lang),
+    fixlist.for_screen(frame, lang, ui.cached("policy", store)),
     hide_index=True,
     width="stretch",
     key="fix_table",

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dq import charts, ui
+from dq import formatting as fmt
 from dq.i18n import t
 
 lang, store = ui.start("page.matrix")
@@ -10,7 +11,14 @@ ui.require_snapshots(store, lang)
 
 policy = ui.cached("policy", store)
 matrix = ui.cached("metrics", store, None, "school_module")
-st.caption(t("matrix.legend", lang, red=f"{policy.red:.0%}", amber=f"{policy.amber:.0%}"))
+st.caption(
+    t(
+        "matrix.legend",
+        lang,
+        red=fmt.percent(policy.red, lang, 0),
+        amber=fmt.percent(policy.amber, lang, 0),
+    )
+)
 event = st.plotly_chart(
     charts.readiness_heatmap(matrix, policy, lang),
     key="matrix_chart",
@@ -27,8 +35,18 @@ if points:  # a click on the heatmap chooses the cell
         points[0]["x"],
     )
 left, right = st.columns(2)
-school = left.selectbox(t("filter.school", lang), schools, key="matrix_school")
-module = right.selectbox(t("filter.module", lang), modules, key="matrix_module")
+school = left.selectbox(
+    t("filter.school", lang),
+    schools,
+    key="matrix_school",
+    format_func=lambda s: fmt.school_label(s, policy),
+)
+module = right.selectbox(
+    t("filter.module", lang),
+    modules,
+    key="matrix_module",
+    format_func=lambda m: fmt.module_label(m, policy),
+)
 
 cell = matrix[(matrix.school_id == school) & (matrix.module == module)]
 if cell.empty:
@@ -39,9 +57,9 @@ else:
         t(
             "matrix.cell",
             lang,
-            school=ui.plain(school),
-            module=ui.plain(module),
-            readiness=ui.pct(row["readiness"]),
+            school=ui.plain(fmt.school_label(school, policy)),
+            module=ui.plain(fmt.module_label(module, policy)),
+            readiness=fmt.percent(row["readiness"], lang),
             rag=ui.rag_label(row["rag"], lang),
             in_scope=int(row["in_scope"]),
         )
@@ -50,11 +68,16 @@ else:
         st.stop()
     accounts = ui.cached("accounts", store, None, school=school, module=module, limit=1000)
     total = ui.cached("count_accounts", store, None, school=school, module=module)
-    st.caption(t("table.shown", lang, shown=len(accounts), total=total))
+    st.caption(
+        t("table.shown", lang, shown=fmt.number(len(accounts), lang), total=fmt.number(total, lang))
+    )
     st.dataframe(
-        accounts[
-            ["username", "last_name", "first_name", "status", "reason", "flags", "days_failing"]
-        ],
+        fmt.people_table(
+            accounts,
+            lang,
+            ["last_name", "first_name", "username", "status", "reason", "flags", "days_failing"],
+            policy,
+        ),
         hide_index=True,
         width="stretch",
     )

@@ -105,3 +105,12 @@ def test_every_error_code_raised_in_the_code_has_a_text():
         codes |= {f"error.key_{c}" for c in re.findall(r'KeyProblem\(\s*"([a-z_]+)"', source)}
     assert len(codes) > 15
     assert sorted(c for c in codes if c not in TEXTS) == []
+
+
+def test_every_column_a_table_can_show_has_a_label_in_both_languages():
+    from dq.columns import SYNONYMS
+    from dq.fixlist import COLUMNS
+    from dq.formatting import column_label
+
+    for column in (*SYNONYMS, *COLUMNS, "status_before", "status_after", "as_of"):
+        assert column_label(column, "nl") and column_label(column, "en"), column
