@@ -51,7 +51,7 @@ if previews and not problems:
         t("import.as_of", lang),
         value=named or datetime.date.today(),
         key="import_as_of",
-        format="YYYY-MM-DD",
+        format="DD/MM/YYYY",
     )
     skip_bad_rows = st.checkbox(t("import.skip_bad_rows", lang), key="import_skip_bad_rows")
     if st.button(t("import.go", lang), type="primary", key="import_go"):
@@ -96,6 +96,7 @@ else:
         dates,
         index=None,
         key="import_delete",
+        **ui.one(lang),
         format_func=lambda d: fmt.date(d, lang),
     )
     if doomed and st.checkbox(

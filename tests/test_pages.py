@@ -205,3 +205,43 @@ def test_no_table_shows_a_raw_code_or_field_name(on_demo, page, lang):
         assert tables, page
     for frame in tables:
         assert unreadable(frame, codes) == [], page
+
+
+def test_the_language_is_kept_in_the_address_across_reloads_and_page_switches(on_demo):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"  # a reload of .../?lang=en: a new session, only the address
+    at.run()
+    assert at.title[0].value == "Overview" and at.query_params["lang"] == "en"
+    at.switch_page("pages/fixlists.py").run()
+    assert at.title[0].value == "Fix lists" and at.query_params["lang"] == "en"
+    at.sidebar.radio(key="_lang_switch").set_value("nl").run()  # the switch writes the address
+    assert at.title[0].value == "Fixlijsten" and at.query_params["lang"] == "nl"
+    at.switch_page("pages/progress.py").run()
+    assert at.title[0].value == "Voortgang" and at.query_params["lang"] == "nl"
+
+
+def test_without_a_language_in_the_address_the_page_is_dutch_and_says_so(on_demo):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert at.title[0].value == "Overzicht" and at.query_params["lang"] == "nl"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize(
+    "page",
+    ["pages/fixlists.py", "pages/follow_up.py", "pages/import_data.py", "pages/checker.py"],
+)
+def test_widget_placeholders_are_in_the_chosen_language(on_demo, page, lang):
+    from dq.i18n import t
+
+    at = app(on_demo, lang)
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    multiselects = list(at.multiselect)
+    assert multiselects or page in ("pages/import_data.py", "pages/checker.py")
+    for widget in multiselects:  # Streamlit's own would be "Choose options" and "Select all"
+        assert widget.proto.placeholder == t("ui.placeholder.many", lang), widget.key
+        assert widget.proto.select_all == 0, widget.key
+    for widget in at.selectbox:
+        assert widget.proto.placeholder in (t("ui.placeholder.one", lang), ""), widget.key
+    for widget in at.text_area:
+        assert widget.proto.placeholder == t("ui.placeholder.paste", lang)
