@@ -50,7 +50,7 @@ for row in quality["files"].itertuples():
     detected = row.sheet and f"xlsx, {row.sheet}" or f"{row.encoding}, '{row.delimiter}'"
     with st.expander(
         f"{ui.plain(row.file_name)} · {t(f'kind_file.{row.kind}', lang)} · {ui.plain(detected)} · "
-        f"{t('ingest.rows', lang, rows=row.rows_read)}"
+        f"{t('ingest.rows', lang, rows=fmt.number(row.rows_read, lang))}"
     ):
         st.table(
             {

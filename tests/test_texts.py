@@ -114,3 +114,21 @@ def test_every_column_a_table_can_show_has_a_label_in_both_languages():
 
     for column in (*SYNONYMS, *COLUMNS, "status_before", "status_after", "as_of"):
         assert column_label(column, "nl") and column_label(column, "en"), column
+
+
+def test_add_texts_writes_both_catalogs_and_keeps_the_rest(tmp_path, monkeypatch):
+    import shutil
+
+    from tools import add_texts
+
+    for lang in LANGUAGES:
+        (tmp_path / lang).mkdir()
+        shutil.copy(catalog_path(lang), tmp_path / lang / "dq.po")
+    monkeypatch.setattr(add_texts, "catalog_path", lambda lang: tmp_path / lang / "dq.po")
+    add_texts.add_texts({"x.new": {"nl": "nieuw {n}", "en": "new {n}"}})
+    for lang, text in (("nl", "nieuw {n}"), ("en", "new {n}")):
+        with (tmp_path / lang / "dq.po").open("rb") as handle:
+            messages = {m.id: m.string for m in read_po(handle) if m.id}
+        assert messages["x.new"] == text and messages.keys() - {"x.new"} == TEXTS.keys()
+    with pytest.raises(SystemExit):
+        add_texts.add_texts({"x.half": {"nl": "enkel Nederlands"}})
