@@ -57,7 +57,7 @@ def verdict_table(values: Iterable[object], lang: str = "nl", reveal: bool = Fal
             {
                 "input": identifiers.mask(text, reveal),
                 "number": identifiers.mask(verdict.number, reveal),
-                "verdict": t("check.valid" if verdict.valid else "check.invalid", lang),
+                "verdict": t("check.valid", lang) if verdict.valid else t("check.invalid", lang),
                 "kind": t(f"kind.{verdict.kind}", lang) if verdict.kind else "",
                 "explanation": "; ".join(
                     ([] if verdict.valid else [t(f"reason.{status}", lang)]) + notes

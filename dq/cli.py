@@ -14,6 +14,7 @@ import sys
 
 import click
 
+from dq import formatting as fmt
 from dq import identifiers
 from dq.errors import DqError
 from dq.i18n import language, t
@@ -122,17 +123,48 @@ db_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--lang",
-    type=click.Choice(["nl", "en"]),
-    default=None,
-    help="Language of messages (default: DQ_LANG, else nl).",
-)
+def _set_lang(ctx: click.Context, _param, value: str | None) -> None:
+    """``--lang`` before or after a command name: the language of every message after it."""
+    chosen = ctx.ensure_object(dict)
+    if value or "lang" not in chosen:
+        chosen["lang"] = language(value)
+
+
+def lang_option() -> click.Option:
+    """The one ``--lang`` option, on the group and on every command (see :class:`LangGroup`).
+    Eager, so it is in force before any other option's check speaks."""
+    return click.Option(
+        ["--lang"],
+        type=click.Choice(["nl", "en"]),
+        default=None,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_lang,
+        help="Language of messages: nl or en (default: DQ_LANG, else nl). Before or after the "
+        "command name.",
+    )
+
+
+class LangGroup(click.Group):
+    """A command group whose every command and sub-group also takes ``--lang`` after its
+    name (``dq check --lang en ...`` as well as ``dq --lang en check ...``)."""
+
+    group_class = type  # sub-groups (dq snapshots, dq notify) are LangGroups too
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not any(param.name == "lang" for param in cmd.params):
+            cmd.params.append(lang_option())
+        super().add_command(cmd, name)
+
+
+@click.group(cls=LangGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.pass_context
-def main(ctx: click.Context, lang: str | None) -> None:
+def main(ctx: click.Context) -> None:
     """Sleutelklaar: get every account ready for two-step verification."""
-    ctx.obj = {"lang": language(lang)}
+    ctx.ensure_object(dict).setdefault("lang", language(None))
+
+
+main.params.append(lang_option())
 
 
 def _read_values(values: tuple[str, ...]) -> list[str]:
@@ -274,13 +306,9 @@ def ingest(ctx, db, as_of, school, kind, policy_path, skip_bad_rows, files):
                 if k != "code"
             }
             click.echo("  ! " + t(f"warning.{warning['code']}", lang, **details))
+    done = {"date": report.as_of.isoformat(), "db": db}
     click.echo(
-        t(
-            "ingest.done" if report.changed else "ingest.nothing",
-            lang,
-            date=report.as_of.isoformat(),
-            db=db,
-        )
+        t("ingest.done", lang, **done) if report.changed else t("ingest.nothing", lang, **done)
     )
 
 
@@ -314,9 +342,18 @@ def snapshots(ctx, db):
             f"{name} ({sha})" for name, sha in zip(row.files, row.sha256_prefixes, strict=True)
         )
         click.echo(
-            f"{row.as_of:%Y-%m-%d}  {row.accounts:>8} accounts  {row.contacts:>5} contacts  "
-            f"{t('ingest.rows', lang, rows=row.user_rows or 0)}  {files}  "
-            f"(v{row.tool_version}, rules {row.rules_version}, {row.ingested_at:%Y-%m-%d %H:%M})"
+            t(
+                "snapshots.line",
+                lang,
+                date=f"{row.as_of:%Y-%m-%d}",  # as --as-of and `snapshots delete` take it
+                accounts=f"{fmt.number(row.accounts, lang):>8}",
+                contacts=f"{fmt.number(row.contacts, lang):>5}",
+                rows=t("ingest.rows", lang, rows=fmt.number(row.user_rows or 0, lang)),
+                files=files,
+                tool=row.tool_version,
+                rules=row.rules_version,
+                at=f"{row.ingested_at:%Y-%m-%d %H:%M}",
+            )
         )
 
 
@@ -415,20 +452,22 @@ def metrics(ctx, db, as_of, as_json):
     if result["as_of"] is None:
         click.echo(t("snapshots.none", lang, db=db))
         return
-    click.echo(format_metrics(result, lang))
+    click.echo(format_metrics(result, lang, store.policy()))
 
 
-def format_metrics(result: dict, lang: str) -> str:
-    """A readable summary of a metrics result, in Dutch or English."""
+def format_metrics(result: dict, lang: str, policy=None) -> str:
+    """A readable summary of a metrics result, in Dutch or English: numbers and percentages
+    as the language writes them, modules by the policy's names."""
     from dq import rules
 
     def line(label: str, counts: dict) -> str:
-        readiness = "–" if counts["readiness"] is None else f"{counts['readiness']:.1%}"
+        readiness = fmt.percent(counts["readiness"], lang)
         statuses = ", ".join(
-            f"{counts[s]} {rules.label(s, lang).lower()}" for s in rules.STATUS_IDS
+            f"{fmt.number(counts[s], lang)} {rules.label(s, lang).lower()}"
+            for s in rules.STATUS_IDS
         )
         return f"{label:<28} {readiness:>7}  " + t(
-            "metrics.line", lang, in_scope=counts["in_scope"], statuses=statuses
+            "metrics.line", lang, in_scope=fmt.number(counts["in_scope"], lang), statuses=statuses
         )
 
     lines = [
@@ -437,9 +476,15 @@ def format_metrics(result: dict, lang: str) -> str:
         "",
     ]
     lines.append(t("metrics.by_module", lang))
-    lines += [line("  " + module, counts) for module, counts in result["by_module"].items()]
+    lines += [
+        line("  " + fmt.module_label(module, policy), counts)
+        for module, counts in result["by_module"].items()
+    ]
     lines.append(t("metrics.by_school", lang))
-    lines += [line("  " + school, counts) for school, counts in result["by_school"].items()]
+    lines += [
+        line("  " + fmt.school_label(school, policy), counts)
+        for school, counts in result["by_school"].items()
+    ]
     return "\n".join(lines)
 
 
@@ -541,7 +586,9 @@ def accounts(ctx, db, as_of, status, as_json):
     import pandas as pd
 
     from dq import metrics as metrics_module
+    from dq import rules
 
+    lang = ctx.obj["lang"]
     store = _open_existing(db)
     as_of = _checked(store, as_of, {"status": list(status)})
     frame = metrics_module.accounts(store, as_of, status=list(status) or None)
@@ -558,8 +605,11 @@ def accounts(ctx, db, as_of, status, as_json):
         if as_json:
             click.echo(strict_json(record))
         else:
-            click.echo(
-                f"{row.school_id}/{row.username}  {row.status}  {row.reason or ''}  {','.join(row.flags)}"
+            click.echo(  # for people: labels (--json gives the codes)
+                f"{row.school_id}/{row.username}  {rules.label(row.status, lang)}  "
+                + ("" if fmt.missing(row.reason) else t(f"reason.{row.reason}", lang))
+                + "  "
+                + ", ".join(rules.label(f, lang) for f in row.flags)
             )
 
 
@@ -604,7 +654,7 @@ def diff(ctx, db, old, new, as_json):
         click.echo(strict_json(result))
         return
     for change, keys in result.items():
-        click.echo(f"{t(f'change.{change}', lang)}: {len(keys)}")
+        click.echo(f"{t(f'change.{change}', lang)}: {fmt.number(len(keys), lang)}")
 
 
 def _importing(frame) -> bool:
@@ -614,6 +664,20 @@ def _importing(frame) -> bool:
             return True
         frame = frame.f_back
     return False
+
+
+def argv_lang(args: list[str]) -> str:
+    """The ``--lang`` of a command line, for the messages ``run`` prints outside any command.
+
+    >>> argv_lang(["check", "--lang", "en", "x"]), argv_lang(["--lang=en"]), argv_lang(["--lang"])
+    ('en', 'en', 'nl')
+    """
+    for i, arg in enumerate(args):
+        if arg.startswith("--lang="):
+            return language(arg.split("=", 1)[1])
+        if arg == "--lang" and i + 1 < len(args):
+            return language(args[i + 1])
+    return language(None)
 
 
 def run() -> None:
@@ -627,6 +691,7 @@ def run() -> None:
     from dq.errors import STOP_REQUESTS
 
     received = STOP_REQUESTS  # also seen by a transaction about to commit
+    lang = argv_lang(sys.argv[1:])
 
     def stop(signum, frame):
         if _importing(frame):
@@ -646,7 +711,7 @@ def run() -> None:
     def interrupted() -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C must not cut this short
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        click.echo(t("error.interrupted", None), err=True)
+        click.echo(t("error.interrupted", lang), err=True)
         sys.exit(128 + (received[0] if received else signal.SIGINT))
 
     try:
@@ -665,36 +730,19 @@ def run() -> None:
             interrupted()
         if os.environ.get("DQ_DEBUG"):
             raise
-        click.echo(t("error.unexpected", None, kind=type(error).__name__), err=True)
+        click.echo(t("error.unexpected", lang, kind=type(error).__name__), err=True)
         sys.exit(1)
     except Exception as error:  # noqa: BLE001 - the last line of defence for people
         if received:  # DuckDB reports an interrupted query as its own error
             interrupted()
         if os.environ.get("DQ_DEBUG"):
             raise
-        click.echo(t("error.unexpected", None, kind=type(error).__name__), err=True)
+        click.echo(t("error.unexpected", lang, kind=type(error).__name__), err=True)
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)
 
 
 # Follow-up: marks, nudges and the board report (dq.marks, dq.notify, dq.report).
-
-
-def _set_lang(ctx: click.Context, _param, value: str | None) -> None:
-    """``--lang`` after the command name: the same as before it."""
-    if value:
-        ctx.ensure_object(dict)["lang"] = language(value)
-
-
-lang_option = click.option(
-    "--lang",
-    type=click.Choice(["nl", "en"]),
-    default=None,
-    expose_value=False,
-    is_eager=True,
-    callback=_set_lang,
-    help="Language of messages (also accepted before the command).",
-)
 
 
 def follow_up_errors(command):
@@ -726,7 +774,6 @@ def follow_up_errors(command):
 @click.option("--note", help="A short note (never a national number).")
 @click.option("--by", help="Who marks (default: the operating-system user).")
 @click.option("--undo", is_flag=True, help="Remove this account's newest mark instead.")
-@lang_option
 @click.pass_context
 @follow_up_errors
 def mark(ctx, db, school, username, kind, note, by, undo):
@@ -758,7 +805,6 @@ def mark(ctx, db, school, username, kind, note, by, undo):
 @click.option("--summary", is_flag=True, help="Counts per school instead of the marks.")
 @click.option("--undo", "undo_id", help="Remove the mark with this id.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
-@lang_option
 @click.pass_context
 @follow_up_errors
 def marks_command(ctx, db, school, judgement, every, summary, undo_id, as_json):
@@ -859,7 +905,6 @@ def notify_options(command):
                 "--per-minute", default=30, show_default=True, help="At most this many a minute."
             ),
             click.option("--by", help="Who sends (for the marks; default: the OS user)."),
-            lang_option,
         ]
     ):
         command = option(command)
@@ -928,7 +973,6 @@ def notify_people(ctx, db, school, out, send, secrets, per_minute, by, status, f
     type=click.Path(dir_okay=False),
     help="The HTML file to write.",
 )
-@lang_option
 @click.pass_context
 @follow_up_errors
 def report(ctx, db, out):

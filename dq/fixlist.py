@@ -390,9 +390,9 @@ def to_csv_bytes(frame: pd.DataFrame, lang: str | None = None, codes: bool = Fal
 
 def header_labels(lang: str | None = None, columns=COLUMNS) -> list[str]:
     """The localised header row (a column without a label keeps its name)."""
-    from dq.i18n import TEXTS
+    from dq.i18n import has
 
-    return [t(f"fix.col.{c}", lang) if f"fix.col.{c}" in TEXTS else c for c in columns]
+    return [t(f"fix.col.{c}", lang) if has(f"fix.col.{c}") else c for c in columns]
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, lang: str | None = None, codes: bool = False) -> bytes:
@@ -468,15 +468,21 @@ SCREEN_COLUMNS: tuple[str, ...] = (
 )
 
 
-def for_screen(frame: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+def for_screen(frame: pd.DataFrame, lang: str | None = None, policy=None) -> pd.DataFrame:
     """A fix list (machine form) as a table for people: who, what to do, then details, with
-    labelled columns and cells, empty cells empty."""
+    labelled columns and cells (modules by the policy's names), empty cells empty."""
     import pandas as pd
+
+    from dq.formatting import module_label
 
     columns = _columns(frame)  # the fix list's, then any mark columns
     rows = list(for_people(iter(_text_rows(frame)), lang))
     people = pd.DataFrame(rows, columns=columns)
     people["days_failing"] = ["" if pd.isna(d) else str(int(d)) for d in frame["days_failing"]]
+    people["modules"] = [
+        ", ".join(module_label(m.strip(), policy) for m in str(ms).split(",") if m.strip())
+        for ms in people["modules"]
+    ]
     shown = [*SCREEN_COLUMNS, *(c for c in columns if c not in COLUMNS)]
     people = people[shown]
     people.columns = header_labels(lang, shown)

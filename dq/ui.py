@@ -61,8 +61,17 @@ PAGES: tuple[PageSpec, ...] = (
 
 
 def current_language() -> str:
-    """The language chosen in this browser session (Dutch until switched)."""
-    return language(st.session_state.get(LANG_KEY))
+    """The language in force: the address's ``?lang=`` (kept across reloads and links), else
+    the one chosen in this session, else ``DQ_LANG``, else Dutch."""
+    return language(st.query_params.get(LANG_KEY) or st.session_state.get(LANG_KEY))
+
+
+def keep_language(lang: str) -> None:
+    """Remember the language in the session and in the address (``?lang=en``); a page switch
+    drops the address's parameters, so every page writes it again."""
+    st.session_state[LANG_KEY] = lang
+    if st.query_params.get(LANG_KEY) != lang:
+        st.query_params[LANG_KEY] = lang
 
 
 def secrets_files() -> list[Path]:
@@ -205,22 +214,35 @@ def page_spec(url_path: str) -> PageSpec:
 
 
 def _remember_language() -> None:
-    st.session_state[LANG_KEY] = st.session_state["_lang_switch"]
+    keep_language(st.session_state["_lang_switch"])
 
 
 def language_switch() -> str:
-    """Draw the language switch in the sidebar and return the language in force."""
+    """Draw the language switch in the sidebar and return the language in force (kept in the
+    session and the address)."""
     lang = current_language()
+    keep_language(lang)
+    st.session_state["_lang_switch"] = lang  # the switch follows the address on a reload
     st.sidebar.radio(
         t("ui.language", lang),
         LANGUAGES,
-        index=LANGUAGES.index(lang),
         format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
         key="_lang_switch",
         horizontal=True,
         on_change=_remember_language,
     )
     return current_language()
+
+
+def many(lang: str) -> dict:
+    """Options for every multiselect: the placeholder in the language, and no "Select all"
+    entry (Streamlit writes it in English only; an empty filter means all anyway)."""
+    return {"placeholder": t("ui.placeholder.many", lang), "select_all": False}
+
+
+def one(lang: str) -> dict:
+    """Options for a selectbox that may be empty: the placeholder in the language."""
+    return {"placeholder": t("ui.placeholder.one", lang)}
 
 
 def store_path() -> str:
@@ -367,14 +389,9 @@ def chart(figure, key: str, lang: str, **options):
     with st.container(key=f"chart_{key}"):
         event = st.plotly_chart(figure, key=key, **options)
         with st.expander(t("chart.figures", lang)):
-            table = figures_table(figure).map(plain).rename(columns=plain)
+            table = figures_table(figure, lang).map(plain).rename(columns=plain)
             st.table(table.set_index(table.columns[0]))
     return event
-
-
-def pct(value) -> str:
-    """A readiness fraction as a percentage, or a dash when nothing is in scope."""
-    return "–" if value is None or value != value else f"{value:.1%}"
 
 
 def rag_label(rag: str | None, lang: str) -> str:

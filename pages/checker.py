@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dq import checker, readers, ui
+from dq import formatting as fmt
 from dq.errors import DqError
 from dq.i18n import t
 
@@ -10,7 +11,12 @@ lang = ui.language_switch()
 st.title(t("page.checker", lang))
 st.write(t("checker.intro", lang))
 
-pasted = st.text_area(t("checker.paste", lang), height=160, key="checker_text")
+pasted = st.text_area(
+    t("checker.paste", lang),
+    height=160,
+    key="checker_text",
+    placeholder=t("ui.placeholder.paste", lang),
+)
 upload = st.file_uploader(
     t("checker.upload", lang), type=["csv", "txt", "xlsx"], key="checker_file"
 )
@@ -26,7 +32,10 @@ if upload is not None:
 if values:
     table = checker.verdict_table(values, lang, reveal)
     valid = int((table["verdict"] == t("check.valid", lang)).sum())
-    st.metric(t("checker.valid_count", lang), f"{valid} / {len(table)}")
+    st.metric(
+        t("checker.valid_count", lang),
+        f"{fmt.number(valid, lang)} / {fmt.number(len(table), lang)}",
+    )
     st.dataframe(
         table.rename(columns=checker.column_labels(lang)), hide_index=True, use_container_width=True
     )

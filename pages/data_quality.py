@@ -6,6 +6,7 @@ import json
 import streamlit as st
 
 from dq import charts, rules, ui
+from dq import formatting as fmt
 from dq.i18n import t
 
 lang, store = ui.start("page.quality")
@@ -29,29 +30,34 @@ st.subheader(t("quality.excel", lang))
 excel = quality["excel"].assign(
     damage=lambda f: [t(f"quality.damage.{d}", lang) for d in f["damage"]],
     restored=lambda f: [
-        t("quality.restored" if r else "quality.not_restored", lang) for r in f["restored"]
+        t("quality.restored", lang) if r else t("quality.not_restored", lang) for r in f["restored"]
     ],
     accounts=lambda f: f["accounts"].astype(int),
 )
-st.dataframe(excel, hide_index=True, width="stretch")
+st.dataframe(fmt.people_table(excel, lang), hide_index=True, width="stretch")
 
 st.subheader(t("quality.unknown", lang))
 if quality["unknown"].empty:
     st.success(t("quality.none_unknown", lang))
 else:
-    st.dataframe(quality["unknown"], hide_index=True, width="stretch")
+    unknown = quality["unknown"].assign(
+        kind=lambda f: [t(f"col.unknown_kind.{k}", lang) for k in f["kind"]]
+    )
+    st.dataframe(fmt.people_table(unknown, lang), hide_index=True, width="stretch")
 
 st.subheader(t("quality.files", lang))
 for row in quality["files"].itertuples():
     detected = row.sheet and f"xlsx, {row.sheet}" or f"{row.encoding}, '{row.delimiter}'"
     with st.expander(
         f"{ui.plain(row.file_name)} · {t(f'kind_file.{row.kind}', lang)} · {ui.plain(detected)} · "
-        f"{t('ingest.rows', lang, rows=row.rows_read)}"
+        f"{t('ingest.rows', lang, rows=fmt.number(row.rows_read, lang))}"
     ):
         st.table(
             {
                 t("quality.header", lang): [ui.plain(h) for h in json.loads(row.mapping)],
-                t("quality.column", lang): list(json.loads(row.mapping).values()),
+                t("quality.column", lang): [
+                    fmt.column_label(c, lang) for c in json.loads(row.mapping).values()
+                ],
             }
         )
         for warning in json.loads(row.warnings):
@@ -69,7 +75,11 @@ if not ui.details_allowed(lang):
 if quality["clashes"].empty:
     st.success(t("quality.no_clashes", lang))
 else:
-    st.dataframe(quality["clashes"], hide_index=True, width="stretch")
+    st.dataframe(
+        fmt.people_table(quality["clashes"], lang, policy=ui.cached("policy", store)),
+        hide_index=True,
+        width="stretch",
+    )
 
 # accounts the export marks as not active or blocked: outside readiness, to clean up
 st.subheader(t("quality.inactive", lang))
@@ -79,9 +89,14 @@ inactive = ui.cached(
 if inactive.empty:
     st.success(t("quality.no_inactive", lang))
 else:
-    st.caption(t("quality.inactive_help", lang, count=len(inactive)))
+    st.caption(t("quality.inactive_help", lang, count=fmt.number(len(inactive), lang)))
     st.dataframe(
-        inactive[["school_id", "username", "last_name", "first_name", "groups", "action"]],
+        fmt.people_table(
+            inactive,
+            lang,
+            ["last_name", "first_name", "username", "school_id", "action", "groups"],
+            ui.cached("policy", store),
+        ),
         hide_index=True,
         width="stretch",
         key="quality_inactive",

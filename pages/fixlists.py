@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dq import fixlist, marks, rules, ui
+from dq import formatting as fmt
 from dq.i18n import t
 from dq.identifiers import REASONS
 from dq.rules import FLAGS, STATUSES
@@ -21,16 +22,26 @@ if "fix_flag" not in st.session_state and params.get("flag"):  # the overview's 
     st.session_state["fix_flag"] = [f for f in params.get_all("flag") if f in {r.id for r in FLAGS}]
 
 left, middle, right = st.columns(3)
+policy = ui.cached("policy", store)
 school = left.multiselect(
-    t("filter.school", lang), sorted(matrix["school_id"].unique()), key="fix_school"
+    t("filter.school", lang),
+    sorted(matrix["school_id"].unique()),
+    key="fix_school",
+    format_func=lambda s: fmt.school_label(s, policy),
+    **ui.many(lang),
 )
 module = middle.multiselect(
-    t("filter.module", lang), sorted(matrix["module"].unique()), key="fix_module"
+    t("filter.module", lang),
+    sorted(matrix["module"].unique()),
+    key="fix_module",
+    format_func=lambda m: fmt.module_label(m, policy),
+    **ui.many(lang),
 )
 status = right.multiselect(
     t("filter.status", lang),
     [r.id for r in STATUSES],
     key="fix_status",
+    **ui.many(lang),
     format_func=lambda s: rules.label(s, lang),
 )
 left, middle, right = st.columns(3)
@@ -38,15 +49,19 @@ reason = left.multiselect(
     t("filter.reason", lang),
     list(REASONS),
     key="fix_reason",
+    **ui.many(lang),
     format_func=lambda r: t(f"reason.{r}", lang),
 )
 flag = middle.multiselect(
     t("filter.flag", lang),
     [r.id for r in FLAGS],
     key="fix_flag",
+    **ui.many(lang),
     format_func=lambda f: rules.label(f, lang),
 )
-search = right.text_input(t("filter.search", lang), key="fix_search")
+search = right.text_input(
+    t("filter.search", lang), key="fix_search", placeholder=t("ui.placeholder.search", lang)
+)
 left, right = st.columns(2)
 full_values = left.checkbox(t("fix.show_values", lang), key="fix_full_values")
 unmarked = right.checkbox(t("fix.unmarked", lang), key="fix_unmarked")
@@ -72,9 +87,11 @@ frame = ui.cached(
     **filters,
 )
 total = ui.cached("count_accounts", store, None, **filters)
-st.caption(t("table.shown", lang, shown=len(frame), total=total))
+st.caption(
+    t("table.shown", lang, shown=fmt.number(len(frame), lang), total=fmt.number(total, lang))
+)
 table = st.dataframe(
-    fixlist.for_screen(frame, lang),
+    fixlist.for_screen(frame, lang, policy),
     hide_index=True,
     width="stretch",
     key="fix_table",
@@ -88,7 +105,9 @@ with st.expander(t("fix.mark.title", lang), expanded=bool(selected_rows)):
         f"{s} · {u}": (s, u) for s, u in zip(frame["school_id"], frame["username"], strict=True)
     }
     labels = list(accounts)
-    extra = st.multiselect(t("fix.mark.accounts", lang), labels, key="fix_mark_accounts")
+    extra = st.multiselect(
+        t("fix.mark.accounts", lang), labels, key="fix_mark_accounts", **ui.many(lang)
+    )
     chosen = [accounts[k] for k in dict.fromkeys([*(labels[i] for i in selected_rows), *extra])]
     left, right = st.columns(2)
     kind = left.radio(

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dq import formatting as fmt
 from dq import notify, ui
 from dq.i18n import t
 from dq.rules import FLAGS, STATUSES
@@ -18,8 +19,13 @@ audience = st.radio(
 )
 matrix = ui.cached("metrics", store, None, "school")
 left, middle, right = st.columns(3)
+policy = ui.cached("policy", store)
 school = left.multiselect(
-    t("filter.school", lang), sorted(matrix["school_id"].unique()), key="follow_school"
+    t("filter.school", lang),
+    sorted(matrix["school_id"].unique()),
+    key="follow_school",
+    format_func=lambda s: fmt.school_label(s, policy),
+    **ui.many(lang),
 )
 status, flag = [], []
 if audience == "people":
@@ -27,12 +33,14 @@ if audience == "people":
         t("filter.status", lang),
         [r.id for r in STATUSES if r.failing],
         key="follow_status",
+        **ui.many(lang),
         format_func=lambda s: t(f"status.{s}", lang),
     )
     flag = right.multiselect(
         t("filter.flag", lang),
         [r.id for r in FLAGS if r.needs_action],
         key="follow_flag",
+        **ui.many(lang),
         format_func=lambda f: t(f"flag_label.{f}", lang),
     )
 
@@ -50,7 +58,8 @@ except notify.NotifyError as error:  # no school has a contact in the policy
 for skip in skipped:
     st.warning(skip.message(lang))
 st.metric(
-    t("follow.count", lang, count=len(messages), days=store.policy().renotify_days), len(messages)
+    t("follow.count", lang, count=len(messages), days=policy.renotify_days),
+    fmt.number(len(messages), lang),
 )
 if not messages:
     st.info(t("notify.none", lang))

@@ -4,6 +4,7 @@ import datetime
 
 import streamlit as st
 
+from dq import formatting as fmt
 from dq import ingest, ui
 from dq.errors import DqError
 from dq.i18n import t
@@ -35,7 +36,9 @@ for found in previews:
         st.table(
             {
                 t("quality.header", lang): [ui.plain(h) for h in found["mapping"]],
-                t("quality.column", lang): list(found["mapping"].values()),
+                t("quality.column", lang): [
+                    fmt.column_label(c, lang) for c in found["mapping"].values()
+                ],
             }
         )
         if found["unmapped"]:
@@ -48,7 +51,7 @@ if previews and not problems:
         t("import.as_of", lang),
         value=named or datetime.date.today(),
         key="import_as_of",
-        format="YYYY-MM-DD",
+        format="DD/MM/YYYY",
     )
     skip_bad_rows = st.checkbox(t("import.skip_bad_rows", lang), key="import_skip_bad_rows")
     if st.button(t("import.go", lang), type="primary", key="import_go"):
@@ -79,16 +82,27 @@ if snapshots.empty:
     st.info(t("snapshots.none", lang, db=str(store.path)))
 else:
     st.dataframe(
-        snapshots[["as_of", "accounts", "contacts", "files", "sha256_prefixes", "ingested_at"]],
+        fmt.people_table(
+            snapshots,
+            lang,
+            ["as_of", "accounts", "contacts", "files", "sha256_prefixes", "ingested_at"],
+        ),
         hide_index=True,
         width="stretch",
     )
     dates = [d.date() for d in snapshots["as_of"]]
-    doomed = st.selectbox(t("import.delete_pick", lang), dates, index=None, key="import_delete")
+    doomed = st.selectbox(
+        t("import.delete_pick", lang),
+        dates,
+        index=None,
+        key="import_delete",
+        **ui.one(lang),
+        format_func=lambda d: fmt.date(d, lang),
+    )
     if doomed and st.checkbox(
-        t("import.delete_sure", lang, date=doomed.isoformat()), key="import_delete_sure"
+        t("import.delete_sure", lang, date=fmt.date(doomed, lang)), key="import_delete_sure"
     ):
         if st.button(t("import.delete", lang), key="import_delete_go"):
             store.delete_snapshot(doomed.isoformat())
             st.cache_data.clear()
-            st.success(t("snapshots.deleted", lang, date=doomed.isoformat()))
+            st.success(t("snapshots.deleted", lang, date=fmt.date(doomed, lang)))

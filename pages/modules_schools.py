@@ -4,6 +4,7 @@ accounts that are not ready there."""
 import streamlit as st
 
 from dq import charts, ui
+from dq import formatting as fmt
 from dq.i18n import t
 from dq.rules import FAILING
 
@@ -12,7 +13,14 @@ ui.require_snapshots(store, lang)
 
 policy = ui.cached("policy", store)
 matrix = ui.cached("metrics", store, None, "school_module")
-st.caption(t("matrix.legend", lang, red=f"{policy.red:.0%}", amber=f"{policy.amber:.0%}"))
+st.caption(
+    t(
+        "matrix.legend",
+        lang,
+        red=fmt.percent(policy.red, lang, 0),
+        amber=fmt.percent(policy.amber, lang, 0),
+    )
+)
 event = ui.chart(
     charts.readiness_heatmap(matrix, policy, lang),
     "matrix_chart",
@@ -31,8 +39,18 @@ if clicked and clicked != st.session_state.get("matrix_clicked"):
     st.session_state["matrix_school"], st.session_state["matrix_module"] = clicked
 st.session_state["matrix_clicked"] = clicked
 left, right = st.columns(2)
-school = left.selectbox(t("filter.school", lang), schools, key="matrix_school")
-module = right.selectbox(t("filter.module", lang), modules, key="matrix_module")
+school = left.selectbox(
+    t("filter.school", lang),
+    schools,
+    key="matrix_school",
+    format_func=lambda s: fmt.school_label(s, policy),
+)
+module = right.selectbox(
+    t("filter.module", lang),
+    modules,
+    key="matrix_module",
+    format_func=lambda m: fmt.module_label(m, policy),
+)
 
 cell = matrix[(matrix.school_id == school) & (matrix.module == module)]
 if cell.empty:
@@ -43,9 +61,9 @@ else:
         t(
             "matrix.cell",
             lang,
-            school=ui.plain(school),
-            module=ui.plain(module),
-            readiness=ui.pct(row["readiness"]),
+            school=ui.plain(fmt.school_label(school, policy)),
+            module=ui.plain(fmt.module_label(module, policy)),
+            readiness=fmt.percent(row["readiness"], lang),
             rag=ui.rag_label(row["rag"], lang),
             in_scope=int(row["in_scope"]),
         )
@@ -58,16 +76,19 @@ else:
         t(
             "matrix.not_ready",
             lang,
-            count=len(accounts),
-            school=ui.plain(school),
-            module=ui.plain(module),
-            in_scope=int(row["in_scope"]),
+            count=fmt.number(len(accounts), lang),
+            school=ui.plain(fmt.school_label(school, policy)),
+            module=ui.plain(fmt.module_label(module, policy)),
+            in_scope=fmt.number(int(row["in_scope"]), lang),
         )
     )
     st.dataframe(
-        accounts[
-            ["username", "last_name", "first_name", "status", "reason", "flags", "days_failing"]
-        ],
+        fmt.people_table(
+            accounts,
+            lang,
+            ["last_name", "first_name", "username", "status", "reason", "flags", "days_failing"],
+            policy,
+        ),
         hide_index=True,
         width="stretch",
         key="matrix_accounts",

@@ -5,6 +5,7 @@ import datetime
 import streamlit as st
 
 from dq import charts, marks, report, ui
+from dq import formatting as fmt
 from dq.i18n import t
 from dq.rules import FAILING, OUTSIDE, label
 
@@ -21,7 +22,7 @@ before = (
     else None
 )
 
-st.caption(t("overview.as_of", lang, date=as_of.isoformat()))
+st.caption(t("overview.as_of", lang, date=fmt.date(as_of, lang)))
 age = (datetime.date.today() - as_of).days
 if age > 14:
     st.warning(t("overview.stale", lang, days=age))
@@ -36,16 +37,16 @@ for row in (TILES[i : i + 4] for i in range(0, len(TILES), 4)):
             value = now["totals"][key]
             previous = before["totals"][key] if before else None
             if key == "readiness":
-                shown = ui.pct(value)
+                shown = fmt.percent(value, lang)
                 delta = (
                     None
                     if previous is None or value is None
-                    else f"{(value - previous) * 100:+.1f} pp"
+                    else fmt.points(value - previous, lang)
                 )
                 colour = "normal"
             else:
-                shown = f"{value:,}".replace(",", ".")
-                delta = None if previous is None else f"{value - previous:+d}"
+                shown = fmt.number(value, lang)
+                delta = None if previous is None else fmt.signed(value - previous, lang)
                 colour = "inverse" if key in FAILING else "off"
             st.metric(
                 label(status, lang) if status else t(f"kpi.{key}", lang),
@@ -68,7 +69,7 @@ bis_holders = ui.cached("count_accounts", store, as_of, flag=["bis_key_activatio
 with st.columns(4)[0]:
     st.metric(
         label("bis_key_activation", lang),
-        f"{bis_holders:,}".replace(",", "."),
+        fmt.number(bis_holders, lang),
         border=True,
         help=t("overview.bis_help", lang),
     )
@@ -83,8 +84,9 @@ with st.columns(4)[0]:
 st.subheader(t("overview.trend", lang))
 trend = ui.cached("trend", store, "total")
 forecast_total = ui.cached("forecast", store, "total")
+policy = ui.cached("policy", store)
 ui.chart(
-    charts.readiness_with_forecast(trend, forecast_total, ui.cached("policy", store), lang),
+    charts.readiness_with_forecast(trend, forecast_total, policy, lang),
     "overview_trend",
     lang,
 )
@@ -93,14 +95,14 @@ st.subheader(t("overview.modules", lang))
 forecast = ui.cached("forecast", store, "module")
 for row in forecast.itertuples():
     colour, symbol = charts.VERDICT_STYLE[row.verdict]
-    when = row.forecast_date.isoformat() if row.forecast_date else "–"
-    deadline = row.enforced.isoformat() if row.enforced else "–"
+    when = fmt.date(row.forecast_date, lang)
+    deadline = fmt.date(row.enforced, lang)
     st.markdown(
-        f":{colour}-badge[{symbol} {t(f'verdict.{row.verdict}', lang)}] **{ui.plain(row.module)}** · "
+        f":{colour}-badge[{symbol} {t(f'verdict.{row.verdict}', lang)}] **{ui.plain(fmt.module_label(row.module, policy))}** · "
         + t(
             "overview.module_line",
             lang,
-            readiness=ui.pct(row.readiness),
+            readiness=fmt.percent(row.readiness, lang),
             when=when,
             deadline=deadline,
         )
@@ -112,10 +114,7 @@ if progress.empty:
     st.caption(t("marks.none", lang))
 else:
     st.dataframe(
-        progress.rename(
-            columns={j: t(f"judgement.{j}", lang) for j in (*marks.JUDGEMENTS, "total")}
-            | {"school_id": t("report.col.school", lang)}
-        ),
+        fmt.people_table(progress, lang, ["school_id", *marks.JUDGEMENTS, "total"], policy),
         hide_index=True,
         key="overview_marks",
     )
@@ -133,10 +132,10 @@ with st.expander(t("overview.provenance", lang), expanded=False):
         t(
             "overview.provenance_line",
             lang,
-            date=as_of.isoformat(),
+            date=fmt.date(as_of, lang),
             rules=latest["rules_version"],
             tool=latest["tool_version"],
-            at=f"{latest['ingested_at']:%Y-%m-%d %H:%M}",
+            at=fmt.moment(latest["ingested_at"], lang),
         )
     )
     for name, sha in zip(latest["files"], latest["sha256_prefixes"], strict=True):

@@ -26,7 +26,7 @@ modules = st.data_editor(
         "label": st.column_config.TextColumn(t("policy.col.label", lang)),
         "requires_2fa": st.column_config.CheckboxColumn(t("policy.col.requires", lang)),
         "enforced": st.column_config.DateColumn(
-            t("policy.col.enforced", lang), format="YYYY-MM-DD"
+            t("policy.col.enforced", lang), format="DD/MM/YYYY"
         ),
     },
     num_rows="dynamic",

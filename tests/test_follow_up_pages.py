@@ -11,6 +11,7 @@ from test_follow_up import built, marked, store  # noqa: F401 - shared fixtures
 
 from dq import marks, notify
 from dq.cli import main
+from dq.formatting import school_label
 
 
 def app(page: str, lang: str = "nl") -> AppTest:
@@ -33,8 +34,16 @@ def test_overview_counts_per_school_equal_the_cli(on_store):
     shown = at.dataframe[0].value
     cli = CliRunner().invoke(main, ["marks", "--db", str(on_store.path), "--summary", "--json"])
     expected = [json.loads(line) for line in cli.output.splitlines()]
+    names = on_store.policy()  # schools by id and, where the policy has one, their name
     assert shown.values.tolist() == [
-        [r["school_id"], r["waiting"], r["confirmed"], r["reopened"], r["total"]] for r in expected
+        [
+            school_label(r["school_id"], names),
+            r["waiting"],
+            r["confirmed"],
+            r["reopened"],
+            r["total"],
+        ]
+        for r in expected
     ]
     assert list(shown.columns)[1:4] == ["wacht op export", "bevestigd", "heropend"]
     english = app("pages/overview.py", "en").dataframe[0].value

@@ -190,24 +190,19 @@ def test_pages_show_no_number(world, page, monkeypatch):
 
 
 @pytest.mark.browser
-def test_websocket_frames_of_every_page_hold_no_number(world):
+def test_websocket_frames_of_every_page_hold_no_number(world, chromium):
     """Every frame between the browser and the server (protobuf, Arrow tables), on every page
-    visited as an administrator (no sign-in configured), with the store holding the corpus."""
-    from tools.browser import browser, find_browser, streamlit_server, wait_for_app
+    visited as an administrator (no sign-in configured), with the store holding the corpus.
+    Uses the session's one Chromium (a second Playwright in the same process cannot start)."""
+    from tools.browser import streamlit_server, wait_for_app
 
-    try:
-        find_browser()
-    except Exception as error:  # noqa: BLE001 - any reason there is no browser
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs a browser for the dashboard tests: {error}")
-        pytest.skip(f"no browser: {error}")
     frames: list = []
 
     def watch(socket) -> None:
         socket.on("framereceived", lambda payload: frames.append(payload))
         socket.on("framesent", lambda payload: frames.append(payload))
 
-    with streamlit_server(world["db"]) as url, browser() as chromium:
+    with streamlit_server(world["db"]) as url:
         page = chromium.new_page()
         page.on("websocket", watch)
         for index, spec in enumerate(PAGES):

@@ -148,7 +148,7 @@ def test_trend_keeps_every_snapshot(counted):
 
 def test_readable_metrics_in_dutch(counted):
     result = CliRunner().invoke(main, ["metrics", "--db", str(counted.path)])
-    assert "Gereedheid op 2026-11-20" in result.output and "50.0%" in result.output
+    assert "Gereedheid op 2026-11-20" in result.output and "50,0\u00a0%" in result.output
 
 
 def test_commands_on_a_missing_store_say_how_to_start(tmp_path):

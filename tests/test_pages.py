@@ -48,11 +48,36 @@ def test_overview_kpis_equal_the_api(on_demo):
     assert not at.exception
     api = metrics.metrics_json(on_demo)["totals"]
     shown = {m.label: m.value for m in at.metric}
-    assert shown["Geen nummer"] == f"{api['missing']:,}".replace(",", ".")
+    assert shown["Geen nummer"] == str(api["missing"])
     assert shown["Ongeldig nummer"] == str(api["invalid"])
     assert shown["Conflicten"] == str(api["conflict"])
-    assert shown["Gereedheid"] == f"{api['readiness']:.1%}"
+    assert shown["Gereedheid"] == f"{api['readiness'] * 100:.1f}\u00a0%".replace(".", ",")
     assert shown["Accounts in scope"] == f"{api['in_scope']:,}".replace(",", ".")
+
+
+def test_overview_tiles_format_numbers_per_language(on_demo):
+    api = metrics.metrics_json(on_demo)["totals"]
+    assert api["in_scope"] >= 1000 and 0 < api["readiness"] < 1  # both separators show
+    dutch = {m.label: m.value for m in app(on_demo, "nl").metric}
+    english = {m.label: m.value for m in app(on_demo, "en").metric}
+    assert dutch["Accounts in scope"] == f"{api['in_scope']:,}".replace(",", ".")  # 1.491
+    assert english["Accounts in scope"] == f"{api['in_scope']:,}"  # 1,491
+    assert dutch["Gereedheid"].endswith("\u00a0%") and "," in dutch["Gereedheid"]  # 83,6 %
+    assert english["Readiness"] == f"{api['readiness']:.1%}"  # 83.6%
+    assert all(not m.delta or m.delta[0] in "+-" for m in app(on_demo).metric)
+
+
+def test_chart_dates_are_in_the_chosen_language(on_demo):
+    from dq import charts
+
+    trend, forecast = on_demo.trend("total"), on_demo.forecast("total")
+    policy = on_demo.policy()
+    dutch = charts.readiness_with_forecast(trend, forecast, policy, "nl").layout.xaxis.ticktext
+    english = charts.readiness_with_forecast(trend, forecast, policy, "en").layout.xaxis.ticktext
+    assert "23 okt" in dutch and "23 Oct" in english
+    lines = charts.trend_lines(on_demo.trend("module"), "module", "nl", policy)
+    assert "iRegistratie" in {trace.name for trace in lines.data}
+    assert "23 okt" in lines.layout.xaxis.ticktext
 
 
 def test_fixlist_filters_change_the_table_and_downloads_match(on_demo):
@@ -96,7 +121,7 @@ def test_matrix_cell_lists_its_accounts(on_demo):
     # the accounts that are not ready there, as the caption says
     expected = on_demo.accounts(school=school, module="personeel", status=list(rules.FAILING))
     assert 0 < len(expected) < len(on_demo.accounts(school=school, module="personeel"))
-    assert sorted(shown["username"]) == sorted(expected["username"])
+    assert sorted(shown["Gebruikersnaam"]) == sorted(expected["username"])
     assert f"{len(expected)} accounts" in at.caption[-1].value
 
 
@@ -133,3 +158,93 @@ def test_import_page_previews_and_rejects_a_bad_file(tmp_path, monkeypatch):
     at.switch_page("pages/import_data.py").run()
     assert not at.exception
     assert "Nog geen momentopnamen" in at.info[0].value
+
+
+def raw_codes(policy) -> set[str]:
+    """What a table for people must never show: codes, field names, unlabelled module ids."""
+    from dq import rules
+    from dq.identifiers import REASONS
+
+    codes = {r.id for r in (*rules.STATUSES, *rules.FLAGS)} | set(REASONS) | set(metrics.CHANGES)
+    codes |= {m for m, module in policy.modules.items() if module.label != m}
+    fields = {"username", "last_name", "first_name", "school_id", "days_failing", "as_of"}
+    fields |= {"status", "reason", "flags", "modules", "groups", "action", "entered_value"}
+    fields |= {"status_before", "status_after", "ingested_at", "sha256_prefixes", "number_group"}
+    fields |= {"same_person"}
+    return (codes - {"valid"}) | fields  # "valid" is also the English word for a valid reason
+
+
+def unreadable(frame, codes: set[str]) -> list[str]:
+    """Column names and cells of a shown table that are codes, field names or no-values."""
+    import re
+
+    found = [f"column {c}" for c in frame.columns if str(c) in codes]
+    for column in frame.columns:
+        for value in frame[column].tolist():
+            text = str(value)
+            parts = {p.strip() for p in re.split(r"[,\n]", text)}
+            if parts & codes or parts & {"None", "nan", "NaN", "<NA>", "NaT"}:
+                found.append(f"{column}: {text!r}")
+            elif re.fullmatch(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?", text):
+                found.append(f"{column}: raw date {text!r}")
+    return found
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("page", [p.script for p in PAGES])
+def test_no_table_shows_a_raw_code_or_field_name(on_demo, page, lang):
+    at = app(on_demo, lang)
+    at.switch_page(page).run()
+    if page == "pages/checker.py":  # the checker shows a table once it has values
+        at.text_area(key="checker_text").set_value("12345678901\nabc").run()
+    assert not at.exception, at.exception
+    codes = raw_codes(on_demo.policy())
+    if page == "pages/checker.py":  # its verdict words: "invalid" is English for "ongeldig"
+        codes -= {"invalid"}
+    tables = [d.value for d in at.dataframe] + [tb.value for tb in at.table]
+    if page == "pages/policy.py":  # the policy's editors edit the ids; column_config labels them
+        tables = []
+    elif page not in ("pages/help.py", "pages/follow_up.py", "pages/overview.py"):
+        assert tables, page
+    for frame in tables:
+        assert unreadable(frame, codes) == [], page
+
+
+def test_the_language_is_kept_in_the_address_across_reloads_and_page_switches(on_demo):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"  # a reload of .../?lang=en: a new session, only the address
+    at.run()
+    assert at.title[0].value == "Overview" and at.query_params["lang"] == "en"
+    at.switch_page("pages/fixlists.py").run()
+    assert at.title[0].value == "Fix lists" and at.query_params["lang"] == "en"
+    at.sidebar.radio(key="_lang_switch").set_value("nl").run()  # the switch writes the address
+    assert at.title[0].value == "Fixlijsten" and at.query_params["lang"] == "nl"
+    at.switch_page("pages/progress.py").run()
+    assert at.title[0].value == "Voortgang" and at.query_params["lang"] == "nl"
+
+
+def test_without_a_language_in_the_address_the_page_is_dutch_and_says_so(on_demo):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert at.title[0].value == "Overzicht" and at.query_params["lang"] == "nl"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize(
+    "page",
+    ["pages/fixlists.py", "pages/follow_up.py", "pages/import_data.py", "pages/checker.py"],
+)
+def test_widget_placeholders_are_in_the_chosen_language(on_demo, page, lang):
+    from dq.i18n import t
+
+    at = app(on_demo, lang)
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    multiselects = list(at.multiselect)
+    assert multiselects or page in ("pages/import_data.py", "pages/checker.py")
+    for widget in multiselects:  # Streamlit's own would be "Choose options" and "Select all"
+        assert widget.proto.placeholder == t("ui.placeholder.many", lang), widget.key
+        assert widget.proto.select_all == 0, widget.key
+    for widget in at.selectbox:
+        assert widget.proto.placeholder in (t("ui.placeholder.one", lang), ""), widget.key
+    for widget in at.text_area:
+        assert widget.proto.placeholder == t("ui.placeholder.paste", lang)

@@ -151,7 +151,8 @@ def test_overview_shows_the_change_since_the_previous_export(tmp_path, monkeypat
     old, new = (metrics.metrics_json(Store(db), d)["totals"] for d in dates)
     assert (old["missing"], new["missing"]) == (2, 1)
     assert tiles["Geen nummer"].value == "1" and tiles["Geen nummer"].delta == "-1"
-    assert tiles["Gereedheid"].delta == f"{(new['readiness'] - old['readiness']) * 100:+.1f} pp"
+    change = f"{(new['readiness'] - old['readiness']) * 100:+.1f} pp"
+    assert tiles["Gereedheid"].delta == change.replace(".", ",")  # Dutch: +33,3 pp
     assert not at.warning  # the newest export is a day old
 
 
@@ -176,7 +177,7 @@ def test_deleting_a_snapshot_on_the_import_page(tmp_path, monkeypatch):
     at.checkbox(key="import_delete_sure").check().run()
     at.button(key="import_delete_go").click().run()
     assert not at.exception
-    assert "2026-11-13" in at.success[0].value
+    assert "13 nov 2026" in at.success[0].value
     assert [d.date().isoformat() for d in Store(db).snapshots().as_of] == ["2026-11-20"]
 
 
