@@ -509,6 +509,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "{count} rijen zonder gebruikersnaam overgeslagen (eerste: rij {first_row})",
         "en": "{count} rows without a username skipped (first: row {first_row})",
     },
+    "warning.unknown_active_values": {
+        "nl": "kolom {column}: {count} waarden die niet zeggen of het account actief is ({values}); "
+        "ze tellen als actief. Voeg ze toe aan [readiness] active_values of inactive_values in het beleid",
+        "en": "column {column}: {count} values that do not say whether the account is active ({values}); "
+        "they count as active. Add them to [readiness] active_values or inactive_values in the policy",
+    },
+    "ingest.detected_csv": {
+        "nl": "{encoding}, scheidingsteken '{delimiter}'",
+        "en": "{encoding}, delimiter '{delimiter}'",
+    },
+    "ingest.detected_sheet": {"nl": "xlsx, blad '{sheet}'", "en": "xlsx, sheet '{sheet}'"},
     "warning.number_variants": {
         "nl": "{count} accounts met verschillende nummers op verschillende rijen (eerste: rij {first_row}); het hoogste werd gebruikt",
         "en": "{count} accounts with different numbers on different rows (first: row {first_row}); the highest was used",
