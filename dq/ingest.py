@@ -112,17 +112,25 @@ class FileReport:
         return line + "\n" + t("ingest.reapplied", lang) if self.reapplied else line
 
     def detected_text(self, lang: str | None = None) -> str:
-        """What was detected in the file (encoding and delimiter, or the sheet), in ``lang``.
-
-        >>> FileReport('a.csv', 'users', '', encoding='utf-8', delimiter=';').detected_text('en')
-        "utf-8, delimiter ';'"
-        """
-        if self.sheet is not None:
-            return t("ingest.detected_sheet", lang, sheet=self.sheet)
-        if self.delimiter is None:
+        """What was detected in the file (encoding and delimiter, or the sheet), in ``lang``."""
+        if self.sheet is None and self.delimiter is None:
             return self.detected
-        shown = {"\t": "tab"}.get(self.delimiter, self.delimiter)
-        return t("ingest.detected_csv", lang, encoding=self.encoding, delimiter=shown)
+        return detected_text(self.encoding, self.delimiter, self.sheet, lang)
+
+
+def detected_text(
+    encoding: str | None, delimiter: str | None, sheet: str | None, lang: str | None = None
+) -> str:
+    """What was detected in a file, for people in ``lang``: the sheet of a workbook, else the
+    encoding and delimiter of a CSV (:func:`preview` gives the three).
+
+    >>> detected_text('utf-8', ';', None, 'en'), detected_text(None, None, 'Blad1', 'nl')
+    ("utf-8, delimiter ';'", "xlsx, blad 'Blad1'")
+    """
+    if sheet is not None:
+        return t("ingest.detected_sheet", lang, sheet=sheet)
+    shown = {"\t": "tab"}.get(delimiter or "", delimiter)
+    return t("ingest.detected_csv", lang, encoding=encoding, delimiter=shown)
 
 
 @dataclass

@@ -117,6 +117,8 @@ CASES = [
     ("ordinary-dates", [row("u6", nn=nn(), birth="04/03/1980")], "ready", []),
     # a longer digit run is no number: not masked, so not flagged (the two agree)
     ("longer-digit-run", [row("u7", nn=nn(), note="1" + HIDDEN)], "ready", []),
+    ("number-in-name", [row("u8", nn=nn(), first=f"Jan {HIDDEN}")], "ready", ["number_in_text"]),
+    ("longer-run-in-name", [row("u9", nn=nn(), first=f"Jan 1{HIDDEN}")], "ready", []),
     # privacy before clean-up: an inactive account with a number in a text cell is flagged
     (
         "inactive-number-in-name",
@@ -245,3 +247,12 @@ def test_policy_active_values_silence_the_warning(fresh_store, tmp_path):
     policy = load_text('[readiness]\nactive_values = ["misschien"]\n')
     report = ingest(fresh_store, [export], as_of="2026-11-27", school="1", policy=policy)
     assert not [w for w in report.files[0].warnings if w["code"] == "unknown_active_values"]
+
+
+def test_masking_and_the_flag_agree_in_kept_cells(judged, ingested):
+    """An 11-digit number in a name is masked and flagged; a longer run of digits is neither
+    (it is no number), so nothing flagged is in clear and nothing in clear is flagged."""
+    names = ingested[0].sql("SELECT username, first_name FROM accounts").set_index("username")
+    assert names.loc["u8", "first_name"] == "Jan " + redact(HIDDEN) != "Jan " + HIDDEN
+    assert names.loc["u9", "first_name"] == "Jan 1" + HIDDEN
+    assert redact("Jan 1" + HIDDEN) == "Jan 1" + HIDDEN
