@@ -125,7 +125,26 @@ CASES = [
         [row("p1", active="Nee", first=f"Jan {HIDDEN}")],
         "inactive",
         ["number_in_text"],
-    ),  # fmt: skip
+    ),
+    # the other flags that need action ask to get an account ready: not for an inactive one
+    (
+        "inactive-looks-like-service",
+        [row("p2", active="Nee", last="Koppeling", first="Sync")],
+        "inactive",
+        [],
+    ),
+    (
+        "inactive-birthdate-mismatch",
+        [row("p3", nn=nn(), active="Nee", birth="01/01/1990")],
+        "inactive",
+        [],
+    ),
+    (
+        "active-birthdate-mismatch",
+        [row("p4", nn=nn(), birth="01/01/1990")],
+        "ready",
+        ["birthdate_mismatch"],
+    ),
     # 3. a generic mailbox is no person: two people with one number are a conflict
     *[
         (
@@ -225,7 +244,7 @@ def test_inactive_with_a_number_in_text_stays_on_the_default_fix_list(ingested):
     store = ingested[0]
     default = set(store.fixlist()["username"])
     assert "p1" in default
-    assert not {"m1", "m2", "m3", "i0", "i9"} & default
+    assert not {"m1", "m2", "m3", "i0", "i9", "p2", "p3"} & default
 
 
 def test_policy_can_make_only_all_rows_count(fresh_store, tmp_path):
