@@ -71,7 +71,7 @@ FROM (
         list(DISTINCT dq_active_state(active, $inactive_values, $active_values))
             FILTER (WHERE nullif(trim(active), '') IS NOT NULL) AS active_states,
         -- a number typed into a cell the store does not keep (type, active, dates,
-        -- organisation, unmapped columns): masked nowhere to be seen, but flagged
+        -- organisation, unmapped columns): never stored, but the account is flagged
         coalesce(bool_or(dq_text_masked(account_type) IS DISTINCT FROM account_type
             OR dq_text_masked(active) IS DISTINCT FROM active
             OR dq_text_masked(organisation) IS DISTINCT FROM organisation
@@ -127,8 +127,8 @@ WITH masked AS (
         dq_text_masked(contact_cells) AS m_contact_cells
     FROM user_accounts
 )
-SELECT * EXCLUDE (ukey, number_in_other_text, m_school_id, m_username, m_last_name, m_first_name, m_email,
-                  m_group_cells, m_module_cells, m_contact_cells)
+SELECT * EXCLUDE (ukey, number_in_other_text, m_school_id, m_username, m_last_name,
+                  m_first_name, m_email, m_group_cells, m_module_cells, m_contact_cells)
     REPLACE (
         m_school_id AS school_id,
         dq_username_masked(username, m_username, $ipad, $opad) AS username,
