@@ -156,6 +156,29 @@ MODULE_LABELS: dict[str, tuple[str, ...]] = {
 }
 
 
+# The account type column's values, read as words (split on anything that is not a letter or
+# digit, case and accents ignored; so "Kinesitherapie" holds no "api"). A word right after a
+# negation does not count ("geen CLB", "niet extern"). Webservice words win, then internal
+# ones, then external ones; any other value is internal.
+TYPE_WORDS: dict[str, tuple[str, ...]] = {
+    "webservice": (
+        "webservice",
+        "webservices",
+        "service",
+        "api",
+        "koppeling",
+        "koppeldienst",
+        "integratie",
+        "interface",
+        "svc",
+        "ws",
+    ),
+    "internal": ("intern", "interne", "internal", "interna"),
+    "external": ("extern", "externe", "external", "contact", "contactpersoon", "clb"),
+}
+TYPE_NEGATIONS: tuple[str, ...] = ("geen", "niet", "no", "not", "non", "zonder", "without", "sans")
+
+
 def normalise_header(header: str) -> str:
     """A header folded for comparison: no case, accents, spaces or punctuation."""
     decomposed = unicodedata.normalize("NFKD", str(header)).casefold()

@@ -25,6 +25,8 @@ from dq.columns import (
     CANONICAL,
     MODULE_LABELS,
     SYNONYMS,
+    TYPE_NEGATIONS,
+    TYPE_WORDS,
     HeaderMapping,
     map_headers,
     normalise_header,
@@ -103,10 +105,32 @@ class FileReport:
             kind=t(f"kind_file.{self.kind}", lang),
             rows=self.rows_read,
             accounts=self.accounts,
-            detected=self.detected,
+            detected=self.detected_text(lang),
             mapping=mapped,
         )
-        return line + " " + t("ingest.reapplied", lang) if self.reapplied else line
+        # the notice is a line of its own, not glued to the list of columns
+        return line + "\n" + t("ingest.reapplied", lang) if self.reapplied else line
+
+    def detected_text(self, lang: str | None = None) -> str:
+        """What was detected in the file (encoding and delimiter, or the sheet), in ``lang``."""
+        if self.sheet is None and self.delimiter is None:
+            return self.detected
+        return detected_text(self.encoding, self.delimiter, self.sheet, lang)
+
+
+def detected_text(
+    encoding: str | None, delimiter: str | None, sheet: str | None, lang: str | None = None
+) -> str:
+    """What was detected in a file, for people in ``lang``: the sheet of a workbook, else the
+    encoding and delimiter of a CSV (:func:`preview` gives the three).
+
+    >>> detected_text('utf-8', ';', None, 'en'), detected_text(None, None, 'Blad1', 'nl')
+    ("utf-8, delimiter ';'", "xlsx, blad 'Blad1'")
+    """
+    if sheet is not None:
+        return t("ingest.detected_sheet", lang, sheet=sheet)
+    shown = {"\t": "tab"}.get(delimiter or "", delimiter)
+    return t("ingest.detected_csv", lang, encoding=encoding, delimiter=shown)
 
 
 @dataclass
@@ -194,6 +218,14 @@ def _stage(
         + f" AS {quote_identifier(c)}"
         for c in CANONICAL
     )
+    # the cells of columns no canonical column takes, by position (their headers may be empty
+    # or repeated): only checked for numbers (the flag number_in_text), never kept
+    others = [
+        f"CAST(#{position} AS VARCHAR)"  # after row_no: the file's first column is #2
+        for position, header in enumerate(source.headers, start=2)
+        if header not in mapping.columns
+    ]
+    select += ", [" + ", ".join(others) + "]::VARCHAR[] AS other_cells"
     rows = readers.insert_rows(
         con, source, target, "$file AS file_name, " + select, {"file": source.name}, skip_bad_rows
     )
@@ -205,6 +237,7 @@ def _stage(
 USER_STAGES = (
     "file_stats",
     "file_accounts",
+    "unknown_active",
     "user_accounts",
     "number_variants",
     "masked_text",
@@ -233,7 +266,8 @@ def _workspace_tables(con: duckdb.DuckDBPyConnection, policy: Policy) -> None:
     for table in ("users_raw", "contacts_raw"):  # staging: canonical text columns
         columns = ", ".join(f"{quote_identifier(c)} VARCHAR" for c in CANONICAL)
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {table} (row_no BIGINT, file_name VARCHAR, {columns})"  # noqa: S608 - names only
+            f"CREATE OR REPLACE TEMP TABLE {table} (row_no BIGINT, file_name VARCHAR, {columns}, "  # noqa: S608 - names only
+            "other_cells VARCHAR[])"
         )
 
 
@@ -266,6 +300,8 @@ def ingest(
         as_of, as_of_source = (named, "filename") if named else (datetime.date.today(), "today")
     # a store that already holds hashes needs its own key back, never a new one
     keyed, already = store.ingest_state(as_of)
+    if policy_text is not None and policy_text != store.policy().text:
+        already = {sha: set() for sha in already}  # a new policy to keep: apply, never skip
     options = _options_digest(kind, school, policy)
     key = load_key(create=not keyed)
     ipad, opad = key.pads()
@@ -290,6 +326,12 @@ def ingest(
             "has_login_column": bool(con.execute(QUERIES["has_login_column"]).fetchone()[0]),
             "several_files": len(users) > 1,
             "inactive_values": list(policy.inactive_values),
+            "active_values": list(policy.active_values),
+            "inactive_any_row": policy.inactive_if == "any_row",
+            "type_webservice": list(TYPE_WORDS["webservice"]),
+            "type_internal": list(TYPE_WORDS["internal"]),
+            "type_external": list(TYPE_WORDS["external"]),
+            "type_negations": list(TYPE_NEGATIONS),
         }
         if users:
             for stage in USER_STAGES:
@@ -351,7 +393,7 @@ def _read_file(
     data,
     kind,
     policy: Policy,
-    already: dict[str, str | None],
+    already: dict[str, set[str | None]],
     options: str,
     skip_bad_rows: bool = False,
 ) -> FileReport:
@@ -375,8 +417,8 @@ def _read_file(
         if mapping.unmapped:
             headers = [redact(h) for h in mapping.unmapped]
             report.warnings.append({"code": "unmapped_headers", "headers": headers})
-        if source.sha256 in already and already[source.sha256] == options:
-            report.skipped = True
+        if options in already.get(source.sha256, ()):
+            report.skipped = True  # this content with these options is in the store as it is
         else:
             report.reapplied = source.sha256 in already
             target = "users_raw" if mapping.kind == "users" else "contacts_raw"
@@ -430,6 +472,16 @@ def _user_warnings(con: duckdb.DuckDBPyConnection, users: list[FileReport]) -> N
             report.warnings.append(
                 {"code": "rows_without_username", "count": skipped, "first_row": first_row}
             )
+    for file_name, count, values in con.execute(QUERIES["unknown_active_rows"]).fetchall():
+        report = next(r for r in users if r.name == file_name)
+        report.warnings.append(
+            {
+                "code": "unknown_active_values",
+                "column": next((h for h, c in report.mapping.items() if c == "active"), "-"),
+                "count": int(count),
+                "values": list(values),
+            }
+        )
     variants = con.execute(QUERIES["variants_found"]).fetchone()
     if variants[0]:
         users[0].warnings.append(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import fnmatch
+import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -105,6 +106,11 @@ class Policy:
     account_types: dict[str, tuple[str, ...]] = field(default_factory=dict)
     inactive_values: tuple[str, ...] = ()
     count_inactive: bool = False
+    active_values: tuple[str, ...] = ()
+    inactive_if: str = "any_row"  # any_row | all_rows: an account's rows that disagree
+    # same person or conflict: e-mail local parts that are no person's, name particles
+    generic_email_local_parts: tuple[str, ...] = ()
+    name_particles: tuple[str, ...] = ()
 
     def requires_2fa(self, module_id: str) -> bool:
         """Whether a module needs 2FA; a module the policy does not know counts as needing it."""
@@ -147,6 +153,19 @@ class Policy:
         if readiness is None:
             return None
         return "red" if readiness < self.red else "amber" if readiness < self.amber else "green"
+
+
+def fold_status(text: str) -> str:
+    """An active/status value as it is compared (the SQL macro ``dq_status_fold`` does the
+    same): folded, text in brackets dropped, punctuation as spaces, ``0.0``/``1,00`` as whole
+    numbers.
+
+    >>> [fold_status(v) for v in ('Niet-actief', 'Neen.', '0,0', 'Geblokkeerd (tijdelijk)')]
+    ['niet actief', 'neen', '0', 'geblokkeerd']
+    """
+    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", fold(text))
+    text = re.sub(r"^\s*([0-9]+)[.,]0+\s*$", r"\1", text)
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
 def fold(text: str) -> str:
@@ -198,6 +217,7 @@ def _parse(data: dict, source: str, text: str) -> Policy:
         "notify",
         "account_types",
         "readiness",
+        "same_person",
     }
     for key in data:
         _known(key, known, key, source)
@@ -285,21 +305,28 @@ def _parse(data: dict, source: str, text: str) -> Policy:
         )
         account_types[account_type] = tuple(patterns)
     readiness = data.get("readiness", {})
+    readiness_keys = ("count_inactive", "inactive_values", "active_values", "inactive_if")
     for name in readiness:
-        _expect(
-            name in {"count_inactive", "inactive_values"},
-            f"readiness.{name}",
-            "count_inactive, inactive_values",
-            source,
-        )
+        _expect(name in readiness_keys, f"readiness.{name}", ", ".join(readiness_keys), source)
     count_inactive = readiness.get("count_inactive", False)
     _expect(isinstance(count_inactive, bool), "readiness.count_inactive", "true or false", source)
-    inactive_values = readiness.get("inactive_values", [])
+    words = {}
+    for section, key in (
+        ("readiness", "inactive_values"),
+        ("readiness", "active_values"),
+        ("same_person", "generic_email_local_parts"),
+        ("same_person", "name_particles"),
+    ):
+        value = data.get(section, {}).get(key, [])
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        _expect(ok, f"{section}.{key}", "a list of words", source)
+        words[key] = value
+    for name in data.get("same_person", {}):
+        allowed = ("generic_email_local_parts", "name_particles")
+        _expect(name in allowed, f"same_person.{name}", ", ".join(allowed), source)
+    inactive_if = readiness.get("inactive_if", "any_row")
     _expect(
-        isinstance(inactive_values, list) and all(isinstance(v, str) for v in inactive_values),
-        "readiness.inactive_values",
-        "a list of words",
-        source,
+        inactive_if in ("any_row", "all_rows"), "readiness.inactive_if", "any_row, all_rows", source
     )
     admins = data.get("access", {}).get("admins", [])
     _expect(
@@ -330,8 +357,16 @@ def _parse(data: dict, source: str, text: str) -> Policy:
         schools,
         renotify_days,
         account_types,
-        tuple(dict.fromkeys(fold(v) for v in inactive_values if v.strip())),
+        tuple(dict.fromkeys(fold_status(v) for v in words["inactive_values"] if v.strip())),
         count_inactive,
+        active_values=tuple(
+            dict.fromkeys(fold_status(v) for v in words["active_values"] if v.strip())
+        ),
+        inactive_if=inactive_if,
+        generic_email_local_parts=tuple(
+            dict.fromkeys(fold(v) for v in words["generic_email_local_parts"] if v.strip())
+        ),
+        name_particles=tuple(dict.fromkeys(fold(v) for v in words["name_particles"] if v.strip())),
     )
 
 
@@ -437,6 +472,14 @@ def to_toml(policy: Policy) -> str:
         "[readiness]",
         f"count_inactive = {'true' if policy.count_inactive else 'false'}",
         "inactive_values = [" + ", ".join(_toml_string(v) for v in policy.inactive_values) + "]",
+        "active_values = [" + ", ".join(_toml_string(v) for v in policy.active_values) + "]",
+        f"inactive_if = {_toml_string(policy.inactive_if)}",
+        "",
+        "[same_person]",
+        "generic_email_local_parts = ["
+        + ", ".join(_toml_string(v) for v in policy.generic_email_local_parts)
+        + "]",
+        "name_particles = [" + ", ".join(_toml_string(v) for v in policy.name_particles) + "]",
         "",
         "[account_types]",
     ]

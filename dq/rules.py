@@ -176,20 +176,28 @@ def service_words_pattern(policy: Policy) -> str:
     return rf"(^|{_BOUNDARY})({'|'.join(words)})($|{_BOUNDARY})"
 
 
-def same_person(first: tuple, second: tuple) -> bool:
+def same_person(first: tuple, second: tuple, policy: Policy | None = None) -> bool:
     """Whether two accounts with one valid number are the same person, as the judging stage
-    decides it (``dq_same_person`` in ``sql/rules.sql``): each a ``(last, first, email)``.
+    decides it (``dq_same_person`` in ``sql/rules.sql``): each a ``(last, first, email)``;
+    the name particles and generic e-mail local parts are the ``policy``'s (default: the
+    default policy's).
 
     >>> same_person(("De Wit", "Piet", None), ("de wit", "Pieter", None))
     True
-    >>> same_person(("Hermans", "Hilde", None), ("Iwens", "Ivo", None))
+    >>> same_person(("Van Damme", "Jan", None), ("Van Acker", "Jan", None))
+    False
+    >>> same_person(("Claes", "Els", "info@a.be"), ("Wuyts", "Bart", "Info@b.be"))
     False
     """
+    from dq.policy import load
+
+    policy = policy or load()
     con = duckdb.connect()
     try:
         con.execute(QUERIES["name_macros"])
         row = con.execute(
-            "SELECT dq_same_person($1, $2, $3, $4, $5, $6)", [*first, *second]
+            "SELECT dq_same_person($1, $2, $3, $4, $5, $6, $7, $8)",
+            [*first, *second, list(policy.name_particles), list(policy.generic_email_local_parts)],
         ).fetchone()
         return bool(row[0])
     finally:
@@ -237,6 +245,8 @@ def judge(
         "service_words": service_words_pattern(policy),
         "stale_days": policy.stale_days,
         "count_inactive": policy.count_inactive,
+        "name_particles": list(policy.name_particles),
+        "generic_email_local_parts": list(policy.generic_email_local_parts),
         "failing": list(FAILING),
     }
     skip = (  # facts: inside results; the policy tables: filled above

@@ -346,10 +346,10 @@ class Store:
             execute(con, QUERIES["replace_statuses"], {"as_of": date})
         return len(dates)
 
-    def ingest_state(self, as_of) -> tuple[bool, dict[str, str | None]]:
+    def ingest_state(self, as_of) -> tuple[bool, dict[str, set[str | None]]]:
         """In one read: whether the store already holds hashes (so needs its own key back),
-        and per file already ingested for ``as_of`` its SHA-256 and the digest of the options
-        it was ingested with (None when not recorded)."""
+        and per content already ingested for ``as_of`` (its SHA-256) the digests of the options
+        of each of its files still in the snapshot (None when not recorded)."""
         if not self.exists():
             return False, {}
         with self.reader() as con:
@@ -360,7 +360,10 @@ class Store:
                 rows = con.execute(QUERIES["ingested_files"], {"as_of": as_of}).fetchall()
             except duckdb.CatalogException:
                 return False, {}
-        return bool(keyed[0][0]), dict(rows)
+        ingested: dict[str, set[str | None]] = {}
+        for sha, options in rows:
+            ingested.setdefault(sha, set()).add(options)
+        return bool(keyed[0][0]), ingested
 
     def has_users_export(self, as_of) -> bool:
         """Whether a users export of ``as_of`` was loaded (contacts alone are refused)."""

@@ -31,7 +31,8 @@ for message in problems:
     st.error(ui.plain(message))
 for found in previews:
     kind = t(f"kind_file.{found['kind']}", lang)
-    label = f"{ui.plain(found['file'])} · {kind} · {ui.plain(found['detected'])}"
+    detected = ingest.detected_text(found["encoding"], found["delimiter"], found["sheet"], lang)
+    label = f"{ui.plain(found['file'])} · {kind} · {ui.plain(detected)}"
     with st.expander(label, expanded=True):
         st.table(
             {

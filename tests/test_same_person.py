@@ -50,6 +50,48 @@ PAIRS = [
     ("no names at all", (None, None, None), (None, None, None), False),
     ("one without names", ("Peeters", "Jan", None), (None, None, None), False),
     ("other e-mail, other names", ("Smet", "Els", "els@a.be"), ("Goris", "Tom", "tom@a.be"), False),
+    # the outside tester's cases: a particle is no shared part, a generic mailbox no person
+    ("only the particle van", ("Van Damme", "Jan", None), ("Van Acker", "Jan", None), False),
+    ("van dijk / van damme", ("Van Dijk", "Jan", None), ("Van Damme", "Jan", None), False),
+    (
+        "van den / van der",
+        ("Van den Bossche", "Jan", None),
+        ("Van der Straeten", "Jan", None),
+        False,
+    ),
+    (
+        "particles written together",
+        ("Vanden Bossche", "Jan", None),
+        ("Van den Bossche", "J.", None),
+        True,
+    ),
+    ("de la / de la", ("de la Cruz", "Ana", None), ("De la Fuente", "Ana", None), False),
+    (
+        "particle plus a real shared part",
+        ("Van Damme", "An", None),
+        ("Damme-Peeters", "An", None),
+        True,
+    ),
+    ("info@", ("Claes", "Els", "info@a.be"), ("Wuyts", "Bart", "info@b.be"), False),
+    (
+        "secretariaat@, any case",
+        ("Claes", "Els", "secretariaat@a.be"),
+        ("Wuyts", "Bart", "Secretariaat@b.be"),
+        False,
+    ),
+    ("directie@", ("Claes", "Els", "directie@a.be"), ("Wuyts", "Bart", "directie@b.be"), False),
+    ("noreply@", ("Claes", "Els", "noreply@a.be"), ("Wuyts", "Bart", "NoReply@b.be"), False),
+    ("geen", ("Claes", "Els", "geen"), ("Wuyts", "Bart", "geen"), False),
+    ("none", ("Claes", "Els", "none"), ("Wuyts", "Bart", "None"), False),
+    ("dash", ("Claes", "Els", "-"), ("Wuyts", "Bart", "-"), False),
+    ("empty local part", ("Claes", "Els", "@a.be"), ("Wuyts", "Bart", "@b.be"), False),
+    ("digits only", ("Claes", "Els", "123@a.be"), ("Wuyts", "Bart", "123@b.be"), False),
+    (
+        "personal local part",
+        ("Claes", "Els", "els.claes@a.be"),
+        ("Wuyts", "Bart", "Els.Claes@b.be"),
+        True,
+    ),
 ]
 
 
@@ -106,3 +148,16 @@ def test_a_placeholder_number_on_many_accounts_is_a_conflict(fresh_store, tmp_pa
     export = write_csv(tmp_path / "gebruikers.csv", rows, headers=HEADERS)
     ingest(fresh_store, [export], as_of="2026-11-27")
     assert set(fresh_store.accounts()["status"]) == {"conflict"}
+
+
+def test_the_policy_decides_what_is_generic_and_what_is_a_particle():
+    from dq.policy import load_text
+
+    policy = load_text(
+        '[same_person]\ngeneric_email_local_parts = ["team*"]\nname_particles = []\n'
+    )
+    assert same_person(("Van Damme", "Jan", None), ("Van Acker", "Jan", None), policy)
+    assert same_person(("Claes", "Els", "info@a.be"), ("Wuyts", "Bart", "info@b.be"), policy)
+    assert not same_person(
+        ("Claes", "Els", "team.x@a.be"), ("Wuyts", "Bart", "Team.X@b.be"), policy
+    )

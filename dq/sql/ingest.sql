@@ -37,6 +37,17 @@ FROM (SELECT file_name, coalesce(nullif(trim(school_id), ''), $default_school) A
 LEFT JOIN file_stats s USING (file_name)
 GROUP BY ALL;
 
+-- name: unknown_active
+-- Per users file the active/status values that say neither active nor inactive (counted as
+-- active; the report names them, masked).
+CREATE OR REPLACE TEMP TABLE unknown_active AS
+SELECT file_name, count(DISTINCT trim(active)) AS count,
+    list(DISTINCT dq_text_masked(trim(active)) ORDER BY dq_text_masked(trim(active)))[1:10]
+        AS active_values
+FROM users_raw
+WHERE dq_active_state(active, $inactive_values, $active_values) = 'unknown'
+GROUP BY file_name;
+
 -- name: user_accounts
 -- Per-group rows collapse into one account (school, case-folded username). Single values: the
 -- largest non-empty one (deterministic). List cells are joined as text, split later once
@@ -56,7 +67,20 @@ FROM (
         coalesce(string_agg(modules, ';'), '') AS module_cells,
         coalesce(string_agg(contact_id, ';'), '') AS contact_cells,
         lower(nullif(trim(max(account_type)), '')) AS account_type_raw,
-        lower(nullif(trim(max(active)), '')) AS active_raw,
+        -- what each row's active/status cell says; the rows of one account may disagree
+        list(DISTINCT dq_active_state(active, $inactive_values, $active_values))
+            FILTER (WHERE nullif(trim(active), '') IS NOT NULL) AS active_states,
+        -- a number typed into a cell the store does not keep (type, active, dates,
+        -- organisation, unmapped columns): never stored, but the account is flagged
+        coalesce(bool_or(dq_text_masked(account_type) IS DISTINCT FROM account_type
+            OR dq_text_masked(active) IS DISTINCT FROM active
+            OR dq_text_masked(organisation) IS DISTINCT FROM organisation
+            OR (dq_date_text(last_login) IS NULL
+                AND dq_text_masked(last_login) IS DISTINCT FROM last_login)
+            OR (dq_date_text(birth_date) IS NULL
+                AND dq_text_masked(birth_date) IS DISTINCT FROM birth_date)
+            OR len(list_filter(other_cells, lambda c: dq_text_masked(c) <> c)) > 0), false)
+            AS number_in_other_text,
         max(last_login) AS last_login_raw,
         max(birth_date) AS birth_date_raw,
         max(national_number) AS national_number,
@@ -103,8 +127,8 @@ WITH masked AS (
         dq_text_masked(contact_cells) AS m_contact_cells
     FROM user_accounts
 )
-SELECT * EXCLUDE (ukey, m_school_id, m_username, m_last_name, m_first_name, m_email,
-                  m_group_cells, m_module_cells, m_contact_cells)
+SELECT * EXCLUDE (ukey, number_in_other_text, m_school_id, m_username, m_last_name,
+                  m_first_name, m_email, m_group_cells, m_module_cells, m_contact_cells)
     REPLACE (
         m_school_id AS school_id,
         dq_username_masked(username, m_username, $ipad, $opad) AS username,
@@ -117,7 +141,7 @@ SELECT * EXCLUDE (ukey, m_school_id, m_username, m_last_name, m_first_name, m_em
     m_school_id <> school_id OR m_username <> username OR m_group_cells <> group_cells
         OR m_module_cells <> module_cells OR m_contact_cells <> contact_cells
         OR m_last_name IS DISTINCT FROM last_name OR m_first_name IS DISTINCT FROM first_name
-        OR m_email IS DISTINCT FROM email AS number_in_text
+        OR m_email IS DISTINCT FROM email OR number_in_other_text AS number_in_text
 FROM masked;
 
 -- name: group_sets
@@ -155,9 +179,10 @@ CREATE OR REPLACE TEMP TABLE module_sets AS
 WITH combos AS (
     SELECT DISTINCT module_cells FROM user_accounts
 ), labels AS (
+    -- a label without a letter (digits, a masked number) is never a module name
     SELECT module_cells, unnest(list_filter(
         string_split_regex(module_cells, '\s*[,;|/\n]\s*'),
-        lambda m: m <> '')) AS label
+        lambda m: regexp_matches(m, '\pL'))) AS label
     FROM combos
 ), mapped AS (
     SELECT l.module_cells,
@@ -251,16 +276,25 @@ SELECT
          ELSE 'none' END AS modules_from,
     CASE WHEN m.modules IS NULL THEN coalesce(g.unmapped_groups, []::VARCHAR[])
          ELSE []::VARCHAR[] END AS unmapped_groups,
+    -- the type column read as words (dq.columns.TYPE_WORDS): a word after a negation does
+    -- not count; webservice words win, then internal ones, then external ones
     CASE
-        WHEN a.account_type_raw SIMILAR TO '.*(webservice|service|api|koppeling).*' THEN 'webservice'
-        WHEN a.account_type_raw SIMILAR TO '.*(extern|contact|clb|externe).*' THEN 'external'
-        WHEN a.account_type_raw IS NOT NULL THEN 'internal'
+        WHEN a.account_type_raw IS NULL THEN NULL
+        WHEN list_has_any(dq_type_words(a.account_type_raw, $type_negations), $type_webservice)
+            THEN 'webservice'
+        WHEN list_has_any(dq_type_words(a.account_type_raw, $type_negations), $type_internal)
+            THEN 'internal'
+        WHEN list_has_any(dq_type_words(a.account_type_raw, $type_negations), $type_external)
+            THEN 'external'
+        ELSE 'internal'
     END AS account_type,
     coalesce(k.contact_ids, []::VARCHAR[]) AS contact_ids,
-    -- not active or blocked: the policy's values ([readiness] inactive_values), folded
-    CASE
-        WHEN list_contains($inactive_values, strip_accents(a.active_raw)) THEN false
-        WHEN a.active_raw IN ('ja', 'j', 'yes', 'y', 'true', 'waar', '1', 'actief', 'active', 'actif', 'oui', 'x') THEN true
+    -- not active or blocked: the policy's [readiness] values; rows that disagree: an inactive
+    -- row wins (inactive_if = "any_row") or only all rows inactive count ("all_rows"),
+    -- an unknown value counts as active (and the report names it)
+    CASE WHEN len(a.active_states) > 0
+         THEN NOT CASE WHEN $inactive_any_row THEN list_contains(a.active_states, 'inactive')
+                       ELSE list_filter(a.active_states, lambda s: s <> 'inactive') = [] END
     END AS active,
     try_strptime(trim(a.last_login_raw), ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S',
         '%Y-%m-%d', '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y', '%d-%m-%Y %H:%M',
@@ -303,13 +337,17 @@ WITH rows AS (
         nullif(trim(organisation), '') AS organisation,
         list_filter(string_split_regex(lower(coalesce(username, '')), '\s*[,;\n]\s*'), lambda u: u <> '') AS usernames,
         nullif(dq_id_trim(national_number), '') AS nn_raw,
-        nullif(dq_id_trim(bis_number), '') AS bis_raw
+        nullif(dq_id_trim(bis_number), '') AS bis_raw,
+        -- a number in a cell the store does not keep: flagged like one in a kept cell
+        len(list_filter([email, "group", modules, account_type, active, school_id] || other_cells,
+                        lambda c: dq_text_masked(c) <> c)) > 0 AS other_hit
     FROM contacts_raw
 ), collapsed AS (
     SELECT contact_id, min(last_name) AS last_name, min(first_name) AS first_name,
         min(organisation) AS organisation,
         list_sort(list_distinct(flatten(list(usernames)))) AS usernames,
-        coalesce(min(nn_raw), min(bis_raw)) AS raw
+        coalesce(min(nn_raw), min(bis_raw)) AS raw,
+        coalesce(bool_or(other_hit), false) AS other_hit
     FROM rows GROUP BY contact_id
 ), masked AS (
     SELECT *,
@@ -325,7 +363,7 @@ SELECT m_contact_id AS contact_id, m_last_name AS last_name, m_first_name AS fir
     m_organisation AS organisation, m_usernames AS usernames, raw,
     m_contact_id <> contact_id OR m_usernames <> usernames
         OR m_last_name IS DISTINCT FROM last_name OR m_first_name IS DISTINCT FROM first_name
-        OR m_organisation IS DISTINCT FROM organisation AS number_in_text
+        OR m_organisation IS DISTINCT FROM organisation OR other_hit AS number_in_text
 FROM masked;
 DROP TABLE contacts_raw;
 
@@ -360,6 +398,33 @@ CREATE OR REPLACE TEMP MACRO dq_username_masked(username, masked, ipad, opad) AS
     CASE WHEN masked = username THEN username
          ELSE masked || ' #' || left(sha256(opad::BLOB || unhex(sha256(ipad::BLOB
              || encode(lower(username))))), 8) END;
+-- the words of a type cell (folded, split on anything but letters and digits) that no
+-- negation ("geen", "niet", ...) stands right before
+CREATE OR REPLACE TEMP MACRO dq_type_tokens(s) AS
+    list_filter(regexp_split_to_array(lower(strip_accents(s)), '[^a-z0-9]+'), lambda w: w <> '');
+CREATE OR REPLACE TEMP MACRO dq_type_words(s, negations) AS
+    list_transform(
+        list_filter(list_zip(dq_type_tokens(s), list_prepend('', dq_type_tokens(s))),
+                    lambda p: p[1] IS NOT NULL AND NOT list_contains(negations, p[2])),
+        lambda p: p[1]);
+-- an active/status cell folded as dq.policy.fold_status does: no case, accents or text in
+-- brackets, punctuation as spaces, 0.0 / 1,00 as their whole number
+CREATE OR REPLACE TEMP MACRO dq_status_fold(s) AS
+    trim(regexp_replace(
+        regexp_replace(
+            regexp_replace(lower(strip_accents(s)), '\([^)]*\)|\[[^\]]*\]', ' ', 'g'),
+            '^\s*([0-9]+)[.,]0+\s*$', '\1'),
+        '[^a-z0-9]+', ' ', 'g'));
+CREATE OR REPLACE TEMP MACRO dq_active_state(s, inactive_values, active_values) AS
+    CASE WHEN nullif(trim(s), '') IS NULL THEN NULL
+         WHEN list_contains(inactive_values, dq_status_fold(s)) THEN 'inactive'
+         WHEN list_contains(active_values, dq_status_fold(s)) THEN 'active'
+         ELSE 'unknown' END;
+-- a date or time cell as the exports write them (NULL when it is something else)
+CREATE OR REPLACE TEMP MACRO dq_date_text(s) AS
+    try_strptime(trim(s), ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S',
+        '%Y-%m-%d', '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y', '%d-%m-%Y %H:%M',
+        '%d-%m-%Y', '%d.%m.%Y']);
 CREATE OR REPLACE TEMP TABLE module_labels (folded VARCHAR, module_id VARCHAR);
 CREATE OR REPLACE TEMP TABLE group_map (pattern VARCHAR, module VARCHAR);
 
@@ -377,6 +442,9 @@ SELECT count(*), list(DISTINCT school_id ORDER BY school_id) FROM user_accounts;
 
 -- name: variants_found
 SELECT count(*), min(first_row) FROM number_variants;
+
+-- name: unknown_active_rows
+SELECT file_name, count, active_values FROM unknown_active;
 
 -- name: file_stats_rows
 SELECT file_name, rows_without_username, first_row_without_username, accounts, schools

@@ -8,20 +8,24 @@
 -- Whether two accounts carrying one valid number are the same person, on their names (folded:
 -- no case or accents; letters compared, parts split on anything else) or e-mail local parts.
 -- Last names: equal, one inside the other (Peeters / Peeters-Janssens), or a shared part of
--- three letters or more. First names: equal, one a prefix of the other (Piet / Pieter, J. /
--- Jan), or initials only matching the other's initials (J.P. / Jan-Pieter). First and last
--- name swapped in one account still match.
+-- three letters or more that is no name particle (the policy's [same_person] name_particles:
+-- Van Damme / Van Acker share only "van"). First names: equal, one a prefix of the other
+-- (Piet / Pieter, J. / Jan), or initials only matching the other's initials (J.P. /
+-- Jan-Pieter). First and last name swapped in one account still match. E-mail local parts
+-- count only when personal: with a letter, and none of the policy's generic ones (info@,
+-- secretariaat@, "geen", ...).
 CREATE OR REPLACE TEMP MACRO dq_name_letters(s) AS
     regexp_replace(lower(strip_accents(coalesce(s, ''))), '[^\pL]', '', 'g');
 CREATE OR REPLACE TEMP MACRO dq_name_parts(s) AS
     list_filter(regexp_split_to_array(lower(strip_accents(coalesce(s, ''))), '[^\pL]+'),
                 lambda p: p <> '');
-CREATE OR REPLACE TEMP MACRO dq_last_names_match(a, b) AS
+CREATE OR REPLACE TEMP MACRO dq_last_names_match(a, b, particles) AS
     dq_name_letters(a) <> '' AND dq_name_letters(b) <> '' AND (
         contains(dq_name_letters(a), dq_name_letters(b))
         OR contains(dq_name_letters(b), dq_name_letters(a))
-        OR len(list_intersect(list_filter(dq_name_parts(a), lambda p: len(p) >= 3),
-                              dq_name_parts(b))) > 0);
+        OR len(list_intersect(
+            list_filter(dq_name_parts(a), lambda p: len(p) >= 3 AND NOT list_contains(particles, p)),
+            dq_name_parts(b))) > 0);
 CREATE OR REPLACE TEMP MACRO dq_initials_match(a, b) AS
     len(dq_name_parts(a)) > 0
     AND len(list_filter(dq_name_parts(a), lambda p: len(p) > 1)) = 0
@@ -32,13 +36,20 @@ CREATE OR REPLACE TEMP MACRO dq_first_names_match(a, b) AS
         starts_with(dq_name_letters(a), dq_name_letters(b))
         OR starts_with(dq_name_letters(b), dq_name_letters(a))
         OR dq_initials_match(a, b) OR dq_initials_match(b, a));
-CREATE OR REPLACE TEMP MACRO dq_email_local(e) AS
-    nullif(lower(trim(split_part(coalesce(e, ''), '@', 1))), '');
-CREATE OR REPLACE TEMP MACRO dq_same_person(last1, first1, email1, last2, first2, email2) AS
+CREATE OR REPLACE TEMP MACRO dq_email_local_part(e) AS
+    CASE WHEN contains(coalesce(e, ''), '@')
+         THEN lower(strip_accents(trim(split_part(e, '@', 1)))) END;
+CREATE OR REPLACE TEMP MACRO dq_email_local(e, generic) AS
+    CASE WHEN regexp_matches(dq_email_local_part(e), '\pL')
+              AND NOT coalesce(list_bool_or(list_transform(generic,
+                                            lambda g: dq_email_local_part(e) GLOB g)), false)
+         THEN dq_email_local_part(e) END;
+CREATE OR REPLACE TEMP MACRO dq_same_person(last1, first1, email1, last2, first2, email2,
+                                            particles, generic) AS
     coalesce(
-        (dq_last_names_match(last1, last2) AND dq_first_names_match(first1, first2))
-        OR (dq_last_names_match(last1, first2) AND dq_first_names_match(first1, last2))
-        OR dq_email_local(email1) = dq_email_local(email2),
+        (dq_last_names_match(last1, last2, particles) AND dq_first_names_match(first1, first2))
+        OR (dq_last_names_match(last1, first2, particles) AND dq_first_names_match(first1, last2))
+        OR dq_email_local(email1, generic) = dq_email_local(email2, generic),
         false);
 
 -- name: policy_account_types
@@ -176,7 +187,8 @@ WITH shared AS (
 ), pairs AS (
     SELECT x.fact_no,
         dq_same_person(x.last_name, x.first_name, x.email,
-                       y.last_name, y.first_name, y.email) AS same
+                       y.last_name, y.first_name, y.email,
+                       $name_particles, $generic_email_local_parts) AS same
     FROM named x JOIN named y ON x.number_hash = y.number_hash AND x.fact_no <> y.fact_no
     WHERE x.accounts <= 200
 )

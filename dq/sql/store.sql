@@ -37,16 +37,21 @@ DELETE FROM store.snapshots WHERE as_of = $as_of;
 INSERT INTO store.snapshots VALUES ($as_of, now()::TIMESTAMP, $tool, $rules);
 
 -- name: add_file
--- and the digest of the options it came with (kind, default school, policy): the same content
--- with other options is loaded again
+-- and the digest of the options it came with (kind, default school, policy), per file row
+-- (content and the schools it gave): the same content with other options is loaded again,
+-- and loaded back with the options of a row still in the store it is skipped
 INSERT INTO store.snapshot_files VALUES ($as_of, $name, $kind, $sha, $size, $rows,
     $accounts, $encoding, $delimiter, $sheet, $mapping, $schools, $warnings, now()::TIMESTAMP);
-INSERT OR REPLACE INTO store.meta VALUES ('ingest_options:' || $as_of::VARCHAR || ':' || $sha, $options);
+INSERT OR REPLACE INTO store.meta VALUES ('ingest_options:' || $as_of::VARCHAR || ':' || $sha
+    || ':' || list_sort($schools::VARCHAR[])::VARCHAR, $options);
 
 -- name: ingested_files
-SELECT f.sha256, m.value
+-- (stores written before the options were kept per file row have one key per content)
+SELECT f.sha256, coalesce(m.value, o.value)
 FROM snapshot_files f
 LEFT JOIN meta m ON m.key = 'ingest_options:' || f.as_of::VARCHAR || ':' || f.sha256
+    || ':' || list_sort(f.schools)::VARCHAR
+LEFT JOIN meta o ON o.key = 'ingest_options:' || f.as_of::VARCHAR || ':' || f.sha256
 WHERE f.as_of = $as_of;
 
 -- name: replace_statuses

@@ -341,7 +341,8 @@ CORPUS["49_number_in_group.csv"] = (
 )
 CORPUS["50_number_in_unmapped_column.csv"] = (
     lambda n: _csv([_row(n) + ["NN " + n.nn2]], headers=HEADERS + ["Opmerking"]),
-    Ok(READY, ("niet gebruikte kolommen: Opmerking",)),
+    # never stored, but flagged: the number still has to be removed from the export
+    Ok(IN_TEXT, ("niet gebruikte kolommen: Opmerking",)),
 )
 CORPUS["51_number_in_unmapped_header.csv"] = (
     lambda n: _csv([_row(n) + ["x"]], headers=HEADERS + ["Nota " + n.nn2]),

@@ -1,0 +1,67 @@
+"""The ingest report says exactly what happened, in the chosen language: the detected layout,
+the reload notice on its own line, and the same file loaded for school A, B, then A again."""
+
+import subprocess
+import sys
+
+from conftest import write_csv
+
+from dq.identifiers import build
+
+HEADERS = ["Gebruikersnaam", "Naam", "Voornaam", "Rijksregisternummer", "Groepen"]
+ROWS = [["a", "Aerts", "An", build(1971, 2, 3, 91), "Leerkrachten"], ["b", "Boon", "Bo", "", "L"]]
+
+
+def dq(*args: str) -> str:
+    done = subprocess.run([sys.executable, "-m", "dq", *args], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_report_line_is_in_english_with_lang_en(tmp_path):
+    export = write_csv(tmp_path / "users_2026-11-20.csv", ROWS, headers=HEADERS)
+    out = dq("--lang", "en", "ingest", "--db", str(tmp_path / "db.duckdb"), str(export))
+    assert "delimiter ';'" in out and "scheidingsteken" not in out, out
+    out = dq("--lang", "nl", "ingest", "--db", str(tmp_path / "nl.duckdb"), str(export))
+    assert "scheidingsteken ';'" in out, out
+
+
+def test_same_file_for_school_a_b_then_a_again(tmp_path):
+    export = write_csv(tmp_path / "users_2026-11-20.csv", ROWS, headers=HEADERS)
+    db = str(tmp_path / "db.duckdb")
+
+    def load(school, path=export):
+        return dq("--lang", "en", "ingest", "--db", db, "--school", school, str(path))
+
+    first = load("A")
+    assert "Same content" not in first and "already ingested" not in first
+    second = load("B")
+    # the reload notice is a line of its own, not glued to the columns line
+    lines = second.splitlines()
+    notice = next(i for i, line in enumerate(lines) if line.startswith("Same content"))
+    assert "columns:" in lines[notice - 1] and "Same content" not in lines[notice - 1]
+    # A again: exactly what the store holds for A already, so nothing is done
+    third = load("A")
+    assert "already ingested for this date; nothing changed" in third, third
+    assert "Nothing changed in" in third and "Same content" not in third
+    assert "4 accounts" in dq("snapshots", "--db", db)
+    # a corrected file replaces A's rows; the first file for A is then new again for A
+    fixed = write_csv(tmp_path / "users_fixed_2026-11-20.csv", ROWS[:1], headers=HEADERS)
+    load("A", fixed)
+    again = load("A")
+    assert "Same content as before for this date, loaded again" in again, again
+    assert "4 accounts" in dq("snapshots", "--db", db)
+
+
+def test_a_new_policy_is_applied_even_for_content_already_there(tmp_path):
+    export = write_csv(tmp_path / "users_2026-11-20.csv", ROWS, headers=HEADERS)
+    db = str(tmp_path / "db.duckdb")
+    first, second = tmp_path / "one.toml", tmp_path / "two.toml"
+    first.write_text("[thresholds]\nred = 0.5\n", encoding="utf-8")
+    second.write_text("[thresholds]\nred = 0.6\n", encoding="utf-8")
+    for school, policy in (("A", first), ("B", second)):
+        dq("ingest", "--db", db, "--school", school, "--policy", str(policy), str(export))
+    # A with its first policy again: the rows for A are there, but the store keeps policy two
+    out = dq("--lang", "en", "ingest", "--db", db, "--school", "A", "--policy", str(first),
+             str(export))  # fmt: skip
+    assert "Snapshot 2026-11-20 stored" in out, out

@@ -1,0 +1,277 @@
+"""The gaps an outside tester found in the rules (issue 12, round two), table-driven over one
+real ingest: the type column read as words, an account's rows that disagree on `active`,
+status spellings, digits in the modules cell, and numbers in cells the store does not keep."""
+
+import subprocess
+import sys
+
+import pytest
+from conftest import write_csv
+
+from dq.identifiers import build, redact
+from dq.ingest import ingest
+from dq.policy import load_text
+
+HEADERS = [
+    "Gebruikersnaam",
+    "Naam",
+    "Voornaam",
+    "E-mail",
+    "Rijksregisternummer",
+    "Groep",
+    "Modules",
+    "Type",
+    "Actief",
+    "Laatste aanmelding",
+    "Geboortedatum",
+    "Opmerking",
+]
+_serials = iter(range(1, 997, 2))
+
+
+def nn() -> str:
+    return build(1980, 3, 4, next(_serials))
+
+
+HIDDEN = nn()  # typed into cells that are not the number column
+
+
+def row(username, nn="", modules="Leerlingen", kind="", active="Ja", group="Leerkrachten",
+        login="2026-11-01", birth="", note="", last="Peeters", first="Jan", email=""):  # fmt: skip
+    return [username, last, first, email, nn, group, modules, kind, active, login, birth, note]
+
+
+# (case, rows of one account, status, exactly the flags it gets)
+CASES = [
+    # 1. the type column as words: no substring matches, a negation or "intern" is internal
+    ("kinesitherapie", [row("t1", kind="Kinesitherapie")], "missing", []),
+    ("intern-geen-clb", [row("t2", kind="Intern (geen CLB)", group="CLB")], "missing", []),
+    ("niet-extern", [row("t3", kind="niet extern")], "missing", []),
+    ("extern-clb", [row("t4", kind="Extern (CLB)")], "external_unlinked", []),
+    ("clb-medewerker", [row("t5", kind="CLB-medewerker")], "external_unlinked", []),
+    ("api-koppeling", [row("t6", kind="API-koppeling")], "missing", ["suspect_webservice"]),
+    ("geen-webservice", [row("t7", kind="Extern, geen webservice")], "external_unlinked", []),
+    # 2. rows that disagree: a block or inactive value on any row wins
+    (
+        "rows-ja-geblokkeerd",
+        [row("m1", nn=nn()), row("m1", group="Secretariaat", active="Geblokkeerd")],
+        "inactive",
+        [],
+    ),
+    (
+        "rows-actief-inactief",
+        [row("m2", nn=nn(), active="Actief"), row("m2", group="Directie", active="Inactief")],
+        "inactive",
+        [],
+    ),
+    (
+        "rows-nee-ja",
+        [row("m3", nn=nn(), active="Nee"), row("m3", group="Directie", active="Ja")],
+        "inactive",
+        [],
+    ),
+    ("rows-ja-leeg", [row("m4", nn=nn()), row("m4", group="Directie", active="")], "ready", []),
+    # 5. spellings with punctuation, brackets and numeric forms
+    *[
+        (f"inactive-{i}", [row(f"i{i}", active=value)], "inactive", [])
+        for i, value in enumerate(
+            [
+                "niet-actief",
+                "niet actief",
+                "Neen.",
+                "NEE ",
+                "0.0",
+                "0,0",
+                "False",
+                "uit",
+                "Gedeactiveerd",
+                "geblokkeerd (tijdelijk)",
+                "Inactief [sinds 2025]",
+            ]
+        )
+    ],
+    *[
+        (f"active-{i}", [row(f"a{i}", active=value)], "missing", [])
+        for i, value in enumerate(["Ja", "1", "1.0", "actief", "true", "Misschien"])
+    ],
+    # 6. digits (a masked number) in the modules cell are never a module
+    (
+        "modules-number",
+        [row("d1", nn=nn(), modules=f"Leerlingen, {HIDDEN}")],
+        "ready",
+        ["number_in_text"],
+    ),  # fmt: skip
+    ("modules-digits", [row("d2", nn=nn(), modules="Leerlingen;70")], "ready", []),
+    (
+        "modules-only-number",
+        [row("d3", nn=nn(), modules=HIDDEN, group="Directie")],
+        "ready",
+        ["number_in_text"],
+    ),
+    # 8. a number in a cell the store does not keep is flagged like one in a name
+    ("unmapped-column", [row("u1", nn=nn(), note=f"nr {HIDDEN}")], "ready", ["number_in_text"]),
+    ("type-column", [row("u2", nn=nn(), kind=f"T {HIDDEN}")], "ready", ["number_in_text"]),
+    ("active-column", [row("u3", nn=nn(), active=HIDDEN)], "ready", ["number_in_text"]),
+    ("login-column", [row("u4", nn=nn(), login=HIDDEN)], "ready", ["number_in_text", "stale"]),
+    ("birth-column", [row("u5", nn=nn(), birth=HIDDEN)], "ready", ["number_in_text"]),
+    ("ordinary-dates", [row("u6", nn=nn(), birth="04/03/1980")], "ready", []),
+    # a longer digit run is no number: not masked, so not flagged (the two agree)
+    ("longer-digit-run", [row("u7", nn=nn(), note="1" + HIDDEN)], "ready", []),
+    ("number-in-name", [row("u8", nn=nn(), first=f"Jan {HIDDEN}")], "ready", ["number_in_text"]),
+    ("longer-run-in-name", [row("u9", nn=nn(), first=f"Jan 1{HIDDEN}")], "ready", []),
+    # privacy before clean-up: an inactive account with a number in a text cell is flagged
+    (
+        "inactive-number-in-name",
+        [row("p1", active="Nee", first=f"Jan {HIDDEN}")],
+        "inactive",
+        ["number_in_text"],
+    ),
+    # the other flags that need action ask to get an account ready: not for an inactive one
+    (
+        "inactive-looks-like-service",
+        [row("p2", active="Nee", last="Koppeling", first="Sync")],
+        "inactive",
+        [],
+    ),
+    (
+        "inactive-birthdate-mismatch",
+        [row("p3", nn=nn(), active="Nee", birth="01/01/1990")],
+        "inactive",
+        [],
+    ),
+    (
+        "active-birthdate-mismatch",
+        [row("p4", nn=nn(), birth="01/01/1990")],
+        "ready",
+        ["birthdate_mismatch"],
+    ),
+    # 3. a generic mailbox is no person: two people with one number are a conflict
+    *[
+        (
+            f"generic-{local}-{n}",
+            [row(f"g{local}{n}", nn=shared, last=last, first=first, email=f"{local}@school{n}.be")],
+            "conflict",
+            [],
+        )  # fmt: skip
+        for local, shared in (("info", nn()), ("secretariaat", nn()))
+        for n, last, first in ((1, "Claes", "Els"), (2, "Wuyts", "Bart"))
+    ],
+    *[
+        (
+            f"personal-{n}",
+            [row(f"e{n}", nn=shared, last=last, first=first, email=f"els.claes@school{n}.be")],
+            "ready",
+            ["same_person_multiple_accounts"],
+        )  # fmt: skip
+        for shared in (nn(),)
+        for n, last, first in ((1, "Claes", "Els"), (2, "Wuyts", "Bart"))
+    ],
+    # 4. a name particle is no shared part of a last name
+    *[
+        (f"particle-{n}", [row(f"v{n}", nn=shared, last=last)], "conflict", [])
+        for shared in (nn(),)
+        for n, last in ((1, "Van Damme"), (2, "Van Acker"))
+    ],
+]
+
+
+def _rows():
+    return [r for _, rows, *_ in CASES for r in rows]
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory):
+    from dq.store import Store
+
+    folder = tmp_path_factory.mktemp("gaps")
+    export = write_csv(folder / "gebruikers.csv", _rows(), headers=HEADERS)
+    store = Store(folder / "store.duckdb")
+    report = ingest(store, [export], as_of="2026-11-27", school="1")
+    return store, report
+
+
+@pytest.fixture(scope="module")
+def judged(ingested):
+    return ingested[0].accounts().set_index("username")
+
+
+@pytest.mark.parametrize(("case", "rows", "status", "flags"), CASES, ids=[c[0] for c in CASES])
+def test_gap_case(judged, case, rows, status, flags):
+    got = judged.loc[rows[0][0]]
+    assert got["status"] == status
+    assert sorted(got["flags"]) == sorted(flags), got["flags"]
+
+
+def test_digits_never_become_a_module(judged):
+    assert list(judged.loc["d1", "modules"]) == ["leerlingen"]
+    assert list(judged.loc["d2", "modules"]) == ["leerlingen"]
+    # only a number in the cell: no module from it, the groups decide
+    assert list(judged.loc["d3", "modules"]) == [
+        "iregistratie",
+        "irekeningen",
+        "leerlingen",
+        "personeel",
+    ]
+
+
+def test_unknown_active_values_are_named_in_the_report(ingested):
+    store, report = ingested
+    warnings = [w for w in report.files[0].warnings if w["code"] == "unknown_active_values"]
+    assert len(warnings) == 1
+    warning = warnings[0]
+    assert warning["column"] == "Actief"
+    # the number typed in the column is one of the values, masked
+    assert warning["count"] == 2
+    assert warning["values"] == sorted(["Misschien", redact(HIDDEN)])
+    assert HIDDEN not in str(report.files[0].warnings)
+
+
+def test_the_cli_names_the_column_and_values_in_both_languages(tmp_path):
+    export = write_csv(tmp_path / "gebruikers.csv", [row("x", active="Misschien")], headers=HEADERS)
+    for lang, words in (("nl", "kolom Actief"), ("en", "column Actief")):
+        done = subprocess.run(
+            [sys.executable, "-m", "dq", "--lang", lang, "ingest", "--db",
+             str(tmp_path / f"{lang}.duckdb"), "--as-of", "2026-11-27", str(export)],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert words in done.stdout and "Misschien" in done.stdout, done.stdout
+
+
+def test_inactive_with_a_number_in_text_stays_on_the_default_fix_list(ingested):
+    """A number typed in a name is a privacy problem, also on an inactive account: it stays
+    on the default fix list; an inactive account without such a flag does not."""
+    store = ingested[0]
+    default = set(store.fixlist()["username"])
+    assert "p1" in default
+    assert not {"m1", "m2", "m3", "i0", "i9", "p2", "p3"} & default
+
+
+def test_policy_can_make_only_all_rows_count(fresh_store, tmp_path):
+    rows = [
+        row("m1", nn=nn()),
+        row("m1", group="Secretariaat", active="Geblokkeerd"),
+        row("m2", nn=nn(), active="Nee"),
+        row("m2", group="Directie", active="Geblokkeerd"),
+    ]
+    export = write_csv(tmp_path / "gebruikers.csv", rows, headers=HEADERS)
+    policy = load_text('[readiness]\ninactive_if = "all_rows"\n')
+    ingest(fresh_store, [export], as_of="2026-11-27", school="1", policy=policy)
+    judged = fresh_store.accounts().set_index("username")
+    assert judged["status"].to_dict() == {"m1": "ready", "m2": "inactive"}
+
+
+def test_policy_active_values_silence_the_warning(fresh_store, tmp_path):
+    export = write_csv(tmp_path / "gebruikers.csv", [row("x", active="Misschien")], headers=HEADERS)
+    policy = load_text('[readiness]\nactive_values = ["misschien"]\n')
+    report = ingest(fresh_store, [export], as_of="2026-11-27", school="1", policy=policy)
+    assert not [w for w in report.files[0].warnings if w["code"] == "unknown_active_values"]
+
+
+def test_masking_and_the_flag_agree_in_kept_cells(judged, ingested):
+    """An 11-digit number in a name is masked and flagged; a longer run of digits is neither
+    (it is no number), so nothing flagged is in clear and nothing in clear is flagged."""
+    names = ingested[0].sql("SELECT username, first_name FROM accounts").set_index("username")
+    assert names.loc["u8", "first_name"] == "Jan " + redact(HIDDEN) != "Jan " + HIDDEN
+    assert names.loc["u9", "first_name"] == "Jan 1" + HIDDEN
+    assert redact("Jan 1" + HIDDEN) == "Jan 1" + HIDDEN
