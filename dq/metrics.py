@@ -18,7 +18,7 @@ import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from dq.rules import ACTION_FLAGS, FAILING, IN_SCOPE, READY, STATUS_IDS
+from dq.rules import ACTION_FLAGS, FAILING, IN_SCOPE, OUTSIDE, READY, STATUS_IDS
 from dq.sqlutil import load_queries
 
 if TYPE_CHECKING:  # pandas is imported only where a DataFrame is made (fast CLI start-up)
@@ -148,6 +148,68 @@ def metrics_json(store, as_of=None) -> dict:
         "totals": _counts(total[0]) if total else block({}),
         "by_module": {row["module"]: _counts(row) for row in by_module},
         "by_school": {row["school_id"]: _counts(row) for row in by_school},
+    }
+
+
+# a snapshot older than this many days gets a warning on the overview: exports are weekly
+SNAPSHOT_STALE_DAYS = 14
+# the overview's tiles, in order: the scope, readiness, each failing status, each status
+# outside the scope; then the BIS holders who may still have to activate a digital key
+TILES: tuple[str, ...] = ("in_scope", "readiness", *FAILING, *OUTSIDE)
+BIS_FLAG = "bis_key_activation"
+
+
+def tile(key: str, now: dict, before: dict | None) -> dict:
+    """One overview tile from two count blocks (``before`` None for a first snapshot).
+
+    ``status`` is the status id the tile counts (None for in_scope and readiness), the key a
+    fix-list link filters on; ``change`` is the difference with the previous snapshot (a
+    fraction for readiness) and None when there is nothing to compare with.
+
+    >>> tile('missing', {'missing': 5}, {'missing': 7})
+    {'key': 'missing', 'status': 'missing', 'value': 5, 'previous': 7, 'change': -2, 'failing': True}
+    >>> tile('readiness', {'readiness': None}, None)['change'] is None
+    True
+    """
+    value = now[key]
+    previous = before[key] if before else None
+    change = None if previous is None or value is None else value - previous
+    return {
+        "key": key,
+        "status": key if key in STATUS_IDS else None,
+        "value": value,
+        "previous": previous,
+        "change": change,
+        "failing": key in FAILING,
+    }
+
+
+def overview(store, as_of=None, today: datetime.date | None = None) -> dict:
+    """Everything the overview page shows above its charts, for one snapshot (default: the
+    latest): the date, the previous snapshot's date, the age in days, whether it is stale,
+    the tiles (:func:`tile`) and the BIS holders' count (flag ``bis_key_activation``)."""
+    as_of = resolve_as_of(store, as_of)
+    if as_of is None:
+        return {
+            "as_of": None,
+            "previous": None,
+            "age_days": None,
+            "stale": False,
+            "tiles": [],
+            "bis_holders": 0,
+        }
+    dates = [d for d in store.dates() if d < as_of]
+    previous = dates[-1] if dates else None
+    now = metrics_json(store, as_of)["totals"]
+    before = metrics_json(store, previous)["totals"] if previous else None
+    age = ((today or datetime.date.today()) - as_of).days
+    return {
+        "as_of": as_of,
+        "previous": previous,
+        "age_days": age,
+        "stale": age > SNAPSHOT_STALE_DAYS,
+        "tiles": [tile(key, now, before) for key in TILES],
+        "bis_holders": count_accounts(store, as_of, flag=[BIS_FLAG]),
     }
 
 

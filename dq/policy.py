@@ -497,3 +497,64 @@ def to_toml(policy: Policy) -> str:
         lines += ["", f"[schools.{_toml_string(school_id)}]"]
         lines += [f"{k} = {_toml_string(v)}" for k, v in spec.items()]
     return "\n".join(lines) + "\n"
+
+
+def _form_date(value) -> datetime.date | None:
+    """A date from a data-editor cell: a date, a timestamp, ISO text, or empty (None/NaN/NaT)."""
+    if value is None or value != value or str(value) in ("", "NaT", "None"):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def edited(
+    current: Policy,
+    modules: list[dict],
+    groups: list[dict],
+    prefix: str,
+    hints: str,
+    red_percent: float,
+    amber_percent: float,
+    stale_days: int,
+) -> Policy:
+    """``current`` with what the policy page edits: module rows (``id``, ``label``,
+    ``requires_2fa``, ``enforced``), group rows (``pattern``, ``modules`` as comma-separated
+    text), the webservice prefix and hints (comma-separated), the thresholds in percent and
+    the stale days. Everything the page does not edit (columns, account types, inactive
+    values, admins, schools, ...) is kept as it is. Rows without an id or pattern are skipped.
+
+    >>> p = edited(load(), [{'id': ' x ', 'label': '', 'requires_2fa': True, 'enforced': None}],
+    ...            [{'pattern': 'Staff*', 'modules': 'x, y'}], 'ws@', 'svc, Koppeling', 80, 95, 30)
+    >>> p.modules['x'].label, p.groups, p.webservice_hints, p.red, p.stale_days
+    ('x', {'Staff*': ('x', 'y')}, ('svc', 'koppeling'), 0.8, 30)
+    """
+    from dataclasses import replace
+
+    return replace(
+        current,
+        modules={
+            str(r["id"]).strip(): Module(
+                str(r["id"]).strip(),
+                str(r.get("label") or "").strip() or str(r["id"]).strip(),
+                bool(r.get("requires_2fa")),
+                _form_date(r.get("enforced")),
+            )
+            for r in modules
+            if str(r.get("id") or "").strip()
+        },
+        groups={
+            str(r["pattern"]).strip(): tuple(
+                m.strip() for m in str(r.get("modules") or "").split(",") if m.strip()
+            )
+            for r in groups
+            if str(r.get("pattern") or "").strip()
+        },
+        webservice_prefix=prefix,
+        webservice_hints=tuple(h.strip().lower() for h in hints.split(",") if h.strip()),
+        red=red_percent / 100,
+        amber=amber_percent / 100,
+        stale_days=int(stale_days),
+    )

@@ -592,6 +592,47 @@ class Store:
             self, self._checked(as_of, filters), lang=lang, full_values=full_values, **filters
         )
 
+    def summary(self, as_of=None) -> dict:
+        """The ``dq metrics --json`` contract for one snapshot (default: the latest): totals,
+        by_module and by_school, each a block of counts per status plus readiness.
+
+        >>> Store('/nonexistent.duckdb').summary()['totals'] is None
+        True
+        """
+        from dq import metrics
+
+        if not self.exists():
+            return {"as_of": None, "totals": None, "by_module": {}, "by_school": {}}
+        return metrics.metrics_json(self, self.latest(as_of))
+
+    def overview(self, as_of=None) -> dict:
+        """The overview a manager reads: the snapshot's date and age, whether it is stale,
+        and one tile per figure with its value, the previous snapshot's value and the change
+        (see :func:`dq.metrics.overview`)."""
+        from dq import metrics
+
+        return metrics.overview(self, self.latest(as_of))
+
+    def count_accounts(self, as_of=None, **filters) -> int:
+        """How many accounts :meth:`accounts` would return, e.g.
+        ``store.count_accounts(flag="bis_key_activation")``."""
+        from dq import metrics
+
+        return metrics.count_accounts(self, self._checked(as_of, filters), **filters)
+
+    def data_quality(self, as_of=None) -> dict[str, pd.DataFrame]:
+        """What the export's data looks like: reasons per column, flags, unknown module
+        labels (see :func:`dq.metrics.data_quality`)."""
+        from dq import metrics
+
+        return metrics.data_quality(self, self._checked(as_of, {}))
+
+    def mark_progress(self) -> pd.DataFrame:
+        """Waiting / confirmed / reopened marks per school (see :func:`dq.marks.progress`)."""
+        from dq import marks
+
+        return marks.progress(self)
+
     def sql(self, query: str, params: dict | None = None) -> pd.DataFrame:
         """Run your own read-only query on the store, e.g.
         ``store.sql("SELECT status, count(*) FROM account_status GROUP BY ALL")``."""

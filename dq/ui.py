@@ -282,80 +282,39 @@ def require_snapshots(store: Store, lang: str) -> None:
     st.stop()
 
 
+# the Store methods pages read through :func:`cached` (reads only: nothing here writes)
+READS: frozenset[str] = frozenset(
+    {
+        "snapshots",
+        "summary",
+        "overview",
+        "metrics",
+        "trend",
+        "forecast",
+        "diff",
+        "accounts",
+        "count_accounts",
+        "fixlist",
+        "data_quality",
+        "policy",
+        "mark_progress",
+    }
+)
+
+
 @st.cache_data(ttl=30, show_spinner=False, max_entries=256)
 def _cached(name: str, path: str, mtime: float, args: tuple, kwargs: tuple):
-    store = Store(path)
-    return getattr(_READS, name)(store, *args, **dict(kwargs))
-
-
-class _Reads:
-    """The dq calls pages may make (each one read, cached by path + modification time)."""
-
-    @staticmethod
-    def snapshots(store):
-        return store.snapshots()
-
-    @staticmethod
-    def metrics_json(store, as_of=None):
-        from dq import metrics
-
-        return metrics.metrics_json(store, as_of)
-
-    @staticmethod
-    def metrics(store, as_of=None, by="total"):
-        return store.metrics(as_of, by)
-
-    @staticmethod
-    def trend(store, by="total"):
-        return store.trend(by)
-
-    @staticmethod
-    def forecast(store, by="module"):
-        return store.forecast(by)
-
-    @staticmethod
-    def diff(store, old, new):
-        return store.diff(old, new)
-
-    @staticmethod
-    def accounts(store, as_of=None, **filters):
-        return store.accounts(as_of, **filters)
-
-    @staticmethod
-    def count_accounts(store, as_of=None, **filters):
-        from dq import metrics
-
-        return metrics.count_accounts(store, as_of, **filters)
-
-    @staticmethod
-    def fixlist(store, as_of=None, **filters):
-        return store.fixlist(as_of, **filters)
-
-    @staticmethod
-    def data_quality(store, as_of=None):
-        from dq import metrics
-
-        return metrics.data_quality(store, as_of)
-
-    @staticmethod
-    def policy(store):
-        return store.policy()
-
-    @staticmethod
-    def mark_progress(store):
-        from dq import marks
-
-        return marks.progress(store)
-
-
-_READS = _Reads()
+    return getattr(Store(path), name)(*args, **dict(kwargs))
 
 
 def cached(name: str, store: Store, *args, **kwargs):
-    """Call a read of :class:`_Reads` through Streamlit's cache (keyed on the file's mtime).
+    """``store.<name>(*args, **kwargs)`` for a read in :data:`READS`, through Streamlit's
+    cache keyed on the file's path and modification time (a new ingest is a new key).
 
     A store that another process holds for writing shows a short "being updated" message.
     """
+    if name not in READS:
+        raise ValueError(f"{name} is not a Store read")
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
     try:
         return _cached(name, str(store.path), store.mtime(), args, frozen)

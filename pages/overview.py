@@ -1,55 +1,41 @@
 """Overzicht: readiness now, the change since last week, the trend and the forecast."""
 
-import datetime
-
 import streamlit as st
 
 from dq import charts, marks, report, ui
 from dq import formatting as fmt
 from dq.i18n import t
-from dq.rules import FAILING, OUTSIDE, label
+from dq.rules import label
 
 lang, store = ui.start("page.overview")
 ui.require_snapshots(store, lang)
 
 snapshots = ui.cached("snapshots", store)
 latest = snapshots.iloc[-1]
-as_of = latest["as_of"].date()
-now = ui.cached("metrics_json", store, as_of)
-before = (
-    ui.cached("metrics_json", store, snapshots.iloc[-2]["as_of"].date())
-    if len(snapshots) > 1
-    else None
-)
+view = ui.cached("overview", store)
+as_of = view["as_of"]
 
 st.caption(t("overview.as_of", lang, date=fmt.date(as_of, lang)))
-age = (datetime.date.today() - as_of).days
-if age > 14:
-    st.warning(t("overview.stale", lang, days=age))
+if view["stale"]:
+    st.warning(t("overview.stale", lang, days=view["age_days"]))
 
-# in scope and readiness, then a tile per failing status and per status outside the scope
-TILES = [("in_scope", None), ("readiness", None)] + [(s, s) for s in (*FAILING, *OUTSIDE)]
 fixlists = ui.page_spec("fixlijsten").script
 admin = ui.is_admin()
-for row in (TILES[i : i + 4] for i in range(0, len(TILES), 4)):
-    for column, (key, status) in zip(st.columns(4), row, strict=False):
+tiles = view["tiles"]
+for row in (tiles[i : i + 4] for i in range(0, len(tiles), 4)):
+    for column, tile in zip(st.columns(4), row, strict=False):
         with column:
-            value = now["totals"][key]
-            previous = before["totals"][key] if before else None
-            if key == "readiness":
+            value, change = tile["value"], tile["change"]
+            if tile["key"] == "readiness":
                 shown = fmt.percent(value, lang)
-                delta = (
-                    None
-                    if previous is None or value is None
-                    else fmt.points(value - previous, lang)
-                )
+                delta = None if change is None else fmt.points(change, lang)
                 colour = "normal"
             else:
                 shown = fmt.number(value, lang)
-                delta = None if previous is None else fmt.signed(value - previous, lang)
-                colour = "inverse" if key in FAILING else "off"
+                delta = None if change is None else fmt.signed(change, lang)
+                colour = "inverse" if tile["failing"] else "off"
             st.metric(
-                label(status, lang) if status else t(f"kpi.{key}", lang),
+                label(tile["status"], lang) if tile["status"] else t(f"kpi.{tile['key']}", lang),
                 shown,
                 delta,
                 delta_color=colour,
@@ -61,15 +47,14 @@ for row in (TILES[i : i + 4] for i in range(0, len(TILES), 4)):
                     fixlists,
                     label=t("overview.to_fixlist", lang),
                     icon=":material/arrow_forward:",
-                    query_params={"status": status} if status else None,
+                    query_params={"status": tile["status"]} if tile["status"] else None,
                 )
 
 # BIS holders count as ready, but may first have to activate a digital key: their own list
-bis_holders = ui.cached("count_accounts", store, as_of, flag=["bis_key_activation"])
 with st.columns(4)[0]:
     st.metric(
         label("bis_key_activation", lang),
-        fmt.number(bis_holders, lang),
+        fmt.number(view["bis_holders"], lang),
         border=True,
         help=t("overview.bis_help", lang),
     )

@@ -1,7 +1,5 @@
 """Beleid: which modules need 2FA and from when, thresholds, webservice convention, groups."""
 
-import datetime
-
 import pandas as pd
 import streamlit as st
 
@@ -65,42 +63,16 @@ groups = st.data_editor(
 )
 
 
-def _date(value):
-    if value is None or (isinstance(value, float) and value != value) or pd.isna(value):
-        return None
-    return value if isinstance(value, datetime.date) else pd.Timestamp(value).date()
-
-
 if st.button(t("policy.save", lang), type="primary", key="policy_save"):
-    edited = policy_module.Policy(
-        modules={
-            str(r["id"]).strip(): policy_module.Module(
-                str(r["id"]).strip(),
-                str(r["label"] or r["id"]),
-                bool(r["requires_2fa"]),
-                _date(r["enforced"]),
-            )
-            for r in modules.to_dict("records")
-            if str(r["id"] or "").strip()
-        },
-        webservice_prefix=prefix,
-        webservice_hints=tuple(h.strip().lower() for h in hints.split(",") if h.strip()),
-        groups={
-            str(r["pattern"]): tuple(
-                m.strip() for m in str(r["modules"] or "").split(",") if m.strip()
-            )
-            for r in groups.to_dict("records")
-            if str(r["pattern"] or "").strip()
-        },
-        red=red / 100,
-        amber=amber / 100,
-        stale_days=int(stale),
-        columns=current.columns,
-        # not edited on this page: kept as they are
-        account_types=current.account_types,
-        inactive_values=current.inactive_values,
-        count_inactive=current.count_inactive,
-        admins=current.admins,
+    edited = policy_module.edited(
+        current,
+        modules.to_dict("records"),
+        groups.to_dict("records"),
+        prefix,
+        hints,
+        red,
+        amber,
+        stale,
     )
     try:
         count = store.set_policy(policy_module.to_toml(edited)) if store.exists() else None

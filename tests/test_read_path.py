@@ -1,0 +1,165 @@
+"""One typed read path: pages read only through Store methods (via ``ui.cached``), the logic
+they used to hold (overview tiles and staleness, the policy form) lives in ``dq`` and is
+tested here, and saving the policy page keeps what the page does not edit."""
+
+import ast
+import dataclasses
+import datetime
+import shutil
+
+import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from dq import formatting as fmt
+from dq import metrics, policy
+from dq.store import Store
+from dq.ui import READS
+
+PAGES = sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]
+# what a page must not do itself: open the store, run SQL, or call the metric functions
+FORBIDDEN_CALLS = {"reader", "workspace", "attached", "sql", "execute"}
+FORBIDDEN_IMPORTS = {"dq.metrics", "dq.sqlutil", "duckdb"}
+
+
+def _calls(tree: ast.AST):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            yield node
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_a_page_reads_only_through_store_methods(page):
+    tree = ast.parse(page.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):  # constants (CHANGES, FLAGS, ...) may be imported
+            functions = [a.name for a in node.names if not a.name.isupper()]
+            names = (
+                {f"{node.module}.{a}" for a in functions} | {node.module} if functions else set()
+            )
+            assert not names & FORBIDDEN_IMPORTS, (page.name, names)
+        if isinstance(node, ast.Import):
+            assert not {a.name for a in node.names} & FORBIDDEN_IMPORTS, page.name
+    for call in _calls(tree):
+        assert call.func.attr not in FORBIDDEN_CALLS, (page.name, call.lineno, call.func.attr)
+        if call.func.attr == "cached":  # ui.cached("<Store method>", store, ...)
+            name = call.args[0]
+            assert isinstance(name, ast.Constant) and name.value in READS, (page.name, call.lineno)
+
+
+def test_every_cached_read_is_a_store_method_that_only_reads():
+    for name in READS:
+        assert callable(getattr(Store, name, None)), name
+    assert not READS & {"set_policy", "delete_snapshot", "write_snapshot", "sql"}
+
+
+def test_a_read_outside_the_list_is_refused(demo_store):
+    from dq import ui
+
+    with pytest.raises(ValueError, match="not a Store read"):
+        ui.cached("delete_snapshot", demo_store, "2026-11-27")
+
+
+def test_the_overview_tiles_are_the_metrics_of_the_last_two_snapshots(demo_store):
+    view = demo_store.overview()
+    dates = demo_store.dates()
+    assert (view["as_of"], view["previous"]) == (dates[-1], dates[-2])
+    now = metrics.metrics_json(demo_store, dates[-1])["totals"]
+    before = metrics.metrics_json(demo_store, dates[-2])["totals"]
+    tiles = {tile["key"]: tile for tile in view["tiles"]}
+    assert list(tiles) == list(metrics.TILES)
+    for key, tile in tiles.items():
+        assert tile["value"] == now[key] and tile["previous"] == before[key], key
+    assert tiles["missing"]["change"] == now["missing"] - before["missing"]
+    assert tiles["readiness"]["change"] == pytest.approx(now["readiness"] - before["readiness"])
+    assert view["bis_holders"] == len(demo_store.accounts(flag="bis_key_activation"))
+
+
+def test_the_first_snapshot_has_no_change_and_staleness_starts_after_two_weeks(demo_store):
+    first = demo_store.dates()[0]
+    view = metrics.overview(demo_store, first, today=first + datetime.timedelta(days=14))
+    assert view["previous"] is None and not view["stale"] and view["age_days"] == 14
+    assert all(tile["change"] is None for tile in view["tiles"])
+    later = metrics.overview(demo_store, first, today=first + datetime.timedelta(days=15))
+    assert later["stale"] and later["age_days"] == 15
+
+
+def test_the_overview_page_shows_the_store_overview(demo_store, monkeypatch):
+    monkeypatch.setenv("DQ_DB", str(demo_store.path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    view = demo_store.overview()
+    shown = {m.label: m for m in at.metric}
+    missing = next(t for t in view["tiles"] if t["key"] == "missing")
+    assert shown["No number"].value == fmt.number(missing["value"], "en")
+    assert shown["No number"].delta == fmt.signed(missing["change"], "en")
+
+
+def _every_field_set() -> policy.Policy:
+    """A policy where every field differs from the default one."""
+    base = policy.load()
+    sample = dataclasses.replace(
+        base,
+        # tables merge with the defaults on loading: keep those, add one
+        modules=base.modules
+        | {"x": policy.Module("x", "Module X", False, datetime.date(2027, 1, 1))},
+        webservice_prefix="svc@",
+        webservice_hints=("koppeling",),
+        groups=base.groups | {"Staff*": ("x",)},
+        red=0.5,
+        amber=0.6,
+        stale_days=30,
+        columns=base.columns | {"Login": "username"},
+        admins=("boss@school.be",),
+        schools={"012345": {"contact": "ict@school.be", "name": "De Linde"}},
+        renotify_days=3,
+        account_types=base.account_types | {"external": ("*extern*",)},
+        inactive_values=("weg",),
+        count_inactive=True,
+        active_values=("aan",),
+        inactive_if="all_rows",
+        generic_email_local_parts=("balie*",),
+        name_particles=("vander",),
+    )
+    for field in dataclasses.fields(policy.Policy):
+        if field.compare:
+            assert getattr(sample, field.name) != getattr(base, field.name), (
+                f"new policy field {field.name}: give it a non-default value here and make "
+                "sure to_toml writes it"
+            )
+    return sample
+
+
+def test_every_policy_field_survives_saving_as_toml():
+    sample = _every_field_set()
+    assert policy.load_text(policy.to_toml(sample)) == sample
+
+
+def test_saving_the_policy_page_keeps_what_the_page_does_not_edit(
+    demo_store, tmp_path, monkeypatch
+):
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(demo_store.path, copy)
+    store = Store(copy)
+    current = store.policy()
+    extra = dataclasses.replace(
+        current,
+        schools={"012345": {"contact": "ict@school.be", "name": "De Linde"}},
+        renotify_days=3,
+        admins=("boss@school.be",),
+        count_inactive=True,
+    )
+    store.set_policy(policy.to_toml(extra))
+    monkeypatch.setenv("DQ_DB", str(copy))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page("pages/policy.py").run()
+    at.number_input(key="policy_stale").set_value(200).run()
+    at.button(key="policy_save").click().run()
+    assert not at.exception and at.success, [e.value for e in at.error]
+    saved = Store(copy).policy()
+    assert saved.stale_days == 200
+    assert saved == dataclasses.replace(extra, stale_days=200)
