@@ -187,6 +187,10 @@ def readiness_heatmap(matrix: pd.DataFrame, policy, lang: str) -> go.Figure:
         margin={"t": 60},
         clickmode="event+select",
         dragmode=False,
+        # a click anywhere in a cell picks the nearest marker: in a regular grid that is the
+        # cell's own (the markers are smaller than the cells)
+        hovermode="closest",
+        hoverdistance=-1,
     )
     return figure
 

@@ -147,7 +147,12 @@ def test_matrix_click_lists_the_cells_accounts(chromium, served):
           const i = cells.x.findIndex((x, n) => x === module && cells.y[n] === school);
           const r = chart.querySelectorAll('.scatterlayer .trace path.point')[i]
             .getBoundingClientRect();
-          return {x: r.x + r.width / 2, y: r.y + r.height / 2};
+          // a person clicks anywhere in the cell, not on its centre: 40 % of the cell's
+          // width to the left and 30 % of its height down from the middle
+          const layout = chart._fullLayout;
+          const width = layout.xaxis._length / layout.xaxis._categories.length;
+          const height = layout.yaxis._length / layout.yaxis._categories.length;
+          return {x: r.x + r.width / 2 - 0.4 * width, y: r.y + r.height / 2 + 0.3 * height};
         }""",
         [school, module],
     )
