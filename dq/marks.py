@@ -181,6 +181,8 @@ def mark_many(
         raise MarkError("no_account", school=accounts[0][0] if accounts else "", username="")
     at = at or datetime.datetime.now().replace(microsecond=0)
     by = who(by)
+    if holds_number(by):  # kept and shown like the note: never a number
+        raise MarkError("by_number")
     ids = []
     with _write(store) as con:
         seq = con.execute(QUERIES["next_seq"]).fetchone()[0]

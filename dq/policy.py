@@ -411,8 +411,29 @@ def _parse_follow_up(data: dict, source: str) -> tuple[dict[str, dict[str, str]]
     return schools, days
 
 
-def load_text(text: str, source: str = "policy.toml") -> Policy:
-    """A policy from TOML text, on top of the defaults."""
+def _refuse_numbers(text: str, source: str) -> None:
+    """A policy is kept in the store and shown on the policy page: a valid national or BIS
+    number in it (a school name, a column header, a contact) is refused, naming the line."""
+    from dq.identifiers import redact
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        if redact(line) != line:
+            raise PolicyError(f"{number}: {redact(line).strip()[:80]}", "no_number", source)
+
+
+def load_text(text: str, source: str = "policy.toml", stored: bool = False) -> Policy:
+    """A policy from TOML text, on top of the defaults. A new one (not ``stored``, i.e. not
+    the text a store already keeps) may not hold a valid national or BIS number.
+
+    >>> from dq.identifiers import build
+    >>> try:
+    ...     load_text('[schools."1"]\\nname = "School ' + build(1990, 1, 1, 1) + '"')
+    ... except PolicyError as error:
+    ...     print(error.message("en")[:60])
+    policy.toml: the value of '2: name = "School ••.••.••-•••.23
+    """
+    if not stored:
+        _refuse_numbers(text, source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

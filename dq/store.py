@@ -318,7 +318,7 @@ class Store:
                 except duckdb.CatalogException:
                     row = None
             if row:
-                return policy_module.load_text(row[0], "policy (store)")
+                return policy_module.load_text(row[0], "policy (store)", stored=True)
         return policy_module.load()
 
     def set_policy(self, text: str) -> int:
@@ -443,7 +443,9 @@ class Store:
                     execute(con, QUERIES["migrate_to_3"])
                     stored = con.execute(QUERIES["read_meta"], {"key": "policy"}).fetchall()
                     policy = (
-                        policy_module.load_text(stored[0][0]) if stored else policy_module.load()
+                        policy_module.load_text(stored[0][0], stored=True)
+                        if stored
+                        else policy_module.load()
                     )
                     self._rejudge_all(con, policy)
                 execute(

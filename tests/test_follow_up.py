@@ -18,6 +18,7 @@ from dq import fixlist, marks, notify, report
 from dq.cli import main
 from dq.identifiers import build
 from dq.ingest import ingest
+from dq.policy import PolicyError
 from dq.store import Store
 
 HEADERS = ["Instellingsnummer", "Gebruikersnaam", "Naam", "Voornaam", "E-mail", "Rijksregisternummer", "Modules"]  # fmt: skip
@@ -129,6 +130,9 @@ def test_cli_marks_lists_undoes_and_refuses_bad_input(store):
     for bad in (
         ["--username", "nobody", "--as", "corrected"],
         ["--username", "a3", "--as", "corrected", "--note", "nr " + build(1990, 5, 5, 5)],
+        # who marks is kept and shown like the note (an outside tester's case)
+        ["--username", "a3", "--as", "corrected", "--by", "jan " + build(1966, 6, 16, 163)],
+        ["--username", "a3", "--as", "corrected", "--by", build(1966, 6, 16, 163) + "@a.be"],
         ["--username", "a3"],
     ):
         result = run("mark", "--db", store.path, "--school", "A", *bad)
@@ -499,7 +503,9 @@ def test_bad_smtp_settings_and_report_folder_are_clear_messages(store, tmp_path)
 
 
 def test_a_number_in_a_policy_name_never_reaches_a_message(store, built, tmp_path):
-    store.set_policy(POLICY.replace("Basisschool A", "Basisschool " + NUMBER))
+    # refused at the door since round four (tests/test_policy_numbers.py): never stored
+    with pytest.raises(PolicyError):
+        store.set_policy(POLICY.replace("Basisschool A", "Basisschool " + NUMBER))
     result = run("notify", "schools", "--db", store.path, "--out", tmp_path / "eml")
     assert result.exit_code == 0, result.output
     for path in (tmp_path / "eml").glob("*.eml"):
