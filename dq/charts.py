@@ -20,6 +20,16 @@ VERDICT_STYLE = {
 }
 
 
+def _percent_ticks(lang: str) -> dict:
+    """A readiness axis's ticks in the language's percent form (plotly's own is English).
+
+    >>> _percent_ticks("nl")["ticktext"][-1]
+    '100\xa0%'
+    """
+    values = [0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    return {"tickvals": values, "ticktext": [fmt.percent(v, lang, 0) for v in values]}
+
+
 def readiness_with_forecast(
     trend: pd.DataFrame, forecast: pd.DataFrame, policy, lang: str
 ) -> go.Figure:
@@ -63,7 +73,12 @@ def readiness_with_forecast(
     if not forecast.empty and forecast.iloc[0]["forecast_date"] is not None:
         dates.append(forecast.iloc[0]["forecast_date"])
     figure.update_layout(
-        yaxis={"title": t("chart.readiness", lang), "tickformat": ".0%", "range": [0, 1.08]},
+        yaxis={
+            "title": t("chart.readiness", lang),
+            "tickformat": ".0%",
+            "range": [0, 1.08],
+            **_percent_ticks(lang),
+        },
         xaxis={"title": t("chart.export_date", lang), **fmt.date_ticks(dates, lang)},
         legend={"orientation": "h"},
         margin={"t": 30},
@@ -92,7 +107,12 @@ def trend_lines(trend: pd.DataFrame, by: str, lang: str, policy=None) -> go.Figu
             line={"color": palette[i % len(palette)]},
         )
     figure.update_layout(
-        yaxis={"title": t("chart.readiness", lang), "tickformat": ".0%", "range": [0, 1.05]},
+        yaxis={
+            "title": t("chart.readiness", lang),
+            "tickformat": ".0%",
+            "range": [0, 1.05],
+            **_percent_ticks(lang),
+        },
         xaxis={"title": t("chart.export_date", lang), **fmt.date_ticks(trend["as_of"], lang)},
         height=360,
         margin={"t": 20},

@@ -424,6 +424,7 @@ def _checked(store, as_of, filters: dict):
     from dq import filters as filters_module
 
     resolved = filters_module.snapshot_date(store, as_of)
+    filters_module.normalise(store, filters)
     filters_module.validate(store, resolved, **filters)
     return resolved
 

@@ -107,6 +107,18 @@ def accepted(store, as_of, name: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def normalise(store, filters: dict) -> None:
+    """Module filters given by the name people see (the policy's label, in any case, e.g.
+    ``iRegistratie`` or ``Leerlingenadministratie``) become the module's id, in place."""
+    values = _as_list(filters.get("module"))
+    if not values:
+        return
+    modules = store.policy().modules.values()
+    by_name = {m.label.casefold(): m.id for m in modules} | {m.id.casefold(): m.id for m in modules}
+    mapped = [by_name.get(v.casefold(), v) for v in values]
+    filters["module"] = mapped[0] if isinstance(filters["module"], str) else mapped
+
+
 def validate(store, as_of, **filters) -> None:
     """Refuse any value of the ``status``, ``reason``, ``flag``, ``module`` and ``school``
     filters that the snapshot of ``as_of`` does not know, naming the accepted values; other

@@ -518,9 +518,10 @@ class Store:
         return metrics.resolve_as_of(self, as_of) if self.exists() else None
 
     def _checked(self, as_of, filters: dict):
-        from dq.filters import validate
+        from dq.filters import normalise, validate
 
         resolved = self.latest(as_of)
+        normalise(self, filters)
         validate(self, resolved, **filters)
         return resolved
 

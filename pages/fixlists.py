@@ -4,6 +4,7 @@ import streamlit as st
 
 from dq import fixlist, marks, rules, ui
 from dq import formatting as fmt
+from dq.filters import FilterError
 from dq.i18n import t
 from dq.identifiers import REASONS
 from dq.rules import FLAGS, STATUSES
@@ -13,13 +14,17 @@ ui.require_snapshots(store, lang)
 
 matrix = ui.cached("metrics", store, None, "school_module")
 params = st.query_params
-if "fix_status" not in st.session_state and params.get("status"):  # arriving from an overview tile
-    st.session_state["fix_status"] = [
-        s for s in params.get_all("status") if s in {r.id for r in STATUSES}
-    ]
-
-if "fix_flag" not in st.session_state and params.get("flag"):  # the overview's BIS tile
-    st.session_state["fix_flag"] = [f for f in params.get_all("flag") if f in {r.id for r in FLAGS}]
+# arriving from an overview tile (?status=missing) or the BIS tile (?flag=...): a value the
+# list does not know is said, with the accepted ones, never silently dropped
+for name, known in (("status", [r.id for r in STATUSES]), ("flag", [r.id for r in FLAGS])):
+    if f"fix_{name}" not in st.session_state and params.get(name):
+        asked = params.get_all(name)
+        st.session_state[f"fix_{name}"] = [v for v in asked if v in known]
+        for value in (v for v in asked if v not in known):
+            unknown = FilterError(
+                "unknown_filter", option=name, value=value, accepted=", ".join(known)
+            )
+            st.warning(ui.plain(unknown.message(lang)))
 
 left, middle, right = st.columns(3)
 policy = ui.cached("policy", store)

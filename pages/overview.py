@@ -42,12 +42,14 @@ for row in (tiles[i : i + 4] for i in range(0, len(tiles), 4)):
                 border=True,
                 help=t("overview.delta_help", lang),
             )
-            if admin:  # the fix list is for administrators
+            # a status tile links to the fix list of that status, which lists exactly its
+            # count; scope and readiness are not a list (the fix list is for administrators)
+            if admin and tile["status"]:
                 st.page_link(
                     fixlists,
                     label=t("overview.to_fixlist", lang),
                     icon=":material/arrow_forward:",
-                    query_params={"status": tile["status"]} if tile["status"] else None,
+                    query_params={"status": tile["status"], "lang": lang},
                 )
 
 # BIS holders count as ready, but may first have to activate a digital key: their own list
@@ -63,7 +65,7 @@ with st.columns(4)[0]:
             fixlists,
             label=t("overview.to_bis_list", lang),
             icon=":material/arrow_forward:",
-            query_params={"flag": "bis_key_activation"},
+            query_params={"flag": "bis_key_activation", "lang": lang},
         )
 
 st.subheader(t("overview.trend", lang))

@@ -1,0 +1,66 @@
+"""An outside tester's round-four findings as a manager, an administrator and an analyst:
+tile links, the language in links, unknown filters in the address, modules by name, and the
+readiness axis in the chosen language."""
+
+import urllib.parse
+
+import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from dq import charts
+from dq import formatting as fmt
+
+
+@pytest.fixture
+def on_demo(demo_store, monkeypatch):
+    monkeypatch.setenv("DQ_DB", str(demo_store.path))
+    return demo_store
+
+
+def _app(lang: str, page: str | None = None, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_overview_link_opens_a_list_as_long_as_its_tile_in_the_same_language(on_demo, lang):
+    at = _app(lang)
+    view = on_demo.overview()
+    counts = {tile["status"]: tile["value"] for tile in view["tiles"] if tile["status"]}
+    counts["bis_key_activation"] = view["bis_holders"]
+    links = [urllib.parse.parse_qs(link.proto.query_string) for link in at.get("page_link")]
+    # one link per status tile and the BIS tile; scope and readiness are not a list
+    assert len(links) == len(counts)
+    for query in links:
+        assert query["lang"] == [lang]
+        ((name, (value,)),) = [(k, v) for k, v in query.items() if k != "lang"]
+        assert on_demo.count_accounts(**{name: value}) == counts[value], (name, value)
+
+
+def test_an_unknown_status_in_the_address_is_said_not_silently_dropped(on_demo):
+    at = _app("en", "pages/fixlists.py", status="mising")
+    warning = " ".join(w.value for w in at.warning)
+    assert "mising" in warning and "missing" in warning  # the value and the accepted ones
+
+
+def test_modules_may_be_named_as_the_pages_show_them(on_demo):
+    by_id = on_demo.count_accounts(module="iregistratie")
+    assert by_id > 0
+    assert on_demo.count_accounts(module="iRegistratie") == by_id
+    assert len(on_demo.accounts(module=["IREGISTRATIE"])) == by_id
+
+
+def test_the_readiness_axis_is_in_the_chosen_language(on_demo):
+    policy = on_demo.policy()
+    trend, forecast = on_demo.trend("total"), on_demo.forecast("total")
+    for lang, hundred in (("nl", "100\u00a0%"), ("en", "100%")):
+        figure = charts.readiness_with_forecast(trend, forecast, policy, lang)
+        assert figure.layout.yaxis.ticktext[-1] == hundred == fmt.percent(1.0, lang, 0)
