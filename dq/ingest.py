@@ -199,7 +199,6 @@ def preview(
             "sheet": source.sheet,
             "mapping": _masked_mapping(mapping),
             "unmapped": [redact(h) for h in mapping.unmapped],
-            "sha256": source.sha256,
         }
     finally:
         source.close()
@@ -311,7 +310,9 @@ def ingest(
         for index, (path, name, data) in enumerate(items):
             report_progress("read", index / max(len(items), 1))
             reports.append(
-                _read_file(con, path, name, data, kind, policy, already, options, skip_bad_rows)
+                _read_file(
+                    con, path, name, data, kind, policy, already, options, skip_bad_rows, key
+                )
             )
         if all(r.skipped for r in reports):
             return IngestReport(as_of, as_of_source, reports)
@@ -396,9 +397,14 @@ def _read_file(
     already: dict[str, set[str | None]],
     options: str,
     skip_bad_rows: bool = False,
+    key=None,
 ) -> FileReport:
-    """Map one file's headers and stage its rows (unless its content was already ingested)."""
+    """Map one file's headers and stage its rows (unless its content was already ingested).
+
+    The file's content is known to the store by a keyed hash of its SHA-256 (HMAC with the
+    store's key): a plain SHA-256 of a small export can be found by trying every number."""
     source = readers.open_source(path, name=name, data=data)
+    content = key.hash("file:" + source.sha256) if key is not None else source.sha256
     try:
         mapping = map_headers(source.headers, policy.columns, kind)
         _check_mapping(source, mapping)
@@ -407,7 +413,7 @@ def _read_file(
             mapping.kind,
             source.describe(),
             mapping=_masked_mapping(mapping),
-            sha256=source.sha256,
+            sha256=content,
             size_bytes=source.size_bytes,
             encoding=source.encoding,
             delimiter=source.delimiter,
@@ -417,10 +423,10 @@ def _read_file(
         if mapping.unmapped:
             headers = [redact(h) for h in mapping.unmapped]
             report.warnings.append({"code": "unmapped_headers", "headers": headers})
-        if options in already.get(source.sha256, ()):
+        if options in already.get(content, ()):
             report.skipped = True  # this content with these options is in the store as it is
         else:
-            report.reapplied = source.sha256 in already
+            report.reapplied = content in already
             target = "users_raw" if mapping.kind == "users" else "contacts_raw"
             report.rows_read = _stage(con, source, mapping, target, skip_bad_rows)
             if source.skipped_lines:  # only line numbers: a line may hold a number

@@ -348,7 +348,7 @@ class Store:
 
     def ingest_state(self, as_of) -> tuple[bool, dict[str, set[str | None]]]:
         """In one read: whether the store already holds hashes (so needs its own key back),
-        and per content already ingested for ``as_of`` (its SHA-256) the digests of the options
+        and per content already ingested for ``as_of`` (its keyed hash) the digests of the options
         of each of its files still in the snapshot (None when not recorded)."""
         if not self.exists():
             return False, {}

@@ -67,7 +67,7 @@ for row in quality["files"].itertuples():
                 if k != "code"
             }
             st.warning(ui.plain(t(f"warning.{warning['code']}", lang, **details)))
-        st.caption(f"SHA-256 {row.sha256_prefix}…")
+        st.caption(f"HMAC-SHA-256 {row.sha256_prefix}…")
 
 st.subheader(t("quality.clashes", lang))
 if not ui.details_allowed(lang):

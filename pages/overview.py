@@ -126,4 +126,4 @@ with st.expander(t("overview.provenance", lang), expanded=False):
         )
     )
     for name, sha in zip(latest["files"], latest["sha256_prefixes"], strict=True):
-        st.markdown(f"- {ui.plain(name)} · SHA-256 `{sha}…`")
+        st.markdown(f"- {ui.plain(name)} · HMAC-SHA-256 `{sha}…`")

@@ -44,3 +44,26 @@ def test_a_policy_with_a_number_is_refused_and_the_store_unchanged(tmp_path, tex
     with pytest.raises(policy.PolicyError):
         Store(db).set_policy(text)
     assert NUMBER.encode() not in db.read_bytes()
+
+
+def test_the_store_knows_a_file_by_a_keyed_hash_not_its_plain_sha256(tmp_path):
+    """An outside tester's case: the plain SHA-256 of a one-row file gave its number back by
+    trying every birth date and serial; the store and `dq snapshots` now hold a keyed hash."""
+    import hashlib
+
+    export = write_csv(tmp_path / "users_2026-11-20.csv", ROWS, headers=HEADERS)
+    db = tmp_path / "s.duckdb"
+    first = CliRunner().invoke(main, ["ingest", "--db", str(db), str(export)])
+    assert first.exit_code == 0, first.output
+    plain = hashlib.sha256(export.read_bytes()).hexdigest()
+    with Store(db).reader() as con:
+        (stored,) = con.execute("SELECT sha256 FROM snapshot_files").fetchone()
+    assert len(stored) == 64 and stored != plain
+    assert plain.encode() not in db.read_bytes() and plain[:12].encode() not in db.read_bytes()
+    listed = CliRunner().invoke(main, ["snapshots", "--db", str(db)]).output
+    assert stored[:12] in listed and plain[:12] not in listed
+    # and the same content is still recognised: loading it again changes nothing
+    before = db.read_bytes()
+    again = CliRunner().invoke(main, ["ingest", "--db", str(db), str(export)])
+    assert again.exit_code == 0 and db.read_bytes() == before, again.output
+    assert len(Store(db).snapshots()) == 1
