@@ -51,9 +51,18 @@ def _out_folder_exists(out: str) -> None:
 
 
 class FriendlyError(click.ClickException):
-    """A known problem: its message, exit code 2, no traceback."""
+    """A known problem: its message, exit code 2, no traceback; "Fout:" or "Error:" in the
+    language of the command that raised it."""
 
     exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        ctx = click.get_current_context(silent=True)
+        self.lang = language(ctx.obj.get("lang") if ctx is not None and ctx.obj else None)
+
+    def show(self, file=None) -> None:
+        click.echo(t("usage.error", self.lang, message=self.message), file=file, err=file is None)
 
 
 def friendly(command):
@@ -145,16 +154,205 @@ def lang_option() -> click.Option:
     )
 
 
+def _quoted(names) -> str:
+    """``'--out'``, or ``'--a' / '--b'`` for several names, as click quotes them."""
+    return names if isinstance(names, str) else " / ".join(f"'{name}'" for name in names)
+
+
+def _bad_value_reason(error: click.BadParameter, lang: str) -> str:
+    """Why a value was refused. Our own callbacks already speak ``lang``; click's types speak
+    English, so in Dutch their reason is rebuilt from the parameter's type."""
+    kind = error.param.type if error.param is not None else None
+    if lang == "en" or kind is None:
+        return error.message
+    if isinstance(kind, click.Choice):
+        return t("usage.choose", lang, choices=", ".join(f"'{c}'" for c in kind.choices))
+    if isinstance(kind, click.Path):
+        if not kind.file_okay:
+            return t("usage.path_folder", lang)
+        if kind.exists:
+            return t("usage.path_file", lang)
+        return t("usage.path_not_folder", lang)
+    return error.message
+
+
+def _parameters(commands: list[click.Command]):
+    """Every parameter of ``commands`` and of their sub-commands."""
+    for command in commands:
+        yield from command.params
+        if isinstance(command, click.Group):
+            yield from _parameters(list(command.commands.values()))
+
+
+def usage_message(error: click.UsageError, lang: str, root: click.Command | None = None) -> str:
+    """The message of a click usage error in ``lang``, built from the error's attributes
+    (option name, parameter, close matches); click's own text only for a case not known here.
+    ``root`` is the command tree to look an option up in when the error has no context.
+
+    >>> usage_message(click.NoSuchOption("--bogus", possibilities=["--db", "--bogus2"]), "nl")
+    "onbekende optie '--bogus'. Bedoelt u '--bogus2'?"
+    >>> usage_message(click.BadOptionUsage("--db", "Option '--db' requires an argument."), "nl")
+    "optie '--db' heeft een waarde nodig."
+    """
+    ctx = error.ctx
+    if isinstance(error, (click.NoSuchOption, click.exceptions.NoSuchCommand)):
+        if isinstance(error, click.NoSuchOption):
+            message = t("usage.no_such_option", lang, name=error.option_name)
+        else:
+            message = t("usage.no_such_command", lang, name=error.command_name)
+        if error.possibilities:
+            matches = ", ".join(f"'{p}'" for p in sorted(error.possibilities))
+            message += " " + t("usage.did_you_mean", lang, possibilities=matches)
+        return message
+    if isinstance(error, click.MissingParameter) and not error.message:
+        param = error.param
+        hint = _quoted(error.param_hint) if error.param_hint else param.get_error_hint(ctx)
+        kind = error.param_type or param.param_type_name
+        message = t(
+            f"usage.missing_{'argument' if kind == 'argument' else 'option'}", lang, param=hint
+        )
+        if isinstance(param.type, click.Choice):
+            choices = ", ".join(f"'{c}'" for c in param.type.choices)
+            message += " " + t("usage.choose", lang, choices=choices)
+        return message
+    if isinstance(error, click.BadParameter):
+        reason = _bad_value_reason(error, lang)
+        if error.param_hint is not None:
+            return t("usage.bad_value", lang, param=_quoted(error.param_hint), message=reason)
+        if error.param is not None:
+            hint = error.param.get_error_hint(ctx)
+            return t("usage.bad_value", lang, param=hint, message=reason)
+        return t("usage.bad_value_bare", lang, message=reason)
+    if isinstance(error, click.BadOptionUsage):
+        # click's parser raises this without a context: the option is looked up by name
+        commands = [ctx.command] if ctx is not None else [root] if root is not None else []
+        flag = any(
+            isinstance(p, click.Option) and p.is_flag and error.option_name in p.opts
+            for p in _parameters(commands)
+        )
+        key = "usage.takes_no_value" if flag else "usage.needs_value"
+        return t(key, lang, name=error.option_name)
+    if isinstance(error, click.BadArgumentUsage):
+        return t("usage.bad_argument", lang)
+    if isinstance(error, ExtraArguments):
+        return t("usage.extra_arguments", lang, arguments=" ".join(error.arguments))
+    if (
+        isinstance(ctx.command if ctx is not None else None, click.Group)
+        and ctx.invoked_subcommand is None
+        and not ctx.args
+    ):
+        return t("usage.missing_command", lang)
+    return error.format_message()  # our own UsageErrors (already in lang), or one unknown here
+
+
+class UsageProblem(click.UsageError):
+    """A click usage error told in one language: usage line, help hint and message (exit 2).
+
+    >>> print(UsageProblem(click.NoSuchOption("--bogus"), "en").report())
+    Error: No such option '--bogus'.
+    """
+
+    def __init__(
+        self, error: click.UsageError, lang: str, root: click.Command | None = None
+    ) -> None:
+        super().__init__(usage_message(error, lang, root), error.ctx)
+        self.lang = lang
+
+    def report(self) -> str:
+        """What is printed: usage and hint when the command is known, then the message."""
+        lines = []
+        ctx = self.ctx
+        if ctx is not None:
+            words = {"[OPTIONS]": "usage.options"}
+            if isinstance(ctx.command, click.Group):
+                words[ctx.command.subcommand_metavar] = "usage.command"
+            pieces = [
+                t(words[piece], self.lang) if piece in words else piece
+                for piece in ctx.command.collect_usage_pieces(ctx)
+            ]
+            lines.append(
+                t("usage.usage", self.lang, path=ctx.command_path, pieces=" ".join(pieces))
+            )
+            help_option = ctx.command.get_help_option(ctx)
+            if help_option is not None:
+                option = max(help_option.opts, key=len)
+                lines.append(
+                    t("usage.try_help", self.lang, command=ctx.command_path, option=option)
+                )
+            lines.append("")
+        lines.append(t("usage.error", self.lang, message=self.message))
+        return "\n".join(lines)
+
+    def show(self, file=None) -> None:
+        click.echo(self.report(), file=file, err=file is None)
+
+
+def _in_one_language(
+    error: click.UsageError, lang: str, root: click.Command | None = None
+) -> click.UsageError:
+    """``error`` as a :class:`UsageProblem` in ``lang`` (click's help-on-no-arguments and an
+    error already told are left as they are)."""
+    if isinstance(error, (UsageProblem, click.exceptions.NoArgsIsHelpError)):
+        return error
+    return UsageProblem(error, lang, root)
+
+
+class ExtraArguments(click.UsageError):
+    """Values on the command line that no parameter takes (click's "unexpected extra
+    argument"), kept as ``arguments`` so the message can be told in any language."""
+
+    def __init__(self, arguments: list[str], ctx: click.Context) -> None:
+        super().__init__(f"Got unexpected extra arguments ({' '.join(arguments)})", ctx)
+        self.arguments = arguments
+
+
+class LangCommand(click.Command):
+    """A command that reports values no parameter takes as :class:`ExtraArguments`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        strict = not ctx.allow_extra_args
+        ctx.allow_extra_args = True  # let click collect them; refused just below
+        try:
+            rest = super().parse_args(ctx, args)
+        finally:
+            ctx.allow_extra_args = not strict
+        if strict and rest and not ctx.resilient_parsing:
+            raise ExtraArguments(rest, ctx)
+        return rest
+
+
 class LangGroup(click.Group):
     """A command group whose every command and sub-group also takes ``--lang`` after its
     name (``dq check --lang en ...`` as well as ``dq --lang en check ...``)."""
 
     group_class = type  # sub-groups (dq snapshots, dq notify) are LangGroups too
+    command_class = LangCommand
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         if not any(param.name == "lang" for param in cmd.params):
             cmd.params.append(lang_option())
         super().add_command(cmd, name)
+
+    # Usage errors are told at the top: a sub-command's error rises to the group's invoke, and
+    # the language comes from the whole command line (parsing may fail before --lang is read).
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        if parent is not None:
+            return super().make_context(info_name, args, parent, **extra)
+        lang = argv_lang(args)
+        try:
+            ctx = super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as error:
+            raise _in_one_language(error, lang, self) from None
+        ctx.meta["dq.usage_lang"] = lang
+        return ctx
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as error:
+            if ctx.parent is not None:
+                raise
+            raise _in_one_language(error, ctx.meta["dq.usage_lang"], self) from None
 
 
 @click.group(cls=LangGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -668,17 +866,23 @@ def _importing(frame) -> bool:
 
 
 def argv_lang(args: list[str]) -> str:
-    """The ``--lang`` of a command line, for the messages ``run`` prints outside any command.
+    """The ``--lang`` of a command line (the last one given wins, as it does for commands),
+    for the messages printed outside any command: usage errors, interrupts.
 
     >>> argv_lang(["check", "--lang", "en", "x"]), argv_lang(["--lang=en"]), argv_lang(["--lang"])
     ('en', 'en', 'nl')
+    >>> argv_lang(["--lang", "en", "check", "--lang", "nl"])
+    'nl'
     """
+    chosen = None
     for i, arg in enumerate(args):
+        if arg == "--":  # the rest are values, not options
+            break
         if arg.startswith("--lang="):
-            return language(arg.split("=", 1)[1])
-        if arg == "--lang" and i + 1 < len(args):
-            return language(args[i + 1])
-    return language(None)
+            chosen = arg.split("=", 1)[1]
+        elif arg == "--lang" and i + 1 < len(args):
+            chosen = args[i + 1]
+    return language(chosen)
 
 
 def run() -> None:
