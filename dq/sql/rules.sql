@@ -7,24 +7,43 @@
 -- name: name_macros
 -- Whether two accounts carrying one valid number are the same person, on their names (folded:
 -- no case or accents; letters compared, parts split on anything else) or e-mail local parts.
--- Last names: equal, one inside the other (Peeters / Peeters-Janssens), or a shared part of
--- three letters or more that is no name particle (the policy's [same_person] name_particles:
--- Van Damme / Van Acker share only "van"). First names: equal, one a prefix of the other
--- (Piet / Pieter, J. / Jan), or initials only matching the other's initials (J.P. /
--- Jan-Pieter). First and last name swapped in one account still match. E-mail local parts
--- count only when personal: with a letter, and none of the policy's generic ones (info@,
--- secretariaat@, "geen", ...).
+-- Last names: equal letters (D'Hondt / Dhondt), one the letters of a run of whole parts of
+-- the other (Peeters / Peeters-Janssens, Vandenbossche / Van den Bossche-Maes; not Li /
+-- Williams), or a shared part; a run or part counts with three letters or more and not when
+-- it is only name particles (the policy's [same_person] name_particles: Van Damme / Van Acker
+-- share only "van", Van / Van Damme only a particle). First names: equal, one a prefix of
+-- the other (Piet / Pieter, J. / Jan), or initials only matching the other's initials (J.P. /
+-- Jan-Pieter). First and last name swapped in one account still match. A placeholder name
+-- (the policy's placeholder_names: Onbekend, X, NN, ...) counts as no name. E-mail local
+-- parts count only when personal: with a letter, and none of the policy's generic ones
+-- (info@, secretariaat@, "geen", ...).
 CREATE OR REPLACE TEMP MACRO dq_name_letters(s) AS
     regexp_replace(lower(strip_accents(coalesce(s, ''))), '[^\pL]', '', 'g');
 CREATE OR REPLACE TEMP MACRO dq_name_parts(s) AS
     list_filter(regexp_split_to_array(lower(strip_accents(coalesce(s, ''))), '[^\pL]+'),
                 lambda p: p <> '');
+CREATE OR REPLACE TEMP MACRO dq_real_name(s, placeholders) AS
+    CASE WHEN NOT list_contains(placeholders, lower(strip_accents(trim(coalesce(s, '')))))
+         THEN s END;
+CREATE OR REPLACE TEMP MACRO dq_counts_as_part(run, particles) AS
+    length(array_to_string(run, '')) >= 3
+    AND NOT list_bool_and(list_transform(run, lambda p: list_contains(particles, p)));
+-- every run of consecutive whole parts: Van den Bossche gives van, vanden, vandenbossche, ...
+CREATE OR REPLACE TEMP MACRO dq_part_runs(s, particles) AS
+    list_transform(
+        list_filter(
+            flatten(list_transform(range(1, len(dq_name_parts(s)) + 1),
+                lambda i: list_transform(range(i, len(dq_name_parts(s)) + 1),
+                    lambda j: dq_name_parts(s)[i:j]))),
+            lambda run: dq_counts_as_part(run, particles)),
+        lambda run: array_to_string(run, ''));
 CREATE OR REPLACE TEMP MACRO dq_last_names_match(a, b, particles) AS
     dq_name_letters(a) <> '' AND dq_name_letters(b) <> '' AND (
-        contains(dq_name_letters(a), dq_name_letters(b))
-        OR contains(dq_name_letters(b), dq_name_letters(a))
+        dq_name_letters(a) = dq_name_letters(b)
+        OR list_contains(dq_part_runs(b, particles), dq_name_letters(a))
+        OR list_contains(dq_part_runs(a, particles), dq_name_letters(b))
         OR len(list_intersect(
-            list_filter(dq_name_parts(a), lambda p: len(p) >= 3 AND NOT list_contains(particles, p)),
+            list_filter(dq_name_parts(a), lambda p: dq_counts_as_part([p], particles)),
             dq_name_parts(b))) > 0);
 CREATE OR REPLACE TEMP MACRO dq_initials_match(a, b) AS
     len(dq_name_parts(a)) > 0
@@ -36,6 +55,11 @@ CREATE OR REPLACE TEMP MACRO dq_first_names_match(a, b) AS
         starts_with(dq_name_letters(a), dq_name_letters(b))
         OR starts_with(dq_name_letters(b), dq_name_letters(a))
         OR dq_initials_match(a, b) OR dq_initials_match(b, a));
+CREATE OR REPLACE TEMP MACRO dq_names_match(last1, first1, last2, first2, particles) AS
+    (dq_last_names_match(last1, last2, particles) AND dq_first_names_match(first1, first2))
+    -- either account with its first and last name swapped
+    OR (dq_last_names_match(first1, last2, particles) AND dq_first_names_match(last1, first2))
+    OR (dq_last_names_match(last1, first2, particles) AND dq_first_names_match(first1, last2));
 CREATE OR REPLACE TEMP MACRO dq_email_local_part(e) AS
     CASE WHEN contains(coalesce(e, ''), '@')
          THEN lower(strip_accents(trim(split_part(e, '@', 1)))) END;
@@ -45,10 +69,11 @@ CREATE OR REPLACE TEMP MACRO dq_email_local(e, generic) AS
                                             lambda g: dq_email_local_part(e) GLOB g)), false)
          THEN dq_email_local_part(e) END;
 CREATE OR REPLACE TEMP MACRO dq_same_person(last1, first1, email1, last2, first2, email2,
-                                            particles, generic) AS
+                                            particles, generic, placeholders) AS
     coalesce(
-        (dq_last_names_match(last1, last2, particles) AND dq_first_names_match(first1, first2))
-        OR (dq_last_names_match(last1, first2, particles) AND dq_first_names_match(first1, last2))
+        dq_names_match(dq_real_name(last1, placeholders), dq_real_name(first1, placeholders),
+                       dq_real_name(last2, placeholders), dq_real_name(first2, placeholders),
+                       particles)
         OR dq_email_local(email1, generic) = dq_email_local(email2, generic),
         false);
 
@@ -167,11 +192,13 @@ SELECT row_number() OVER () AS fact_no,
 FROM chosen;
 
 -- name: facts_people
--- Who else carries each valid number, for the numbers more than one account carries: pairs
--- within each number's accounts, the same person by dq_same_person (a flag) or not (both
--- conflict). Service accounts named by the convention are no person and take no part. A
--- number on more than 200 accounts is a placeholder, not one person: all of them conflict
--- (and the pairs stay few at any size).
+-- Who else carries each valid number, for the numbers more than one account carries: every
+-- pair within a number's accounts, the same person by dq_same_person or not. One pair that is
+-- not makes every account with the number a conflict (with Jan Peeters, J. Peeters-Maes and
+-- Jef Maes, two different people carry it, whoever the middle one is); only when all pairs
+-- are the same person do the accounts keep their status and get the flag. Service accounts
+-- named by the convention are no person and take no part. A number on more than 200
+-- accounts is a placeholder, not one person: all of them conflict (and the pairs stay few).
 CREATE OR REPLACE TEMP TABLE account_people AS
 WITH shared AS (
     SELECT number_hash, count(*) AS accounts FROM account_facts_base
@@ -184,18 +211,19 @@ WITH shared AS (
         b.account_email AS email
     FROM account_facts_base b JOIN shared s USING (number_hash)
     WHERE b.number_valid AND NOT b.is_webservice
-), pairs AS (
-    SELECT x.fact_no,
-        dq_same_person(x.last_name, x.first_name, x.email,
-                       y.last_name, y.first_name, y.email,
-                       $name_particles, $generic_email_local_parts) AS same
-    FROM named x JOIN named y ON x.number_hash = y.number_hash AND x.fact_no <> y.fact_no
+), numbers AS (
+    SELECT x.number_hash,
+        bool_or(NOT dq_same_person(x.last_name, x.first_name, x.email,
+                                   y.last_name, y.first_name, y.email,
+                                   $name_particles, $generic_email_local_parts,
+                                   $placeholder_names)) AS has_conflict
+    FROM named x JOIN named y ON x.number_hash = y.number_hash AND x.fact_no < y.fact_no
     WHERE x.accounts <= 200
+    GROUP BY x.number_hash
 )
-SELECT fact_no, bool_or(NOT same) AS has_conflict, bool_or(same) AS same_person_elsewhere
-FROM pairs GROUP BY fact_no
-UNION ALL
-SELECT fact_no, true, false FROM named WHERE accounts > 200;
+SELECT n.fact_no, coalesce(p.has_conflict, true) AS has_conflict,
+    NOT coalesce(p.has_conflict, true) AS same_person_elsewhere
+FROM named n LEFT JOIN numbers p USING (number_hash);
 
 -- name: facts
 -- The facts the rules' conditions read, one row per account: a query, not a table. The
