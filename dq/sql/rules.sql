@@ -13,7 +13,7 @@
 -- it is only name particles (the policy's [same_person] name_particles: Van Damme / Van Acker
 -- share only "van", Van / Van Damme only a particle). First names: equal, one a prefix of
 -- the other (Piet / Pieter, J. / Jan), or initials only matching the other's initials (J.P. /
--- Jan-Pieter). First and last name swapped in one account still match. A placeholder name
+-- Jan-Pieter). First and last name swapped in either account still match. A placeholder name
 -- (the policy's placeholder_names: Onbekend, X, NN, ...) counts as no name. E-mail local
 -- parts count only when personal: with a letter, and none of the policy's generic ones
 -- (info@, secretariaat@, "geen", ...).
@@ -28,38 +28,36 @@ CREATE OR REPLACE TEMP MACRO dq_real_name(s, placeholders) AS
 CREATE OR REPLACE TEMP MACRO dq_counts_as_part(run, particles) AS
     length(array_to_string(run, '')) >= 3
     AND NOT list_bool_and(list_transform(run, lambda p: list_contains(particles, p)));
--- every run of consecutive whole parts: Van den Bossche gives van, vanden, vandenbossche, ...
-CREATE OR REPLACE TEMP MACRO dq_part_runs(s, particles) AS
+-- every run of consecutive whole parts that counts: Van den Bossche gives vandenbossche,
+-- denbossche, bossche, ... but not van or vanden (only particles)
+CREATE OR REPLACE TEMP MACRO dq_part_runs(parts, particles) AS
     list_transform(
         list_filter(
-            flatten(list_transform(range(1, len(dq_name_parts(s)) + 1),
-                lambda i: list_transform(range(i, len(dq_name_parts(s)) + 1),
-                    lambda j: dq_name_parts(s)[i:j]))),
+            flatten(list_transform(range(1, len(parts) + 1),
+                lambda i: list_transform(range(i, len(parts) + 1), lambda j: parts[i:j]))),
             lambda run: dq_counts_as_part(run, particles)),
         lambda run: array_to_string(run, ''));
-CREATE OR REPLACE TEMP MACRO dq_last_names_match(a, b, particles) AS
-    dq_name_letters(a) <> '' AND dq_name_letters(b) <> '' AND (
-        dq_name_letters(a) = dq_name_letters(b)
-        OR list_contains(dq_part_runs(b, particles), dq_name_letters(a))
-        OR list_contains(dq_part_runs(a, particles), dq_name_letters(b))
-        OR len(list_intersect(
-            list_filter(dq_name_parts(a), lambda p: dq_counts_as_part([p], particles)),
-            dq_name_parts(b))) > 0);
-CREATE OR REPLACE TEMP MACRO dq_initials_match(a, b) AS
-    len(dq_name_parts(a)) > 0
-    AND len(list_filter(dq_name_parts(a), lambda p: len(p) > 1)) = 0
-    AND array_to_string(dq_name_parts(a), '')
-        = array_to_string(list_transform(dq_name_parts(b), lambda p: p[1]), '');
+-- one name cell as it is compared, worked out once per account (a placeholder is no name)
+CREATE OR REPLACE TEMP MACRO dq_name_facts(s, particles, placeholders) AS
+    {'letters': dq_name_letters(dq_real_name(s, placeholders)),
+     'runs': dq_part_runs(dq_name_parts(dq_real_name(s, placeholders)), particles),
+     'singles': list_filter(dq_name_parts(dq_real_name(s, placeholders)),
+                            lambda p: dq_counts_as_part([p], particles)),
+     'only_initials': len(dq_name_parts(dq_real_name(s, placeholders))) > 0
+         AND list_bool_and(list_transform(dq_name_parts(dq_real_name(s, placeholders)),
+                                          lambda p: len(p) = 1)),
+     'initials': array_to_string(list_transform(dq_name_parts(dq_real_name(s, placeholders)),
+                                                lambda p: p[1]), '')};
+CREATE OR REPLACE TEMP MACRO dq_last_names_match(a, b) AS
+    a.letters <> '' AND b.letters <> '' AND (
+        a.letters = b.letters
+        OR list_contains(b.runs, a.letters) OR list_contains(a.runs, b.letters)
+        OR len(list_intersect(a.singles, b.singles)) > 0);
 CREATE OR REPLACE TEMP MACRO dq_first_names_match(a, b) AS
-    dq_name_letters(a) <> '' AND dq_name_letters(b) <> '' AND (
-        starts_with(dq_name_letters(a), dq_name_letters(b))
-        OR starts_with(dq_name_letters(b), dq_name_letters(a))
-        OR dq_initials_match(a, b) OR dq_initials_match(b, a));
-CREATE OR REPLACE TEMP MACRO dq_names_match(last1, first1, last2, first2, particles) AS
-    (dq_last_names_match(last1, last2, particles) AND dq_first_names_match(first1, first2))
-    -- either account with its first and last name swapped
-    OR (dq_last_names_match(first1, last2, particles) AND dq_first_names_match(last1, first2))
-    OR (dq_last_names_match(last1, first2, particles) AND dq_first_names_match(first1, last2));
+    a.letters <> '' AND b.letters <> '' AND (
+        starts_with(a.letters, b.letters) OR starts_with(b.letters, a.letters)
+        OR (a.only_initials AND a.letters = b.initials)
+        OR (b.only_initials AND b.letters = a.initials));
 CREATE OR REPLACE TEMP MACRO dq_email_local_part(e) AS
     CASE WHEN contains(coalesce(e, ''), '@')
          THEN lower(strip_accents(trim(split_part(e, '@', 1)))) END;
@@ -68,14 +66,23 @@ CREATE OR REPLACE TEMP MACRO dq_email_local(e, generic) AS
               AND NOT coalesce(list_bool_or(list_transform(generic,
                                             lambda g: dq_email_local_part(e) GLOB g)), false)
          THEN dq_email_local_part(e) END;
+-- one account as the comparison needs it, once per account in the judging stage
+CREATE OR REPLACE TEMP MACRO dq_person(last, first, email, particles, generic, placeholders) AS
+    {'last': dq_name_facts(last, particles, placeholders),
+     'first': dq_name_facts(first, particles, placeholders),
+     'email': dq_email_local(email, generic)};
+CREATE OR REPLACE TEMP MACRO dq_same_person_facts(x, y) AS
+    coalesce(
+        (dq_last_names_match(x.last, y.last) AND dq_first_names_match(x.first, y.first))
+        -- either account with its first and last name swapped
+        OR (dq_last_names_match(x.first, y.last) AND dq_first_names_match(x.last, y.first))
+        OR (dq_last_names_match(x.last, y.first) AND dq_first_names_match(x.first, y.last))
+        OR x.email = y.email,
+        false);
 CREATE OR REPLACE TEMP MACRO dq_same_person(last1, first1, email1, last2, first2, email2,
                                             particles, generic, placeholders) AS
-    coalesce(
-        dq_names_match(dq_real_name(last1, placeholders), dq_real_name(first1, placeholders),
-                       dq_real_name(last2, placeholders), dq_real_name(first2, placeholders),
-                       particles)
-        OR dq_email_local(email1, generic) = dq_email_local(email2, generic),
-        false);
+    dq_same_person_facts(dq_person(last1, first1, email1, particles, generic, placeholders),
+                         dq_person(last2, first2, email2, particles, generic, placeholders));
 
 -- name: policy_account_types
 -- The policy's [account_types]: folded group pattern, type, and which type wins on a tie.
@@ -211,13 +218,15 @@ WITH shared AS (
         b.account_email AS email
     FROM account_facts_base b JOIN shared s USING (number_hash)
     WHERE b.number_valid AND NOT b.is_webservice
+), people AS (
+    SELECT fact_no, number_hash, accounts,
+        dq_person(last_name, first_name, email, $name_particles, $generic_email_local_parts,
+                  $placeholder_names) AS person
+    FROM named
 ), numbers AS (
     SELECT x.number_hash,
-        bool_or(NOT dq_same_person(x.last_name, x.first_name, x.email,
-                                   y.last_name, y.first_name, y.email,
-                                   $name_particles, $generic_email_local_parts,
-                                   $placeholder_names)) AS has_conflict
-    FROM named x JOIN named y ON x.number_hash = y.number_hash AND x.fact_no < y.fact_no
+        bool_or(NOT dq_same_person_facts(x.person, y.person)) AS has_conflict
+    FROM people x JOIN people y ON x.number_hash = y.number_hash AND x.fact_no < y.fact_no
     WHERE x.accounts <= 200
     GROUP BY x.number_hash
 )
