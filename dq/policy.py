@@ -108,9 +108,11 @@ class Policy:
     count_inactive: bool = False
     active_values: tuple[str, ...] = ()
     inactive_if: str = "any_row"  # any_row | all_rows: an account's rows that disagree
-    # same person or conflict: e-mail local parts that are no person's, name particles
+    # same person or conflict: e-mail local parts that are no person's, name particles,
+    # names that stand for no name (Onbekend, X)
     generic_email_local_parts: tuple[str, ...] = ()
     name_particles: tuple[str, ...] = ()
+    placeholder_names: tuple[str, ...] = ()
 
     def requires_2fa(self, module_id: str) -> bool:
         """Whether a module needs 2FA; a module the policy does not know counts as needing it."""
@@ -316,13 +318,14 @@ def _parse(data: dict, source: str, text: str) -> Policy:
         ("readiness", "active_values"),
         ("same_person", "generic_email_local_parts"),
         ("same_person", "name_particles"),
+        ("same_person", "placeholder_names"),
     ):
         value = data.get(section, {}).get(key, [])
         ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
         _expect(ok, f"{section}.{key}", "a list of words", source)
         words[key] = value
     for name in data.get("same_person", {}):
-        allowed = ("generic_email_local_parts", "name_particles")
+        allowed = ("generic_email_local_parts", "name_particles", "placeholder_names")
         _expect(name in allowed, f"same_person.{name}", ", ".join(allowed), source)
     inactive_if = readiness.get("inactive_if", "any_row")
     _expect(
@@ -367,6 +370,9 @@ def _parse(data: dict, source: str, text: str) -> Policy:
             dict.fromkeys(fold(v) for v in words["generic_email_local_parts"] if v.strip())
         ),
         name_particles=tuple(dict.fromkeys(fold(v) for v in words["name_particles"] if v.strip())),
+        placeholder_names=tuple(
+            dict.fromkeys(fold(v) for v in words["placeholder_names"] if v.strip())
+        ),
     )
 
 
@@ -501,6 +507,9 @@ def to_toml(policy: Policy) -> str:
         + ", ".join(_toml_string(v) for v in policy.generic_email_local_parts)
         + "]",
         "name_particles = [" + ", ".join(_toml_string(v) for v in policy.name_particles) + "]",
+        "placeholder_names = ["
+        + ", ".join(_toml_string(v) for v in policy.placeholder_names)
+        + "]",
         "",
         "[account_types]",
     ]

@@ -179,14 +179,18 @@ def service_words_pattern(policy: Policy) -> str:
 def same_person(first: tuple, second: tuple, policy: Policy | None = None) -> bool:
     """Whether two accounts with one valid number are the same person, as the judging stage
     decides it (``dq_same_person`` in ``sql/rules.sql``): each a ``(last, first, email)``;
-    the name particles and generic e-mail local parts are the ``policy``'s (default: the
-    default policy's).
+    the name particles, placeholder names and generic e-mail local parts are the ``policy``'s
+    (default: the default policy's).
 
     >>> same_person(("De Wit", "Piet", None), ("de wit", "Pieter", None))
     True
     >>> same_person(("Van Damme", "Jan", None), ("Van Acker", "Jan", None))
     False
     >>> same_person(("Claes", "Els", "info@a.be"), ("Wuyts", "Bart", "Info@b.be"))
+    False
+    >>> same_person(("Li", "Wei", None), ("Williams", "W.", None))
+    False
+    >>> same_person(("Onbekend", "Jan", None), ("Onbekend", "Jan", None))
     False
     """
     from dq.policy import load
@@ -196,8 +200,14 @@ def same_person(first: tuple, second: tuple, policy: Policy | None = None) -> bo
     try:
         con.execute(QUERIES["name_macros"])
         row = con.execute(
-            "SELECT dq_same_person($1, $2, $3, $4, $5, $6, $7, $8)",
-            [*first, *second, list(policy.name_particles), list(policy.generic_email_local_parts)],
+            "SELECT dq_same_person($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            [
+                *first,
+                *second,
+                list(policy.name_particles),
+                list(policy.generic_email_local_parts),
+                list(policy.placeholder_names),
+            ],
         ).fetchone()
         return bool(row[0])
     finally:
@@ -247,6 +257,7 @@ def judge(
         "count_inactive": policy.count_inactive,
         "name_particles": list(policy.name_particles),
         "generic_email_local_parts": list(policy.generic_email_local_parts),
+        "placeholder_names": list(policy.placeholder_names),
         "failing": list(FAILING),
     }
     skip = (  # facts: inside results; the policy tables: filled above

@@ -122,6 +122,7 @@ def _every_field_set() -> policy.Policy:
         inactive_if="all_rows",
         generic_email_local_parts=("balie*",),
         name_particles=("vander",),
+        placeholder_names=("onbekend",),
     )
     for field in dataclasses.fields(policy.Policy):
         if field.compare:

@@ -7,35 +7,57 @@
 -- name: name_macros
 -- Whether two accounts carrying one valid number are the same person, on their names (folded:
 -- no case or accents; letters compared, parts split on anything else) or e-mail local parts.
--- Last names: equal, one inside the other (Peeters / Peeters-Janssens), or a shared part of
--- three letters or more that is no name particle (the policy's [same_person] name_particles:
--- Van Damme / Van Acker share only "van"). First names: equal, one a prefix of the other
--- (Piet / Pieter, J. / Jan), or initials only matching the other's initials (J.P. /
--- Jan-Pieter). First and last name swapped in one account still match. E-mail local parts
--- count only when personal: with a letter, and none of the policy's generic ones (info@,
--- secretariaat@, "geen", ...).
+-- Last names: equal letters (D'Hondt / Dhondt), one the letters of a run of whole parts of
+-- the other (Peeters / Peeters-Janssens, Vandenbossche / Van den Bossche-Maes; not Li /
+-- Williams), or a shared part; a run or part counts with three letters or more and not when
+-- it is only name particles (the policy's [same_person] name_particles: Van Damme / Van Acker
+-- share only "van", Van / Van Damme only a particle). First names: equal, one a prefix of
+-- the other (Piet / Pieter, J. / Jan), or initials only matching the other's initials (J.P. /
+-- Jan-Pieter). First and last name swapped in either account still match. A placeholder name
+-- (the policy's placeholder_names: Onbekend, X, NN, ...) counts as no name. E-mail local
+-- parts count only when personal: with a letter, and none of the policy's generic ones
+-- (info@, secretariaat@, "geen", ...).
 CREATE OR REPLACE TEMP MACRO dq_name_letters(s) AS
     regexp_replace(lower(strip_accents(coalesce(s, ''))), '[^\pL]', '', 'g');
 CREATE OR REPLACE TEMP MACRO dq_name_parts(s) AS
     list_filter(regexp_split_to_array(lower(strip_accents(coalesce(s, ''))), '[^\pL]+'),
                 lambda p: p <> '');
-CREATE OR REPLACE TEMP MACRO dq_last_names_match(a, b, particles) AS
-    dq_name_letters(a) <> '' AND dq_name_letters(b) <> '' AND (
-        contains(dq_name_letters(a), dq_name_letters(b))
-        OR contains(dq_name_letters(b), dq_name_letters(a))
-        OR len(list_intersect(
-            list_filter(dq_name_parts(a), lambda p: len(p) >= 3 AND NOT list_contains(particles, p)),
-            dq_name_parts(b))) > 0);
-CREATE OR REPLACE TEMP MACRO dq_initials_match(a, b) AS
-    len(dq_name_parts(a)) > 0
-    AND len(list_filter(dq_name_parts(a), lambda p: len(p) > 1)) = 0
-    AND array_to_string(dq_name_parts(a), '')
-        = array_to_string(list_transform(dq_name_parts(b), lambda p: p[1]), '');
+CREATE OR REPLACE TEMP MACRO dq_real_name(s, placeholders) AS
+    CASE WHEN NOT list_contains(placeholders, lower(strip_accents(trim(coalesce(s, '')))))
+         THEN s END;
+CREATE OR REPLACE TEMP MACRO dq_counts_as_part(run, particles) AS
+    length(array_to_string(run, '')) >= 3
+    AND NOT list_bool_and(list_transform(run, lambda p: list_contains(particles, p)));
+-- every run of consecutive whole parts that counts: Van den Bossche gives vandenbossche,
+-- denbossche, bossche, ... but not van or vanden (only particles)
+CREATE OR REPLACE TEMP MACRO dq_part_runs(parts, particles) AS
+    list_transform(
+        list_filter(
+            flatten(list_transform(range(1, len(parts) + 1),
+                lambda i: list_transform(range(i, len(parts) + 1), lambda j: parts[i:j]))),
+            lambda run: dq_counts_as_part(run, particles)),
+        lambda run: array_to_string(run, ''));
+-- one name cell as it is compared, worked out once per account (a placeholder is no name)
+CREATE OR REPLACE TEMP MACRO dq_name_facts(s, particles, placeholders) AS
+    {'letters': dq_name_letters(dq_real_name(s, placeholders)),
+     'runs': dq_part_runs(dq_name_parts(dq_real_name(s, placeholders)), particles),
+     'singles': list_filter(dq_name_parts(dq_real_name(s, placeholders)),
+                            lambda p: dq_counts_as_part([p], particles)),
+     'only_initials': len(dq_name_parts(dq_real_name(s, placeholders))) > 0
+         AND list_bool_and(list_transform(dq_name_parts(dq_real_name(s, placeholders)),
+                                          lambda p: len(p) = 1)),
+     'initials': array_to_string(list_transform(dq_name_parts(dq_real_name(s, placeholders)),
+                                                lambda p: p[1]), '')};
+CREATE OR REPLACE TEMP MACRO dq_last_names_match(a, b) AS
+    a.letters <> '' AND b.letters <> '' AND (
+        a.letters = b.letters
+        OR list_contains(b.runs, a.letters) OR list_contains(a.runs, b.letters)
+        OR len(list_intersect(a.singles, b.singles)) > 0);
 CREATE OR REPLACE TEMP MACRO dq_first_names_match(a, b) AS
-    dq_name_letters(a) <> '' AND dq_name_letters(b) <> '' AND (
-        starts_with(dq_name_letters(a), dq_name_letters(b))
-        OR starts_with(dq_name_letters(b), dq_name_letters(a))
-        OR dq_initials_match(a, b) OR dq_initials_match(b, a));
+    a.letters <> '' AND b.letters <> '' AND (
+        starts_with(a.letters, b.letters) OR starts_with(b.letters, a.letters)
+        OR (a.only_initials AND a.letters = b.initials)
+        OR (b.only_initials AND b.letters = a.initials));
 CREATE OR REPLACE TEMP MACRO dq_email_local_part(e) AS
     CASE WHEN contains(coalesce(e, ''), '@')
          THEN lower(strip_accents(trim(split_part(e, '@', 1)))) END;
@@ -44,13 +66,23 @@ CREATE OR REPLACE TEMP MACRO dq_email_local(e, generic) AS
               AND NOT coalesce(list_bool_or(list_transform(generic,
                                             lambda g: dq_email_local_part(e) GLOB g)), false)
          THEN dq_email_local_part(e) END;
-CREATE OR REPLACE TEMP MACRO dq_same_person(last1, first1, email1, last2, first2, email2,
-                                            particles, generic) AS
+-- one account as the comparison needs it, once per account in the judging stage
+CREATE OR REPLACE TEMP MACRO dq_person(last, first, email, particles, generic, placeholders) AS
+    {'last': dq_name_facts(last, particles, placeholders),
+     'first': dq_name_facts(first, particles, placeholders),
+     'email': dq_email_local(email, generic)};
+CREATE OR REPLACE TEMP MACRO dq_same_person_facts(x, y) AS
     coalesce(
-        (dq_last_names_match(last1, last2, particles) AND dq_first_names_match(first1, first2))
-        OR (dq_last_names_match(last1, first2, particles) AND dq_first_names_match(first1, last2))
-        OR dq_email_local(email1, generic) = dq_email_local(email2, generic),
+        (dq_last_names_match(x.last, y.last) AND dq_first_names_match(x.first, y.first))
+        -- either account with its first and last name swapped
+        OR (dq_last_names_match(x.first, y.last) AND dq_first_names_match(x.last, y.first))
+        OR (dq_last_names_match(x.last, y.first) AND dq_first_names_match(x.first, y.last))
+        OR x.email = y.email,
         false);
+CREATE OR REPLACE TEMP MACRO dq_same_person(last1, first1, email1, last2, first2, email2,
+                                            particles, generic, placeholders) AS
+    dq_same_person_facts(dq_person(last1, first1, email1, particles, generic, placeholders),
+                         dq_person(last2, first2, email2, particles, generic, placeholders));
 
 -- name: policy_account_types
 -- The policy's [account_types]: folded group pattern, type, and which type wins on a tie.
@@ -167,11 +199,13 @@ SELECT row_number() OVER () AS fact_no,
 FROM chosen;
 
 -- name: facts_people
--- Who else carries each valid number, for the numbers more than one account carries: pairs
--- within each number's accounts, the same person by dq_same_person (a flag) or not (both
--- conflict). Service accounts named by the convention are no person and take no part. A
--- number on more than 200 accounts is a placeholder, not one person: all of them conflict
--- (and the pairs stay few at any size).
+-- Who else carries each valid number, for the numbers more than one account carries: every
+-- pair within a number's accounts, the same person by dq_same_person or not. One pair that is
+-- not makes every account with the number a conflict (with Jan Peeters, J. Peeters-Maes and
+-- Jef Maes, two different people carry it, whoever the middle one is); only when all pairs
+-- are the same person do the accounts keep their status and get the flag. Service accounts
+-- named by the convention are no person and take no part. A number on more than 200
+-- accounts is a placeholder, not one person: all of them conflict (and the pairs stay few).
 CREATE OR REPLACE TEMP TABLE account_people AS
 WITH shared AS (
     SELECT number_hash, count(*) AS accounts FROM account_facts_base
@@ -184,18 +218,21 @@ WITH shared AS (
         b.account_email AS email
     FROM account_facts_base b JOIN shared s USING (number_hash)
     WHERE b.number_valid AND NOT b.is_webservice
-), pairs AS (
-    SELECT x.fact_no,
-        dq_same_person(x.last_name, x.first_name, x.email,
-                       y.last_name, y.first_name, y.email,
-                       $name_particles, $generic_email_local_parts) AS same
-    FROM named x JOIN named y ON x.number_hash = y.number_hash AND x.fact_no <> y.fact_no
+), people AS (
+    SELECT fact_no, number_hash, accounts,
+        dq_person(last_name, first_name, email, $name_particles, $generic_email_local_parts,
+                  $placeholder_names) AS person
+    FROM named
+), numbers AS (
+    SELECT x.number_hash,
+        bool_or(NOT dq_same_person_facts(x.person, y.person)) AS has_conflict
+    FROM people x JOIN people y ON x.number_hash = y.number_hash AND x.fact_no < y.fact_no
     WHERE x.accounts <= 200
+    GROUP BY x.number_hash
 )
-SELECT fact_no, bool_or(NOT same) AS has_conflict, bool_or(same) AS same_person_elsewhere
-FROM pairs GROUP BY fact_no
-UNION ALL
-SELECT fact_no, true, false FROM named WHERE accounts > 200;
+SELECT n.fact_no, coalesce(p.has_conflict, true) AS has_conflict,
+    NOT coalesce(p.has_conflict, true) AS same_person_elsewhere
+FROM named n LEFT JOIN numbers p USING (number_hash);
 
 -- name: facts
 -- The facts the rules' conditions read, one row per account: a query, not a table. The
