@@ -9,15 +9,17 @@ from __future__ import annotations
 import datetime
 import errno
 import functools
+import inspect
 import json
 import sys
 
 import click
+from click.utils import make_default_short_help
 
 from dq import formatting as fmt
 from dq import identifiers
 from dq.errors import DqError
-from dq.i18n import language, t
+from dq.i18n import has, language, t
 
 
 def strict_json(value: object) -> str:
@@ -263,16 +265,8 @@ class UsageProblem(click.UsageError):
         lines = []
         ctx = self.ctx
         if ctx is not None:
-            words = {"[OPTIONS]": "usage.options"}
-            if isinstance(ctx.command, click.Group):
-                words[ctx.command.subcommand_metavar] = "usage.command"
-            pieces = [
-                t(words[piece], self.lang) if piece in words else piece
-                for piece in ctx.command.collect_usage_pieces(ctx)
-            ]
-            lines.append(
-                t("usage.usage", self.lang, path=ctx.command_path, pieces=" ".join(pieces))
-            )
+            pieces = " ".join(usage_pieces(ctx, self.lang))
+            lines.append(t("usage.usage", self.lang, path=ctx.command_path, pieces=pieces))
             help_option = ctx.command.get_help_option(ctx)
             if help_option is not None:
                 option = max(help_option.opts, key=len)
@@ -306,8 +300,127 @@ class ExtraArguments(click.UsageError):
         self.arguments = arguments
 
 
-class LangCommand(click.Command):
-    """A command that reports values no parameter takes as :class:`ExtraArguments`."""
+def usage_pieces(ctx: click.Context, lang: str) -> list[str]:
+    """The pieces of a command's usage line after its name, click's words in ``lang``.
+
+    >>> usage_pieces(click.Context(main.commands["metrics"], info_name="metrics"), "nl")
+    ['[OPTIES]']
+    """
+    words = {
+        "[OPTIONS]": "usage.options",
+        "COMMAND [ARGS]...": "usage.command",
+        "[COMMAND] [ARGS]...": "usage.command_optional",  # a group that runs on its own
+    }
+    return [
+        t(words[piece], lang) if piece in words else piece
+        for piece in ctx.command.collect_usage_pieces(ctx)
+    ]
+
+
+def help_key(ctx: click.Context, param: click.Parameter | None = None) -> str:
+    """The catalog key of a command's help (``help.dq.snapshots.delete``) or of one of its
+    parameters' (``help.dq.check.as_json``): the command path from ``dq``, with dots.
+
+    >>> root = click.Context(main, info_name="dq")
+    >>> help_key(click.Context(main.commands["check"], info_name="check", parent=root))
+    'help.dq.check'
+    """
+    names = []
+    while ctx.parent is not None:
+        names.append(ctx.info_name)
+        ctx = ctx.parent
+    path = ".".join(["help", "dq", *reversed(names)])
+    return path if param is None else f"{path}.{param.name}"
+
+
+def _help_text(key: str, lang: str, fallback: str | None, shared: str | None = None) -> str:
+    """The text of ``key`` (else of the ``shared`` key) in ``lang``, else the decorator's."""
+    for candidate in (key, shared):
+        if candidate is not None and has(candidate):
+            return t(candidate, lang)
+    return inspect.cleandoc(fallback or "")
+
+
+class LangHelp(click.Command):
+    """``--help`` in the chosen language (``--lang`` anywhere on the command line, else
+    ``DQ_LANG``, else Dutch): description, options, arguments and click's own headings come
+    from the catalogs (``help.<command path>``, ``help.<command path>.<parameter>``, for
+    options every command shares ``help.option.<parameter>``), else the decorator's text."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:  # --help is eager: the language must be known before it runs
+            ctx.meta["dq.help_lang"] = argv_lang(args)
+        return super().parse_args(ctx, args)
+
+    @staticmethod
+    def help_lang(ctx: click.Context) -> str:
+        """The language of the help: the command line's, else the context's, else DQ_LANG."""
+        if "dq.help_lang" in ctx.meta:
+            return ctx.meta["dq.help_lang"]
+        obj = ctx.find_root().obj
+        return language(obj.get("lang") if isinstance(obj, dict) else None)
+
+    def help_text(self, ctx: click.Context, lang: str) -> str:
+        """This command's description in ``lang``."""
+        return _help_text(help_key(ctx), lang, self.help).partition("\f")[0]
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lang = self.help_lang(ctx)
+        pieces = " ".join(usage_pieces(ctx, lang))
+        formatter.write_usage(ctx.command_path, pieces, prefix=t("usage.prefix", lang))
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        text = self.help_text(ctx, self.help_lang(ctx))
+        if text:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(text)
+
+    def help_record(self, ctx: click.Context, param: click.Parameter, lang: str):
+        """The two columns of ``param``'s line in the help: its spelling and its text."""
+        if getattr(param, "hidden", False):
+            return None
+        help_option = self.get_help_option(ctx)
+        if param is help_option:
+            text = t("help.option.help", lang)
+        else:
+            shared = f"help.option.{param.name}" if isinstance(param, click.Option) else None
+            text = _help_text(help_key(ctx, param), lang, param.help, shared)
+        if not isinstance(param, click.Option):
+            return param.make_metavar(ctx), text
+        extra = param.get_help_extra(ctx)
+        extras = [t("usage.default", lang, default=extra["default"])] if "default" in extra else []
+        extras += [t("usage.required", lang)] if "required" in extra else []
+        if extras:
+            text = f"{text}  [{'; '.join(extras)}]" if text else f"[{'; '.join(extras)}]"
+        spec, _, metavar = param.get_help_spec(ctx).rpartition(" ")
+        if spec and has(f"usage.metavar.{metavar}"):  # click's type names: TEXT, FILE, ...
+            metavar = t(f"usage.metavar.{metavar}", lang)
+        return f"{spec} {metavar}" if spec else metavar, text
+
+    def format_arguments(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lang = self.help_lang(ctx)
+        arguments = [p for p in self.get_params(ctx) if isinstance(p, click.Argument)]
+        if any(has(help_key(ctx, p)) or p.help is not None for p in arguments):
+            with formatter.section(t("usage.arguments_heading", lang)):
+                formatter.write_dl([self.help_record(ctx, p, lang) for p in arguments])
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lang = self.help_lang(ctx)
+        records = [
+            self.help_record(ctx, param, lang)
+            for param in self.get_params(ctx)
+            if isinstance(param, click.Option)
+        ]
+        records = [record for record in records if record is not None]
+        if records:
+            with formatter.section(t("usage.options_heading", lang)):
+                formatter.write_dl(records)
+
+
+class LangCommand(LangHelp):
+    """A command that reports values no parameter takes as :class:`ExtraArguments`, with its
+    help in the chosen language (:class:`LangHelp`)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         strict = not ctx.allow_extra_args
@@ -321,9 +434,32 @@ class LangCommand(click.Command):
         return rest
 
 
-class LangGroup(click.Group):
+class LangGroup(LangHelp, click.Group):
     """A command group whose every command and sub-group also takes ``--lang`` after its
-    name (``dq check --lang en ...`` as well as ``dq --lang en check ...``)."""
+    name (``dq check --lang en ...`` as well as ``dq --lang en check ...``), with its help in
+    the chosen language (:class:`LangHelp`)."""
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        LangHelp.format_options(self, ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lang = self.help_lang(ctx)
+        commands = [
+            (name, command)
+            for name in self.list_commands(ctx)
+            if (command := self.get_command(ctx, name)) is not None and not command.hidden
+        ]
+        if not commands:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+        rows = []
+        for name, command in commands:
+            sub = click.Context(command, info_name=name, parent=ctx)
+            text = _help_text(help_key(sub), lang, command.short_help or command.help)
+            rows.append((name, make_default_short_help(text, limit)))
+        with formatter.section(t("usage.commands_heading", lang)):
+            formatter.write_dl(rows)
 
     group_class = type  # sub-groups (dq snapshots, dq notify) are LangGroups too
     command_class = LangCommand
