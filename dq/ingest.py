@@ -485,7 +485,8 @@ def _user_warnings(con: duckdb.DuckDBPyConnection, users: list[FileReport]) -> N
                 "code": "unknown_active_values",
                 "column": next((h for h, c in report.mapping.items() if c == "active"), "-"),
                 "count": int(count),
-                "values": list(values),
+                # the first ten, and a sign that there are more
+                "values": list(values) + (["…"] if count > len(values) else []),
             }
         )
     variants = con.execute(QUERIES["variants_found"]).fetchone()

@@ -164,9 +164,11 @@ def fold_status(text: str) -> str:
 
     >>> [fold_status(v) for v in ('Niet-actief', 'Neen.', '0,0', 'Geblokkeerd (tijdelijk)')]
     ['niet actief', 'neen', '0', 'geblokkeerd']
+    >>> [fold_status(v) for v in ('00', 'Nee {oud}', '10', '1,00')]
+    ['0', 'nee', '10', '1']
     """
-    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", fold(text))
-    text = re.sub(r"^\s*([0-9]+)[.,]0+\s*$", r"\1", text)
+    text = re.sub(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}", " ", fold(text))
+    text = re.sub(r"^\s*0*([0-9]+)(?:[.,]0+)?\s*$", r"\1", text)
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 

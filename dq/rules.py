@@ -188,6 +188,8 @@ def same_person(first: tuple, second: tuple, policy: Policy | None = None) -> bo
     False
     >>> same_person(("Claes", "Els", "info@a.be"), ("Wuyts", "Bart", "Info@b.be"))
     False
+    >>> same_person(("Claes", "Els", "secretariaat1@a.be"), ("Wuyts", "Bart", "secretariaat1@b.be"))
+    False
     >>> same_person(("Li", "Wei", None), ("Williams", "W.", None))
     False
     >>> same_person(("Onbekend", "Jan", None), ("Onbekend", "Jan", None))

@@ -275,3 +275,29 @@ def test_masking_and_the_flag_agree_in_kept_cells(judged, ingested):
     assert names.loc["u8", "first_name"] == "Jan " + redact(HIDDEN) != "Jan " + HIDDEN
     assert names.loc["u9", "first_name"] == "Jan 1" + HIDDEN
     assert redact("Jan 1" + HIDDEN) == "Jan 1" + HIDDEN
+
+
+# --- round four (a second outside tester) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "folded"),
+    [("00", "0"), ("007", "7"), ("10", "10"), ("1,00", "1"), ("Nee {oud}", "nee"),
+     ("Geblokkeerd [2025]", "geblokkeerd"), ("Niet-actief", "niet actief")],
+)  # fmt: skip
+def test_status_values_fold_the_same_in_python_and_sql(value, folded, fresh_store):
+    from dq.ingest import _workspace_tables
+    from dq.policy import fold_status, load
+
+    assert fold_status(value) == folded
+    with fresh_store.workspace() as con:
+        _workspace_tables(con, load())
+        assert con.execute("SELECT dq_status_fold($1)", [value]).fetchone()[0] == folded
+
+
+def test_more_than_ten_unknown_values_say_there_are_more(fresh_store, tmp_path):
+    rows = [row(f"u{i}", active=f"waarde{i:02d}") for i in range(12)]
+    export = write_csv(tmp_path / "gebruikers.csv", rows, headers=HEADERS)
+    report = ingest(fresh_store, [export], as_of="2026-11-27")
+    (warning,) = [w for w in report.files[0].warnings if w["code"] == "unknown_active_values"]
+    assert warning["count"] == 12 and len(warning["values"]) == 11 and warning["values"][-1] == "…"

@@ -412,8 +412,8 @@ CREATE OR REPLACE TEMP MACRO dq_type_words(s, negations) AS
 CREATE OR REPLACE TEMP MACRO dq_status_fold(s) AS
     trim(regexp_replace(
         regexp_replace(
-            regexp_replace(lower(strip_accents(s)), '\([^)]*\)|\[[^\]]*\]', ' ', 'g'),
-            '^\s*([0-9]+)[.,]0+\s*$', '\1'),
+            regexp_replace(lower(strip_accents(s)), '\([^)]*\)|\[[^\]]*\]|\{[^}]*\}', ' ', 'g'),
+            '^\s*0*([0-9]+)(?:[.,]0+)?\s*$', '\1'),
         '[^a-z0-9]+', ' ', 'g'));
 CREATE OR REPLACE TEMP MACRO dq_active_state(s, inactive_values, active_values) AS
     CASE WHEN nullif(trim(s), '') IS NULL THEN NULL

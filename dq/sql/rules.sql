@@ -64,7 +64,10 @@ CREATE OR REPLACE TEMP MACRO dq_email_local_part(e) AS
 CREATE OR REPLACE TEMP MACRO dq_email_local(e, generic) AS
     CASE WHEN regexp_matches(dq_email_local_part(e), '\pL')
               AND NOT coalesce(list_bool_or(list_transform(generic,
-                                            lambda g: dq_email_local_part(e) GLOB g)), false)
+                  -- a numbered mailbox (secretariaat1@, info.2@) is as generic as its name
+                  lambda g: dq_email_local_part(e) GLOB g
+                            OR regexp_replace(dq_email_local_part(e), '[0-9._+-]+$', '') GLOB g)),
+                  false)
          THEN dq_email_local_part(e) END;
 -- one account as the comparison needs it, once per account in the judging stage
 CREATE OR REPLACE TEMP MACRO dq_person(last, first, email, particles, generic, placeholders) AS
