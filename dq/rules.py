@@ -195,23 +195,39 @@ def same_person(first: tuple, second: tuple, policy: Policy | None = None) -> bo
     >>> same_person(("Onbekend", "Jan", None), ("Onbekend", "Jan", None))
     False
     """
+    return same_people([(first, second)], policy)[0]
+
+
+def same_people(pairs, policy: Policy | None = None) -> list[bool]:
+    """:func:`same_person` for many pairs in one query (the macros compile once per query,
+    which takes seconds: one query per pair would be slow)."""
     from dq.policy import load
 
     policy = policy or load()
+    rows = [(*first, *second) for first, second in pairs]
+    if not rows:
+        return []
     con = duckdb.connect()
     try:
         con.execute(QUERIES["name_macros"])
-        row = con.execute(
-            "SELECT dq_same_person($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            [
-                *first,
-                *second,
-                list(policy.name_particles),
-                list(policy.generic_email_local_parts),
-                list(policy.placeholder_names),
-            ],
-        ).fetchone()
-        return bool(row[0])
+        con.execute(
+            "CREATE TEMP TABLE pairs (n INTEGER, l1 VARCHAR, f1 VARCHAR, e1 VARCHAR,"
+            " l2 VARCHAR, f2 VARCHAR, e2 VARCHAR)"
+        )
+        con.executemany(
+            "INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(n, *row) for n, row in enumerate(rows)],
+        )
+        found = con.execute(
+            "SELECT dq_same_person(l1, f1, e1, l2, f2, e2, $particles, $generic, $placeholders)"
+            " FROM pairs ORDER BY n",
+            {
+                "particles": list(policy.name_particles),
+                "generic": list(policy.generic_email_local_parts),
+                "placeholders": list(policy.placeholder_names),
+            },
+        ).fetchall()
+        return [bool(value) for (value,) in found]
     finally:
         con.close()
 
