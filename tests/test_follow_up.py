@@ -5,7 +5,6 @@ import datetime
 import email
 import email.policy
 import json
-import os
 import re
 import shutil
 import time
@@ -289,24 +288,17 @@ def test_report_has_every_section_in_both_languages(marked, built, tmp_path):
 
 
 @pytest.mark.browser
-def test_report_opens_offline_and_prints_to_pdf(marked, tmp_path):
-    from tools.browser import browser, find_browser
-
-    try:
-        find_browser()
-    except Exception as error:  # noqa: BLE001 - any reason there is no browser
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs a browser: {error}")
-        pytest.skip(f"no browser: {error}")
+def test_report_opens_offline_and_prints_to_pdf(marked, tmp_path, chromium):
+    """In the session's one Chromium (a second Playwright cannot start in the same process)."""
     out = tmp_path / "verslag.html"
     report.write(marked, out)
     requests = []
-    with browser() as chromium:
-        page = chromium.new_page()
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(out.as_uri())
-        page.wait_for_selector(".plotly .main-svg")
-        pdf = page.pdf(format="A4", print_background=True)
+    page = chromium.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(out.as_uri())
+    page.wait_for_selector(".plotly .main-svg")
+    pdf = page.pdf(format="A4", print_background=True)
+    page.close()
     assert [u for u in requests if not u.startswith(("file:", "data:", "blob:"))] == []
     assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) >= 1
 
