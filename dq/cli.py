@@ -634,12 +634,7 @@ def ingest(ctx, db, as_of, school, kind, policy_path, skip_bad_rows, files):
     for file_report in report.files:
         click.echo(file_report.summary(lang))
         for warning in file_report.warnings:
-            details = {
-                k: (", ".join(v) if isinstance(v, list) else v)
-                for k, v in warning.items()
-                if k != "code"
-            }
-            click.echo("  ! " + t(f"warning.{warning['code']}", lang, **details))
+            click.echo("  ! " + ingest_module.warning_text(warning, lang))
     done = {"date": report.as_of.isoformat(), "db": db}
     click.echo(
         t("ingest.done", lang, **done) if report.changed else t("ingest.nothing", lang, **done)

@@ -133,6 +133,18 @@ def detected_text(
     return t("ingest.detected_csv", lang, encoding=encoding, delimiter=shown)
 
 
+def warning_text(warning: dict, lang: str | None = None) -> str:
+    """A file's warning (``{"code": ..., details}``, as the report and the store keep it) as
+    people read it in ``lang``; list details joined.
+
+    >>> warning_text({"code": "unmapped_headers", "headers": ["A", "B"]}, "en").count("A, B")
+    1
+    """
+    details = {k: (", ".join(v) if isinstance(v, list) else v) for k, v in warning.items()}
+    details.pop("code")
+    return t(f"warning.{warning['code']}", lang, **details)
+
+
 @dataclass
 class IngestReport:
     """What an ingest did: the snapshot date (and where it came from) and each file."""

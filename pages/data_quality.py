@@ -5,7 +5,7 @@ import json
 
 import streamlit as st
 
-from dq import charts, rules, ui
+from dq import charts, ingest, rules, ui
 from dq import formatting as fmt
 from dq.i18n import t
 
@@ -61,12 +61,7 @@ for row in quality["files"].itertuples():
             }
         )
         for warning in json.loads(row.warnings):
-            details = {
-                k: (", ".join(v) if isinstance(v, list) else v)
-                for k, v in warning.items()
-                if k != "code"
-            }
-            st.warning(ui.plain(t(f"warning.{warning['code']}", lang, **details)))
+            st.warning(ui.plain(ingest.warning_text(warning, lang)))
         st.caption(f"HMAC-SHA-256 {row.sha256_prefix}…")
 
 st.subheader(t("quality.clashes", lang))

@@ -224,12 +224,10 @@ def _handlers_installed(pid: int) -> bool:
     return bool(caught & (1 << (signal.SIGTERM - 1)))
 
 
-@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
-@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-def test_an_interrupted_ingest_says_so_and_changes_nothing(tmp_path, sig, code):
-    export = _export(tmp_path, [HEADER] + [_row(i) for i in range(300_000)])
-    db = tmp_path / "s.duckdb"
-    process = subprocess.Popen(
+def _start_ingest(db: Path, export: Path) -> subprocess.Popen:
+    """``dq ingest`` in its own process, output captured, Ctrl+C at its default (so the CLI's
+    own handler is what a signal meets)."""
+    return subprocess.Popen(
         [sys.executable, "-m", "dq", "ingest", "--school", "1", "--db", str(db), str(export)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -237,6 +235,14 @@ def test_an_interrupted_ingest_says_so_and_changes_nothing(tmp_path, sig, code):
         cwd=ROOT,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_an_interrupted_ingest_says_so_and_changes_nothing(tmp_path, sig, code):
+    export = _export(tmp_path, [HEADER] + [_row(i) for i in range(300_000)])
+    db = tmp_path / "s.duckdb"
+    process = _start_ingest(db, export)
     deadline = time.monotonic() + 60
     while not _handlers_installed(process.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -256,14 +262,7 @@ def test_a_stop_during_start_up_imports_never_aborts_python(tmp_path):
     export = _export(tmp_path, [HEADER] + [_row(i) for i in range(1000)])
     for delay in (0.0, 0.005, 0.01, 0.02, 0.03, 0.05, 0.08):
         db = tmp_path / f"s{delay}.duckdb"
-        process = subprocess.Popen(
-            [sys.executable, "-m", "dq", "ingest", "--school", "1", "--db", str(db), str(export)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            cwd=ROOT,
-            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-        )
+        process = _start_ingest(db, export)
         while not _handlers_installed(process.pid) and process.poll() is None:
             time.sleep(0.001)
         time.sleep(delay)
