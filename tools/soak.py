@@ -54,10 +54,10 @@ async def session(browser, url, index, stop_at, latencies, problems, seen):
                 value = (
                     await page.locator("[data-testid='stMetric']", has_text="Accounts in scope")
                     .locator("[data-testid='stMetricValue']")
-                    .inner_text()
+                    .inner_text(timeout=60_000)
                 )
-                date = re.search(r"\d{4}-\d{2}-\d{2}", caption).group(0)
-                seen.append((date, int(value.replace(".", "").strip())))
+                # the caption names the export date as people write it ("10 Oct 2026")
+                seen.append((caption, int(re.sub(r"\D", "", value))))
         except Exception as error:  # noqa: BLE001 - every failure is a finding
             problems.append(f"session {index}: /{path}: {type(error).__name__}: {str(error)[:200]}")
     await context.close()
@@ -76,6 +76,14 @@ async def drive(url, sessions, seconds, latencies, problems, seen):
         await browser.close()
 
 
+def _named_date(caption: str, named: dict) -> object:
+    """The export date an overview caption names, or None."""
+    return next(
+        (d for text, d in named.items() if re.search(rf"(?<!\d){re.escape(text)}", caption)),
+        None,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sessions", type=int, default=10)
@@ -84,6 +92,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from dq import demo
+    from dq import formatting as fmt
     from dq.ingest import ingest
     from dq.metrics import metrics_json
     from dq.store import Store
@@ -129,6 +138,14 @@ def main() -> None:
         asyncio.run(drive(url, args.sessions, args.seconds, latencies, problems, seen))
         stop.set()
         thread.join()
+    named = {fmt.date(d, "en"): d for d in store.snapshots()["as_of"]}
+    dated = [(_named_date(caption, named), value) for caption, value in seen]
+    problems += [
+        f"overview caption names no export date: {c!r}"
+        for (d, _), (c, _) in zip(dated, seen, strict=True)
+        if d is None
+    ]
+    seen = [(str(d)[:10], v) for d, v in dated if d is not None]
     expected = {date: metrics_json(store, date)["totals"]["in_scope"] for date, _ in seen}
     inconsistent = [(d, v) for d, v in seen if expected[d] != v]
     failed_ingests = [code for _, code in ingests if code != 0]
