@@ -178,7 +178,7 @@ def service_words_pattern(policy: Policy) -> str:
 
 def same_person(first: tuple, second: tuple, policy: Policy | None = None) -> bool:
     """Whether two accounts with one valid number are the same person, as the judging stage
-    decides it (``dq_same_person`` in ``sql/rules.sql``): each a ``(last, first, email)``;
+    decides it (``facts_people`` in ``sql/rules.sql``): each a ``(last, first, email)``;
     the name particles, placeholder names and generic e-mail local parts are the ``policy``'s
     (default: the default policy's).
 
@@ -199,33 +199,43 @@ def same_person(first: tuple, second: tuple, policy: Policy | None = None) -> bo
 
 
 def same_people(pairs, policy: Policy | None = None) -> list[bool]:
-    """:func:`same_person` for many pairs in one query (the macros compile once per query,
-    which takes seconds: one query per pair would be slow)."""
+    """:func:`same_person` for many pairs in one go: each pair is given a number of its own
+    and goes through the judging stage's own statements (``facts_people``)."""
     from dq.policy import load
+    from dq.store import execute
 
     policy = policy or load()
-    rows = [(*first, *second) for first, second in pairs]
+    rows = [
+        (2 * n + side, n, *person)
+        for n, pair in enumerate(pairs)
+        for side, person in enumerate(pair)
+    ]
     if not rows:
         return []
     con = duckdb.connect()
     try:
         con.execute(QUERIES["name_macros"])
         con.execute(
-            "CREATE TEMP TABLE pairs (n INTEGER, l1 VARCHAR, f1 VARCHAR, e1 VARCHAR,"
-            " l2 VARCHAR, f2 VARCHAR, e2 VARCHAR)"
+            "CREATE TEMP TABLE person_names (fact_no INTEGER, number_hash INTEGER,"
+            " accounts INTEGER DEFAULT 2, last_name VARCHAR, first_name VARCHAR, email VARCHAR)"
         )
         con.executemany(
-            "INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(n, *row) for n, row in enumerate(rows)],
+            "INSERT INTO person_names (fact_no, number_hash, last_name, first_name, email)"
+            " VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
+        execute(
+            con,
+            QUERIES["facts_people"],
+            {
+                "name_particles": list(policy.name_particles),
+                "generic_email_local_parts": list(policy.generic_email_local_parts),
+                "placeholder_names": list(policy.placeholder_names),
+            },
         )
         found = con.execute(
-            "SELECT dq_same_person(l1, f1, e1, l2, f2, e2, $particles, $generic, $placeholders)"
-            " FROM pairs ORDER BY n",
-            {
-                "particles": list(policy.name_particles),
-                "generic": list(policy.generic_email_local_parts),
-                "placeholders": list(policy.placeholder_names),
-            },
+            "SELECT same_person_elsewhere FROM account_people WHERE fact_no % 2 = 0"
+            " ORDER BY fact_no"
         ).fetchall()
         return [bool(value) for (value,) in found]
     finally:

@@ -1,5 +1,5 @@
 """Same person or conflict: two accounts with one valid number, judged on their names
-(table-driven over dq_same_person, the SQL the judging stage runs) and end to end."""
+(table-driven over facts_people, the SQL the judging stage runs) and end to end."""
 
 import pytest
 from conftest import write_csv

@@ -75,10 +75,12 @@ FROM (
         coalesce(bool_or(dq_text_masked(account_type) IS DISTINCT FROM account_type
             OR dq_text_masked(active) IS DISTINCT FROM active
             OR dq_text_masked(organisation) IS DISTINCT FROM organisation
-            OR (dq_date_text(last_login) IS NULL
-                AND dq_text_masked(last_login) IS DISTINCT FROM last_login)
-            OR (dq_date_text(birth_date) IS NULL
-                AND dq_text_masked(birth_date) IS DISTINCT FROM birth_date)
+            -- a date cell only when it is no date (CASE, not AND: DuckDB would run the
+            -- redaction on every date too, and dates have eight digits)
+            OR CASE WHEN dq_date_text(last_login) IS NULL
+                    THEN dq_text_masked(last_login) IS DISTINCT FROM last_login END
+            OR CASE WHEN dq_date_text(birth_date) IS NULL
+                    THEN dq_text_masked(birth_date) IS DISTINCT FROM birth_date END
             OR len(list_filter(other_cells, lambda c: dq_text_masked(c) <> c)) > 0), false)
             AS number_in_other_text,
         max(last_login) AS last_login_raw,

@@ -17,8 +17,6 @@
 -- (the policy's placeholder_names: Onbekend, X, NN, ...) counts as no name. E-mail local
 -- parts count only when personal: with a letter, and none of the policy's generic ones
 -- (info@, secretariaat@, "geen", ...).
-CREATE OR REPLACE TEMP MACRO dq_name_letters(s) AS
-    regexp_replace(lower(strip_accents(coalesce(s, ''))), '[^\pL]', '', 'g');
 CREATE OR REPLACE TEMP MACRO dq_name_parts(s) AS
     list_filter(regexp_split_to_array(lower(strip_accents(coalesce(s, ''))), '[^\pL]+'),
                 lambda p: p <> '');
@@ -37,17 +35,14 @@ CREATE OR REPLACE TEMP MACRO dq_part_runs(parts, particles) AS
                 lambda i: list_transform(range(i, len(parts) + 1), lambda j: parts[i:j]))),
             lambda run: dq_counts_as_part(run, particles)),
         lambda run: array_to_string(run, ''));
--- one name cell as it is compared, worked out once per account (a placeholder is no name)
-CREATE OR REPLACE TEMP MACRO dq_name_facts(s, particles, placeholders) AS
-    {'letters': dq_name_letters(dq_real_name(s, placeholders)),
-     'runs': dq_part_runs(dq_name_parts(dq_real_name(s, placeholders)), particles),
-     'singles': list_filter(dq_name_parts(dq_real_name(s, placeholders)),
-                            lambda p: dq_counts_as_part([p], particles)),
-     'only_initials': len(dq_name_parts(dq_real_name(s, placeholders))) > 0
-         AND list_bool_and(list_transform(dq_name_parts(dq_real_name(s, placeholders)),
-                                          lambda p: len(p) = 1)),
-     'initials': array_to_string(list_transform(dq_name_parts(dq_real_name(s, placeholders)),
-                                                lambda p: p[1]), '')};
+-- one name cell as it is compared, from its parts (dq_name_parts of the cell, a placeholder
+-- being no name): its letters are its parts joined
+CREATE OR REPLACE TEMP MACRO dq_name_facts(parts, particles) AS
+    {'letters': array_to_string(parts, ''),
+     'runs': dq_part_runs(parts, particles),
+     'singles': list_filter(parts, lambda p: dq_counts_as_part([p], particles)),
+     'only_initials': len(parts) > 0 AND list_bool_and(list_transform(parts, lambda p: len(p) = 1)),
+     'initials': array_to_string(list_transform(parts, lambda p: p[1]), '')};
 CREATE OR REPLACE TEMP MACRO dq_last_names_match(a, b) AS
     a.letters <> '' AND b.letters <> '' AND (
         a.letters = b.letters
@@ -69,11 +64,7 @@ CREATE OR REPLACE TEMP MACRO dq_email_local(e, generic) AS
                             OR regexp_replace(dq_email_local_part(e), '[0-9._+-]+$', '') GLOB g)),
                   false)
          THEN dq_email_local_part(e) END;
--- one account as the comparison needs it, once per account in the judging stage
-CREATE OR REPLACE TEMP MACRO dq_person(last, first, email, particles, generic, placeholders) AS
-    {'last': dq_name_facts(last, particles, placeholders),
-     'first': dq_name_facts(first, particles, placeholders),
-     'email': dq_email_local(email, generic)};
+-- two accounts as facts_people works them out (dq_person_facts), the same person or not
 CREATE OR REPLACE TEMP MACRO dq_same_person_facts(x, y) AS
     coalesce(
         (dq_last_names_match(x.last, y.last) AND dq_first_names_match(x.first, y.first))
@@ -82,10 +73,6 @@ CREATE OR REPLACE TEMP MACRO dq_same_person_facts(x, y) AS
         OR (dq_last_names_match(x.last, y.first) AND dq_first_names_match(x.first, y.last))
         OR x.email = y.email,
         false);
-CREATE OR REPLACE TEMP MACRO dq_same_person(last1, first1, email1, last2, first2, email2,
-                                            particles, generic, placeholders) AS
-    dq_same_person_facts(dq_person(last1, first1, email1, particles, generic, placeholders),
-                         dq_person(last2, first2, email2, particles, generic, placeholders));
 
 -- name: policy_account_types
 -- The policy's [account_types]: folded group pattern, type, and which type wins on a tie.
@@ -201,41 +188,62 @@ SELECT row_number() OVER () AS fact_no,
         starts_with(lower(username), lower($webservice_prefix)) AS is_webservice
 FROM chosen;
 
--- name: facts_people
--- Who else carries each valid number, for the numbers more than one account carries: every
--- pair within a number's accounts, the same person by dq_same_person or not. One pair that is
--- not makes every account with the number a conflict (with Jan Peeters, J. Peeters-Maes and
--- Jef Maes, two different people carry it, whoever the middle one is); only when all pairs
--- are the same person do the accounts keep their status and get the flag. Service accounts
--- named by the convention are no person and take no part. A number on more than 200
--- accounts is a placeholder, not one person: all of them conflict (and the pairs stay few).
-CREATE OR REPLACE TEMP TABLE account_people AS
+-- name: facts_named
+-- The accounts that carry a valid number more than one account carries, with the name and
+-- e-mail address the same-person comparison reads (for an external account without a name,
+-- its contact person's). Service accounts named by the convention are no person and take
+-- no part.
+CREATE OR REPLACE TEMP TABLE person_names AS
 WITH shared AS (
     SELECT number_hash, count(*) AS accounts FROM account_facts_base
     WHERE number_valid AND NOT is_webservice
     GROUP BY number_hash HAVING count(*) > 1
-), named AS (
-    SELECT b.fact_no, b.number_hash, s.accounts,
-        coalesce(b.last_name, b.contact.last_name) AS last_name,
-        coalesce(b.first_name, b.contact.first_name) AS first_name,
-        b.account_email AS email
-    FROM account_facts_base b JOIN shared s USING (number_hash)
-    WHERE b.number_valid AND NOT b.is_webservice
-), people AS (
-    SELECT fact_no, number_hash, accounts,
-        dq_person(last_name, first_name, email, $name_particles, $generic_email_local_parts,
-                  $placeholder_names) AS person
-    FROM named
-), numbers AS (
+)
+SELECT b.fact_no, b.number_hash, s.accounts,
+    coalesce(b.last_name, b.contact.last_name) AS last_name,
+    coalesce(b.first_name, b.contact.first_name) AS first_name,
+    b.account_email AS email
+FROM account_facts_base b JOIN shared s USING (number_hash)
+WHERE b.number_valid AND NOT b.is_webservice
+
+-- name: facts_people
+-- Who else carries each number of person_names: every pair within a number's accounts, the
+-- same person by dq_same_person_facts or not. One pair that is not makes every account with
+-- the number a conflict (with Jan Peeters, J. Peeters-Maes and Jef Maes, two different
+-- people carry it, whoever the middle one is); only when all pairs are the same person do
+-- the accounts keep their status and get the flag. A number on more than 200 accounts is a
+-- placeholder, not one person: all of them conflict (and the pairs stay few).
+-- Worked out in steps, each a table: a name's parts once per account, its facts from the
+-- parts, then the pairs. (One expression with the macros nested costs DuckDB a fixed ~0.5 s
+-- per query however few the rows: every ingest paid it.) dq.rules.same_people runs these
+-- same statements on pairs it is given.
+CREATE OR REPLACE TEMP TABLE person_parts AS
+SELECT fact_no, number_hash, accounts,
+    dq_name_parts(dq_real_name(last_name, $placeholder_names)) AS last_parts,
+    dq_name_parts(dq_real_name(first_name, $placeholder_names)) AS first_parts,
+    dq_email_local(email, $generic_email_local_parts) AS email
+FROM person_names;
+CREATE OR REPLACE TEMP TABLE person_facts AS
+SELECT fact_no, number_hash, accounts,
+    {'last': dq_name_facts(last_parts, $name_particles),
+     'first': dq_name_facts(first_parts, $name_particles),
+     'email': email} AS person
+FROM person_parts;
+CREATE OR REPLACE TEMP TABLE account_people AS
+WITH numbers AS (
     SELECT x.number_hash,
         bool_or(NOT dq_same_person_facts(x.person, y.person)) AS has_conflict
-    FROM people x JOIN people y ON x.number_hash = y.number_hash AND x.fact_no < y.fact_no
+    FROM person_facts x JOIN person_facts y
+        ON x.number_hash = y.number_hash AND x.fact_no < y.fact_no
     WHERE x.accounts <= 200
     GROUP BY x.number_hash
 )
 SELECT n.fact_no, coalesce(p.has_conflict, true) AS has_conflict,
     NOT coalesce(p.has_conflict, true) AS same_person_elsewhere
-FROM named n LEFT JOIN numbers p USING (number_hash);
+FROM person_facts n LEFT JOIN numbers p USING (number_hash);
+DROP TABLE person_names;
+DROP TABLE person_parts;
+DROP TABLE person_facts
 
 -- name: facts
 -- The facts the rules' conditions read, one row per account: a query, not a table. The
