@@ -6,6 +6,7 @@ message and exit code 2, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import errno
 import functools
@@ -67,16 +68,24 @@ class FriendlyError(click.ClickException):
         click.echo(t("usage.error", self.lang, message=self.message), file=file, err=file is None)
 
 
-def friendly(command):
-    """Turn the library's known errors into a clear message and exit code 2."""
+def friendly(command=None, *, session: bool = True):
+    """Turn the library's known errors into a clear message and exit code 2. A reading
+    command (``session``) opens the store file once for all its questions
+    (:func:`dq.store.reading_session`); a writing one (``@friendly(session=False)``) opens it
+    per question, so it does not hold the file while it stages its work."""
+    if command is None:
+        return functools.partial(friendly, session=session)
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         import duckdb
 
+        from dq.store import reading_session
+
         lang = click.get_current_context().obj["lang"]
         try:
-            return command(*args, **kwargs)
+            with reading_session() if session else contextlib.nullcontext():
+                return command(*args, **kwargs)
         except DqError as error:
             raise FriendlyError(error.message(lang)) from None
         except (duckdb.IOException, duckdb.TransactionException, OSError) as error:
@@ -591,7 +600,7 @@ def format_check_table(inputs: list[str], lang: str, reveal: bool = False) -> st
 )
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.pass_context
-@friendly
+@friendly(session=False)
 def ingest(ctx, db, as_of, school, kind, policy_path, skip_bad_rows, files):
     """Ingest users and contacts exports (CSV or XLSX) as one snapshot.
 
@@ -689,7 +698,7 @@ def snapshots(ctx, db):
 @snapshots.command("delete")
 @click.argument("date", callback=_parse_date)
 @click.pass_context
-@friendly
+@friendly(session=False)
 def snapshots_delete(ctx, date):
     """Delete the snapshot of DATE (YYYY-MM-DD) and everything in it."""
     from dq.store import Store
@@ -715,7 +724,7 @@ def snapshots_delete(ctx, date):
 @click.option("--snapshots", default=6, show_default=True, help="Number of weekly exports.")
 @click.option("--no-ingest", is_flag=True, help="Only write the files; do not fill the store.")
 @click.pass_context
-@friendly
+@friendly(session=False)
 def demo(ctx, db, out, seed, schools, accounts, snapshots, no_ingest):
     """Write a fictional school group's weekly exports and ingest them into the store."""
     from dq import demo as demo_module
@@ -1081,8 +1090,10 @@ def run() -> None:
 # Follow-up: marks, nudges and the board report (dq.marks, dq.notify, dq.report).
 
 
-def follow_up_errors(command):
+def follow_up_errors(command=None, *, session: bool = True):
     """Like :func:`friendly`, for the follow-up's own errors (marks and notifications)."""
+    if command is None:
+        return functools.partial(follow_up_errors, session=session)
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
@@ -1094,7 +1105,7 @@ def follow_up_errors(command):
         except (MarkError, NotifyError) as error:
             raise FriendlyError(error.message(click.get_current_context().obj["lang"])) from None
 
-    return friendly(wrapper)
+    return friendly(wrapper, session=session)
 
 
 @main.command()
@@ -1111,7 +1122,7 @@ def follow_up_errors(command):
 @click.option("--by", help="Who marks (default: the operating-system user).")
 @click.option("--undo", is_flag=True, help="Remove this account's newest mark instead.")
 @click.pass_context
-@follow_up_errors
+@follow_up_errors(session=False)
 def mark(ctx, db, school, username, kind, note, by, undo):
     """Mark an account as corrected or notified; the next export confirms or reopens it."""
     from dq import marks
@@ -1255,7 +1266,7 @@ def notify():
 @notify.command("schools")
 @notify_options
 @click.pass_context
-@follow_up_errors
+@follow_up_errors(session=False)
 def notify_schools(ctx, db, school, out, send, secrets, per_minute, by):
     """Per school, one e-mail to its contact (policy [schools]) with its fix list (.xlsx)."""
     from dq import notify as notify_module
@@ -1278,7 +1289,7 @@ def notify_schools(ctx, db, school, out, send, secrets, per_minute, by):
     "--flag", multiple=True, help="Accounts with this flag (repeatable): bis_key_activation."
 )
 @click.pass_context
-@follow_up_errors
+@follow_up_errors(session=False)
 def notify_people(ctx, db, school, out, send, secrets, per_minute, by, status, flag):
     """One short message per account holder with an e-mail in the export: what to do.
 

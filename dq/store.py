@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import threading
 import time
 from collections.abc import Iterator
 from importlib import resources
@@ -52,8 +53,10 @@ def default_path() -> Path:
 
 
 def _is_lock_error(error: duckdb.Error) -> bool:
+    """A lock held by another process, or the file open in another mode in this process
+    (the dashboard's threads: one page reads while an import writes)."""
     text = str(error).lower()
-    return "lock" in text or "conflicting" in text
+    return "lock" in text or "conflicting" in text or "file handle conflict" in text
 
 
 @contextlib.contextmanager
@@ -187,6 +190,46 @@ ORDER BY s.as_of
 """
 
 
+_SESSION = threading.local()
+
+
+@contextlib.contextmanager
+def reading_session() -> Iterator[None]:
+    """Within it, this thread's reads of a store file share one read-only connection,
+    opened on the first read and closed when the session ends: one command or one page run
+    opens the file once rather than once per question (opening a DuckDB file costs ~25 ms),
+    and all its questions see the same state of the store. A write to the file during the
+    session (:meth:`Store.attached`) closes the shared connection first. Nested sessions
+    are one session.
+
+    >>> import tempfile, os
+    >>> store = Store(os.path.join(tempfile.mkdtemp(), "x.duckdb"))
+    >>> with reading_session():
+    ...     store.snapshots().empty, store.snapshots().empty
+    (True, True)
+    """
+    if getattr(_SESSION, "open", None) is not None:
+        yield
+        return
+    _SESSION.open = {}
+    try:
+        yield
+    finally:
+        shared, _SESSION.open = _SESSION.open, None
+        for con in shared.values():
+            with contextlib.suppress(duckdb.Error):
+                con.close()
+
+
+def _close_shared(path: Path) -> None:
+    """Close this thread's session connection to ``path``, if one is open."""
+    shared = getattr(_SESSION, "open", None)
+    con = shared.pop(os.path.abspath(path), None) if shared else None
+    if con is not None:
+        with contextlib.suppress(duckdb.Error):
+            con.close()
+
+
 class Store:
     """A snapshot store at ``path``. Cheap to create; the file is opened per question."""
 
@@ -233,10 +276,16 @@ class Store:
     def reader(
         self, wait_seconds: float = 10.0, migrate: bool = True
     ) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read-only connection for one question, closed afterwards.
+        """A read-only connection for one question, closed afterwards (within a
+        :func:`reading_session`, the session's shared connection).
 
         A store written by an older version is migrated forward first (once).
         """
+        shared = getattr(_SESSION, "open", None)
+        key = os.path.abspath(self.path)
+        if shared is not None and key in shared:
+            yield shared[key]
+            return
         if not self.exists():
             raise StoreError("missing", path=str(self.path))
         con = connect_with_retry(str(self.path), read_only=True, wait_seconds=wait_seconds)
@@ -256,6 +305,11 @@ class Store:
             with self.workspace() as work, self.attached(work):
                 pass  # attaching migrates
             con = connect_with_retry(str(self.path), read_only=True, wait_seconds=wait_seconds)
+            found = SCHEMA_VERSION
+        if shared is not None and found == SCHEMA_VERSION:
+            shared[key] = con  # closed when the session ends
+            yield con
+            return
         try:
             yield con
         finally:
@@ -283,8 +337,11 @@ class Store:
     def attached(
         self, con: duckdb.DuckDBPyConnection, wait_seconds: float = 60.0
     ) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Attach the store file as ``store`` to a workspace, with its schema ensured."""
+        """Attach the store file as ``store`` to a workspace, with its schema ensured. A
+        session's shared read connection to the file is closed first (later reads see what
+        is written)."""
         check_store_path(str(self.path))
+        _close_shared(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         check_store_file(str(self.path))
         if self.path.exists() and not os.access(self.path, os.W_OK):

@@ -6,6 +6,8 @@ import ast
 import dataclasses
 import datetime
 import shutil
+import subprocess
+import sys
 
 import pytest
 from conftest import ROOT
@@ -164,3 +166,137 @@ def test_saving_the_policy_page_keeps_what_the_page_does_not_edit(
     saved = Store(copy).policy()
     assert saved.stale_days == 200
     assert saved == dataclasses.replace(extra, stale_days=200)
+
+
+def test_a_reading_session_opens_the_store_once_and_sees_its_own_writes(
+    fresh_store, tmp_path, monkeypatch
+):
+    from conftest import write_csv
+
+    from dq import store as store_module
+    from dq.ingest import ingest
+
+    valid = "85073003328"
+    ingest(
+        fresh_store,
+        [write_csv(tmp_path / "a.csv", [["1", "a@s.be", "A", "A", valid, "G", "Leerlingen"]])],
+        as_of="2026-11-13",
+    )
+    opened = []
+    real = store_module.connect
+    monkeypatch.setattr(
+        store_module,
+        "connect",
+        lambda path=":memory:", **kw: opened.append(path) or real(path, **kw),
+    )
+    with store_module.reading_session():
+        for _ in range(3):
+            assert len(fresh_store.snapshots()) == 1
+            metrics.metrics_json(fresh_store)
+        assert [p for p in opened if p != ":memory:"] == [str(fresh_store.path)]
+        # a write in the session: the shared connection is closed first, later reads see it
+        ingest(
+            fresh_store,
+            [write_csv(tmp_path / "b.csv", [["1", "b@s.be", "B", "B", valid, "G", "Leerlingen"]])],
+            as_of="2026-11-20",
+        )
+        assert len(fresh_store.snapshots()) == 2
+    # after the session nothing holds the file: another process can write at once
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; duckdb.connect(sys.argv[1]).execute('CHECKPOINT')",
+            str(fresh_store.path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_writing_command_does_not_hold_the_store_while_it_stages(
+    fresh_store, tmp_path, monkeypatch
+):
+    """dq ingest reads the store's state, then stages its files (minutes for a large
+    export): meanwhile the file must be free for another process to write."""
+    from click.testing import CliRunner
+    from conftest import write_csv
+
+    from dq import ingest as ingest_module
+    from dq.cli import main
+
+    first = write_csv(tmp_path / "a.csv", [["1", "a@s.be", "A", "A", "85073003328", "G", "L"]])
+    second = write_csv(tmp_path / "b.csv", [["1", "b@s.be", "B", "B", "85073003328", "G", "L"]])
+    db = str(fresh_store.path)
+    assert (
+        CliRunner()
+        .invoke(main, ["ingest", "--db", db, "--as-of", "2026-11-13", str(first)])
+        .exit_code
+        == 0
+    )
+    writes = []
+    staging = ingest_module._workspace_tables
+
+    def while_staging(con, policy):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import duckdb, sys; duckdb.connect(sys.argv[1]).execute('CHECKPOINT')",
+                db,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        writes.append(done.returncode)
+        return staging(con, policy)
+
+    monkeypatch.setattr(ingest_module, "_workspace_tables", while_staging)
+    result = CliRunner().invoke(main, ["ingest", "--db", db, "--as-of", "2026-11-20", str(second)])
+    assert result.exit_code == 0, result.output
+    assert writes == [0]
+
+
+def test_a_write_waits_for_a_read_in_another_thread_and_the_other_way_round(fresh_store, tmp_path):
+    """The dashboard serves every user from one process: an import (a write) while another
+    user's page reads must wait for the read, not fail as "not a store"; and a read waits
+    for a write in progress."""
+    import threading
+    import time
+
+    from conftest import write_csv
+
+    from dq.ingest import ingest
+    from dq.store import reading_session
+
+    rows = [["1", "a@s.be", "A", "A", "85073003328", "G", "L"]]
+    ingest(fresh_store, [write_csv(tmp_path / "a.csv", rows)], as_of="2026-11-13")
+    opened, release = threading.Event(), threading.Event()
+
+    def page_run():
+        with reading_session():
+            fresh_store.snapshots()
+            opened.set()
+            release.wait(10)
+
+    reader = threading.Thread(target=page_run)
+    reader.start()
+    opened.wait(10)
+    threading.Timer(1.0, release.set).start()
+    start = time.monotonic()
+    ingest(fresh_store, [write_csv(tmp_path / "b.csv", rows)], as_of="2026-11-20")
+    assert time.monotonic() - start >= 0.9  # it waited for the page run to end
+    reader.join()
+    assert len(fresh_store.snapshots()) == 2
+
+    with fresh_store.workspace() as con, fresh_store.attached(con):
+        seen = []
+        thread = threading.Thread(target=lambda: seen.append(len(fresh_store.snapshots())))
+        thread.start()
+        time.sleep(0.5)
+        assert seen == []  # still waiting for the write
+    thread.join(20)
+    assert seen == [2]
