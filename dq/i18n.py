@@ -2,8 +2,9 @@
 
 Every text a person reads (CLI messages, page labels, explanations) is looked up by a key in
 a gettext catalog per language, ``dq/locale/<lang>/LC_MESSAGES/dq.po``: the msgid is the key,
-the msgstr the text with python-brace ``{placeholders}``. The catalogs are compiled in memory
-with Babel when this module is imported (no ``.mo`` file is committed); a test checks that
+the msgstr the text with python-brace ``{placeholders}``. A catalog is compiled in memory with
+Babel the first time its language is used (no ``.mo`` file is committed; a command in one
+language compiles one catalog); a test checks that
 every key the code uses is in both with the same placeholders. The language comes from an
 explicit argument, else ``DQ_LANG``, else Dutch.
 
@@ -17,14 +18,12 @@ explicit argument, else ``DQ_LANG``, else Dutch.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import io
 import os
 from pathlib import Path
 from types import MappingProxyType
-
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 LANGUAGES: tuple[str, ...] = ("nl", "en")
 DOMAIN = "dq"
@@ -40,8 +39,12 @@ def catalog_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+@functools.cache
 def _compile(lang: str) -> gettext.GNUTranslations:
     """The catalog of ``lang`` compiled in memory (fuzzy entries left out, as msgfmt does)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     with catalog_path(lang).open("rb") as handle:
         catalog = read_po(handle, locale=lang, domain=DOMAIN)
     compiled = io.BytesIO()
@@ -50,17 +53,23 @@ def _compile(lang: str) -> gettext.GNUTranslations:
     return gettext.GNUTranslations(compiled)
 
 
-_TRANSLATIONS: dict[str, gettext.GNUTranslations] = {lang: _compile(lang) for lang in LANGUAGES}
+@functools.cache
+def _texts() -> MappingProxyType:
+    from babel.messages.pofile import read_po
 
-
-def _texts() -> dict[str, dict[str, str]]:
     with catalog_path(LANGUAGES[0]).open("rb") as handle:
         keys = [m.id for m in read_po(handle) if m.id]
-    return {k: {lang: _TRANSLATIONS[lang].gettext(k) for lang in LANGUAGES} for k in keys}
+    return MappingProxyType(
+        {k: {lang: _compile(lang).gettext(k) for lang in LANGUAGES} for k in keys}
+    )
 
 
-# every key with its texts, read-only (edit the .po files, not this)
-TEXTS = MappingProxyType(_texts())
+def __getattr__(name: str):
+    """``TEXTS``: every key with its texts, read-only (edit the .po files, not this); built
+    on first use (the tests and the help check read it, commands do not)."""
+    if name == "TEXTS":
+        return _texts()
+    raise AttributeError(name)
 
 
 def language(lang: str | None = None) -> str:
@@ -76,7 +85,7 @@ def language(lang: str | None = None) -> str:
 def t(key: str, lang: str | None = None, /, **values: object) -> str:
     """The text for ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``
     (any name, ``key`` and ``lang`` included)."""
-    text = _TRANSLATIONS[language(lang)].gettext(key)
+    text = _compile(language(lang)).gettext(key)
     if text == key:  # gettext hands back the key itself when it has no text for it
         raise KeyError(key)
     return text.format(**values) if values else text
@@ -88,4 +97,4 @@ def has(key: str) -> bool:
     >>> has("fix.col.username"), has("fix.col.no_such_column")
     (True, False)
     """
-    return _TRANSLATIONS[LANGUAGES[0]].gettext(key) != key
+    return _compile(LANGUAGES[0]).gettext(key) != key
