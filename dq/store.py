@@ -1,7 +1,8 @@
 """The snapshot store: one DuckDB file, opened briefly, by one place in the code.
 
-Readers open it read-only for the length of one question; the writer (an ingest) attaches it
-to an in-memory workspace only for its final transaction. DuckDB lets one process write at a
+Readers open it read-only for the length of one question, or of one command or page run
+within a :func:`reading_session`; the writer (an ingest) attaches it to an in-memory workspace
+only for its final transaction. DuckDB lets one process write at a
 time, so both wait a little for a lock held by another process instead of failing at once.
 
 >>> import tempfile, os
