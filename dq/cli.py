@@ -696,14 +696,23 @@ def snapshots(ctx, db):
 
 
 @snapshots.command("delete")
+@click.option(
+    "--db",
+    "db",
+    default=None,
+    type=click.Path(dir_okay=False),
+    callback=lambda ctx, param, value: value if value is None else _check_db(ctx, param, value),
+    help="The DuckDB store (also DQ_DB).",
+)
 @click.argument("date", callback=_parse_date)
 @click.pass_context
 @friendly(session=False)
-def snapshots_delete(ctx, date):
+def snapshots_delete(ctx, db, date):
     """Delete the snapshot of DATE (YYYY-MM-DD) and everything in it."""
     from dq.store import Store
 
-    lang, db = ctx.obj["lang"], ctx.obj["db"]
+    # --db after `delete` as well as before it (`dq snapshots --db X delete DATE`)
+    lang, db = ctx.obj["lang"], db or ctx.obj["db"]
     if not Store(db).exists() or not Store(db).delete_snapshot(date.isoformat()):
         raise FriendlyError(t("snapshots.not_found", lang, date=date.isoformat(), db=db))
     click.echo(t("snapshots.deleted", lang, date=date.isoformat()))

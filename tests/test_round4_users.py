@@ -64,3 +64,26 @@ def test_the_readiness_axis_is_in_the_chosen_language(on_demo):
     for lang, hundred in (("nl", "100\u00a0%"), ("en", "100%")):
         figure = charts.readiness_with_forecast(trend, forecast, policy, lang)
         assert figure.layout.yaxis.ticktext[-1] == hundred == fmt.percent(1.0, lang, 0)
+
+
+@pytest.mark.parametrize("where", ["after", "before"])
+def test_snapshots_delete_takes_db_before_or_after_delete(demo_store, tmp_path, where):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from dq.cli import main
+    from dq.store import Store
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(demo_store.path, db)
+    first = Store(db).dates()[0]
+    args = (
+        ["snapshots", "delete", "--db", str(db), str(first)[:10]]
+        if where == "after"
+        else ["snapshots", "--db", str(db), "delete", str(first)[:10]]
+    )
+    result = CliRunner().invoke(main, args, env={"DQ_DB": str(tmp_path / "other.duckdb")})
+    assert result.exit_code == 0, result.output
+    assert len(Store(db).dates()) == len(Store(demo_store.path).dates()) - 1
+    assert not (tmp_path / "other.duckdb").exists()
