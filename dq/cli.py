@@ -484,11 +484,13 @@ class LangGroup(LangHelp, click.Group):
         if parent is not None:
             return super().make_context(info_name, args, parent, **extra)
         lang = argv_lang(args)
+        given = any(a == "--lang" or a.startswith("--lang=") for a in args)  # before parsing
         try:
             ctx = super().make_context(info_name, args, parent, **extra)
         except click.UsageError as error:
             raise _in_one_language(error, lang, self) from None
         ctx.meta["dq.usage_lang"] = lang
+        ctx.meta["dq.lang_given"] = given
         return ctx
 
     def invoke(self, ctx: click.Context):
@@ -504,7 +506,13 @@ class LangGroup(LangHelp, click.Group):
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Sleutelklaar: get every account ready for two-step verification."""
-    ctx.ensure_object(dict).setdefault("lang", language(None))
+    import os
+
+    chosen = ctx.ensure_object(dict).setdefault("lang", language(None))
+    wanted = os.environ.get("DQ_LANG", "").strip()
+    if wanted and language(wanted) != wanted.lower()[:2] and not ctx.meta.get("dq.lang_given"):
+        # --lang fr is refused; DQ_LANG=fr falls back to Dutch, but says so
+        click.echo(t("warning.unknown_dq_lang", chosen, value=wanted), err=True)
 
 
 main.params.append(lang_option())

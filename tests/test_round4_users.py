@@ -87,3 +87,23 @@ def test_snapshots_delete_takes_db_before_or_after_delete(demo_store, tmp_path, 
     assert result.exit_code == 0, result.output
     assert len(Store(db).dates()) == len(Store(demo_store.path).dates()) - 1
     assert not (tmp_path / "other.duckdb").exists()
+
+
+def test_an_unknown_dq_lang_is_said_once_and_messages_stay_dutch(tmp_path):
+    """--lang fr is refused; DQ_LANG=fr cannot be refused (it is the environment), so the
+    command says it falls back to Dutch, unless --lang chose a language."""
+    from click.testing import CliRunner
+
+    from dq.cli import main
+
+    db = str(tmp_path / "x.duckdb")
+    runner = CliRunner()
+    fallback = runner.invoke(main, ["snapshots", "--db", db], env={"DQ_LANG": "fr"})
+    assert fallback.exit_code == 0
+    assert fallback.stderr.count("DQ_LANG=fr") == 1 and "Nederlands" in fallback.stderr
+    assert "Nog geen momentopnamen" in fallback.stdout
+    for args in (["--lang", "en", "snapshots", "--db", db], ["snapshots", "--db", db, "--lang=en"]):
+        chosen = runner.invoke(main, args, env={"DQ_LANG": "fr"})
+        assert chosen.stderr == "" and "No snapshots yet" in chosen.stdout
+    for value in ("en", "EN", "nl", ""):
+        assert runner.invoke(main, ["snapshots", "--db", db], env={"DQ_LANG": value}).stderr == ""
