@@ -4,6 +4,7 @@ import streamlit as st
 
 from dq import fixlist, marks, rules, ui
 from dq import formatting as fmt
+from dq.errors import DqError
 from dq.filters import FilterError
 from dq.i18n import t
 from dq.identifiers import REASONS
@@ -134,8 +135,8 @@ with st.expander(t("fix.mark.title", lang), expanded=bool(selected_rows)):
             for school_id, username in chosen:
                 marks.undo(store, school_id=school_id, username=username)
             st.success(t("fix.mark.undone", lang, count=len(chosen)))
-    except marks.MarkError as error:
-        st.error(error.message(lang))
+    except (marks.MarkError, DqError) as error:  # DqError: the store busy with a write
+        st.error(ui.plain(error.message(lang)))
 as_of = ui.cached("snapshots", store)["as_of"].max().date()
 one_school = school[0] if len(school) == 1 else None
 

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dq import formatting as fmt
 from dq import notify, ui
+from dq.errors import DqError
 from dq.i18n import t
 from dq.rules import FLAGS, STATUSES
 
@@ -52,8 +53,8 @@ try:
         messages = notify.people_messages(
             store, status=status or None, flag=flag or None, school=school or None, skipped=skipped
         )
-except notify.NotifyError as error:  # no school has a contact in the policy
-    st.warning(error.message(lang))
+except (notify.NotifyError, DqError) as error:  # no contact in the policy; the store busy
+    st.warning(ui.plain(error.message(lang)))
     st.stop()
 for skip in skipped:
     st.warning(skip.message(lang))

@@ -18,7 +18,7 @@ uploads = st.file_uploader(
     accept_multiple_files=True,
     key="import_files",
 )
-policy = store.policy()
+policy = ui.cached("policy", store) if store.exists() else store.policy()
 previews, problems = [], []
 for upload in uploads or []:
     try:
@@ -78,7 +78,7 @@ if previews and not problems:
 
 st.divider()
 st.subheader(t("import.snapshots", lang))
-snapshots = store.snapshots()
+snapshots = ui.cached("snapshots", store) if store.exists() else store.snapshots()
 if snapshots.empty:
     st.info(t("snapshots.none", lang, db=str(store.path)))
 else:
@@ -104,6 +104,10 @@ else:
         t("import.delete_sure", lang, date=fmt.date(doomed, lang)), key="import_delete_sure"
     ):
         if st.button(t("import.delete", lang), key="import_delete_go"):
-            store.delete_snapshot(doomed.isoformat())
-            st.cache_data.clear()
-            st.success(t("snapshots.deleted", lang, date=fmt.date(doomed, lang)))
+            try:
+                store.delete_snapshot(doomed.isoformat())
+            except DqError as error:  # the store busy with another program's write
+                st.error(ui.plain(error.message(lang)))
+            else:
+                st.cache_data.clear()
+                st.success(t("snapshots.deleted", lang, date=fmt.date(doomed, lang)))

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dq import policy as policy_module
 from dq import ui
+from dq.errors import DqError
 from dq.i18n import t
 
 lang, store = ui.start("page.policy", admin_only=True)
@@ -82,7 +83,7 @@ if st.button(t("policy.save", lang), type="primary", key="policy_save"):
         else:
             st.cache_data.clear()
             st.success(t("policy.saved", lang, count=count))
-    except policy_module.PolicyError as error:
+    except DqError as error:  # a policy that does not hold, or the store busy too long
         st.error(ui.plain(error.message(lang)))
 
 with st.expander(t("policy.toml", lang)):
