@@ -23,18 +23,25 @@ __all__ = ["DqError", "check", "open"]
 def open(path=None):  # noqa: A001 - the analyst's entry point: dq.open(path)
     """Open the existing snapshot store at ``path`` (default ``DQ_DB`` or
     ``data/sleutelklaar.duckdb``); a path without a store raises
-    :class:`dq.store.StoreError` whose ``str()`` says what to do.
+    :class:`dq.store.StoreError` whose ``str()`` says what to do, and so does a file that is
+    no DuckDB database (a CSV, an empty file), at once rather than at the first question.
 
     >>> open('/nonexistent.duckdb')  # doctest: +ELLIPSIS
     Traceback (most recent call last):
         ...
     dq.store.StoreError: Er is nog geen databank op /nonexistent.duckdb. ...
+    >>> import tempfile
+    >>> open(tempfile.mkstemp(suffix='.csv')[1])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    dq.store.StoreError: ... is geen Sleutelklaar-databank...
     """
-    from dq.store import StoreError, open_store
+    from dq.store import StoreError, check_store_file, open_store
 
     store = open_store(path)
     if not store.exists():
         raise StoreError("missing", path=str(store.path))
+    check_store_file(str(store.path))
     return store
 
 

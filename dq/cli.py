@@ -888,7 +888,10 @@ def fixlist(
     ctx, db, as_of, school, module, status, reason, flag, full_values, codes, out, unmarked
 ):
     """The accounts that need an action, with what to do, as CSV, Excel or a zip per school."""
-    from dq import fixlist as fixlist_module
+    import os
+
+    import duckdb
+    import xlsxwriter.exceptions
 
     lang = ctx.obj["lang"]
     store = _open_existing(db)
@@ -899,6 +902,48 @@ def fixlist(
         raise click.BadParameter(t("fix.bad_suffix", lang), param_hint="--out")
     if out != "-":
         _out_folder_exists(out)
+        if os.path.exists(out) and os.path.samefile(out, store.path):
+            raise FriendlyError(t("fix.out_is_store", lang, out=identifiers.redact(out)))
+    try:
+        count = _write_fixlist(
+            store, as_of, lang, codes, out, suffix, full_values, unmarked, filters
+        )
+    except (OSError, duckdb.IOException, xlsxwriter.exceptions.XlsxWriterException) as error:
+        if out == "-" and isinstance(error, OSError) and error.errno == errno.EPIPE:
+            raise  # output piped into `head`: run() ends quietly
+        _collect_quietly()  # a half-written workbook's ZipFile would complain when collected
+        raise FriendlyError(
+            t("fix.out_failed", lang, out=identifiers.redact(out), reason=_reason(error))
+        ) from None
+    if count is not None:
+        click.echo(t("fix.written", lang, count=count, out=identifiers.redact(out)), err=True)
+
+
+def _collect_quietly() -> None:
+    """Collect what a failed write left behind without Python printing "Exception ignored"
+    tracebacks for it (a ZipFile closing onto a full disk)."""
+    import gc
+
+    hook, sys.unraisablehook = sys.unraisablehook, lambda _: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
+def _reason(error: Exception) -> str:
+    """A failed write's cause in a few words (the errno's text, else the exception's name)."""
+    cause = error if isinstance(error, OSError) else error.__cause__ or error.__context__
+    if isinstance(cause, OSError) and cause.strerror:
+        return cause.strerror
+    return type(error).__name__
+
+
+def _write_fixlist(store, as_of, lang, codes, out, suffix, full_values, unmarked, filters):
+    """Write the fix list to ``out`` (or stdout for ``-``); the number of rows written to a
+    file, None for stdout."""
+    from dq import fixlist as fixlist_module
+
     marked = unmarked or fixlist_module.has_marks(store)  # mark columns once marks exist
     if suffix == "zip" or marked:
         # one file per school, or the marks joined in: built from the list in memory
@@ -913,7 +958,7 @@ def fixlist(
         )
         if out == "-":
             sys.stdout.buffer.write(fixlist_module.to_csv_bytes(frame, lang, codes))
-            return
+            return None
         with open(out, "wb") as handle:
             handle.write(fixlist_module.export(frame, suffix, lang, codes, as_of))
         count = len(frame)
@@ -921,14 +966,14 @@ def fixlist(
         rows = fixlist_module.rows(store, as_of, lang=lang, full_values=full_values, **filters)
         if out == "-":
             fixlist_module.write_csv(sys.stdout.buffer, rows, lang, codes)
-            return
+            return None
         if suffix == "csv":  # written by DuckDB (COPY): the same bytes, faster
             count = fixlist_module.copy_csv(
                 store, out, as_of, lang=lang, codes=codes, full_values=full_values, **filters
             )
         else:
             count = fixlist_module.write_xlsx(out, rows, lang, codes)
-    click.echo(t("fix.written", lang, count=count, out=out), err=True)
+    return count
 
 
 @main.command()

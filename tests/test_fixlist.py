@@ -306,6 +306,13 @@ NASTY = [
     ["S2", "eq@s.be", "=1+1", "Çedille", "", "Leerlingen"],
     ["S2", "ok@s.be", "Goed", "Gerda", build(1980, 1, 1, 1), "Leerlingen"],
     ["S2", "bis@s.be", "Bis", "Bert", build(1980, 1, 1, 2, kind="bis"), "Leerlingen"],
+    # usernames and schools that neutralising changes: the order is the values' own (an
+    # outside tester found the COPY sorted on the neutralised cells)
+    *[
+        [school, user, "Orde", "O", "", "Leerlingen"]
+        for school in ("+5", "'+5", "(5", "-5")
+        for user in ("+b", "'+a", "-c", "(d", "=e", "'=f", "@g")
+    ],
 ]
 
 
@@ -371,3 +378,43 @@ def test_duckdb_copy_keeps_the_order_of_a_long_list(tmp_path):
     count = fixlist.copy_csv(store, tmp_path / "long.csv")
     assert count == 7000
     assert (tmp_path / "long.csv").read_bytes() == _streamed(store, None, False)
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "zip"])
+def test_an_output_that_cannot_be_written_is_a_message_naming_it(demo_store, tmp_path, suffix):
+    """An outside tester's finding: /proc, /dev/full and an over-long name gave exit 1, "the
+    database could not be written" or a traceback from the half-written workbook."""
+    full = tmp_path / f"full.{suffix}"
+    full.symlink_to("/dev/full")
+    targets = [f"/proc/fix.{suffix}", str(full), str(tmp_path / ("x" * 300 + f".{suffix}"))]
+    for target in targets:
+        result = CliRunner().invoke(
+            main, ["fixlist", "--db", str(demo_store.path), "--out", target, "--lang", "en"]
+        )
+        assert result.exit_code == 2, (target, result.output)
+        assert "The fix list could not be written to" in result.output, result.output
+        assert "database has not changed" in result.output
+        assert "Traceback" not in result.output and "Exception ignored" not in result.output
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "zip"])
+def test_the_store_itself_is_never_the_output(demo_store, tmp_path, suffix):
+    import shutil
+
+    db = tmp_path / f"store.{suffix}"
+    shutil.copy(demo_store.path, db)
+    before = db.read_bytes()
+    result = CliRunner().invoke(main, ["fixlist", "--db", str(db), "--out", str(db)])
+    assert result.exit_code == 2 and "is de databank zelf" in result.output, result.output
+    assert db.read_bytes() == before
+
+
+def test_the_written_message_masks_a_number_in_the_path(demo_store, tmp_path):
+    number = build(1985, 3, 4, 17)
+    for suffix in ("csv", "xlsx"):
+        out = tmp_path / f"fix_{number}.{suffix}"
+        result = CliRunner().invoke(
+            main, ["fixlist", "--db", str(demo_store.path), "--out", str(out)]
+        )
+        assert result.exit_code == 0 and out.exists()
+        assert "geschreven naar" in result.output and number not in result.output

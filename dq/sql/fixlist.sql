@@ -38,8 +38,9 @@ SELECT nullif(dq_cell(school_id), '') AS school_id, nullif(dq_cell(username), ''
                         THEN '••.••.••-•••.' || check_digits
                         WHEN coalesce(entered_value, '') <> '' THEN dq_fix_mask(entered_value)
                    END), '') AS entered_value
-FROM ({accounts})
-ORDER BY school_id, username
+FROM ({accounts}) AS a
+-- the accounts' own values, as the Python writer sorts, not the neutralised cells ('+5)
+ORDER BY a.school_id, a.username
 
 -- name: copy_out
 -- The rows of copy_rows in their order, with the labels and actions Python made per
