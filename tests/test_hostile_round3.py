@@ -401,3 +401,35 @@ def test_policy_errors_are_entirely_in_the_chosen_language(text, nl, en):
     for word in ("allowed", "Allowed", "a number", "table", "list of", "text such"):
         assert word not in dutch, dutch
     assert "Toegelaten" not in english and "Bekend" not in english
+
+
+@pytest.mark.parametrize(
+    "shape", ["across-chunks-lf", "across-chunks-crlf", "at-end-no-newline", "quoted", "none"]
+)
+def test_padded_rows_are_found_wherever_they_sit(tmp_path, shape):
+    """The fast tests before the CSV reader (substrings per 4 MiB chunk, a regular expression
+    per chunk of whole lines) must find a row with empty extra fields at a chunk boundary, at
+    the end of a file without a newline, and in a file with quotes."""
+    from dq.readers import Source, _trailing_field_rows
+
+    chunk = 1 << 22
+    header, row = b"a;b;c\n", b"1;2;3\n"
+    if shape.startswith("across-chunks"):
+        # a row of four fields whose last ';' is the last byte of the first chunk
+        newline = b"\r\n" if shape.endswith("crlf") else b"\n"
+        before = header + row * ((chunk - 1000) // len(row))
+        padded = b"1;2;" + b"y" * (chunk - 1 - len(before) - 4) + b";"
+        data, expected = before + padded + newline + row, True
+        assert data.index(padded) + len(padded) == chunk
+    elif shape == "at-end-no-newline":
+        data, expected = header + row + b"1;2;3;", True
+    elif shape == "quoted":
+        data, expected = header + b'"1";2;3\n1;2;3;\n', True
+    else:  # a line ending in ';' with three fields: the last one empty, nothing extra
+        data, expected = header + row + b"1;2;\n", False
+    path = tmp_path / "x.csv"
+    path.write_bytes(data)
+    source = Source(
+        "x.csv", "0", len(data), "csv", ["a", "b", "c"], "utf-8", ";", text_path=str(path)
+    )
+    assert bool(_trailing_field_rows(source)) is expected, shape
