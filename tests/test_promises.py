@@ -217,8 +217,14 @@ def test_a_reader_waits_for_a_write_lock_and_then_reads(tmp_path):
 
 
 def test_pages_say_the_store_is_being_updated_while_a_write_holds_it(tmp_path, monkeypatch):
+    from dq import store as store_module
+
     db = _two_week_store(tmp_path, ["2026-11-13", "2026-11-20"])
     monkeypatch.setenv("DQ_DB", str(db))
+    real = store_module.retry_locked  # the pages wait 10 s for a lock; 1 s is enough here
+    monkeypatch.setattr(
+        store_module, "retry_locked", lambda action, what, wait, **kw: real(action, what, 1, **kw)
+    )
     holder = _hold_write_lock(db)
     try:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
