@@ -18,7 +18,6 @@ import click
 from click.utils import make_default_short_help
 
 from dq import formatting as fmt
-from dq import identifiers
 from dq.errors import DqError
 from dq.i18n import has, language, t
 
@@ -549,7 +548,7 @@ def check(ctx: click.Context, as_json: bool, reveal: bool, values: tuple[str, ..
         raise click.UsageError(t("check.no_values", lang))
     inputs = _read_values(values)
     if as_json:
-        from dq import checker
+        from dq import checker, identifiers
 
         for raw in inputs:
             verdict = identifiers.check(raw).as_dict()
@@ -892,6 +891,8 @@ def fixlist(
 
     import duckdb
     import xlsxwriter.exceptions
+
+    from dq import identifiers
 
     lang = ctx.obj["lang"]
     store = _open_existing(db)

@@ -19,9 +19,6 @@ from __future__ import annotations
 import datetime as _dt
 import math
 
-from babel.dates import format_date, format_datetime, format_skeleton
-from babel.numbers import format_decimal, format_percent
-
 from dq.i18n import language
 
 LOCALES = {"nl": "nl_BE", "en": "en_GB"}
@@ -64,6 +61,8 @@ def number(value: object, lang: str | None = None) -> str:
     """
     if missing(value):
         return DASH
+    from babel.numbers import format_decimal  # here: a command that formats nothing skips Babel
+
     return format_decimal(value, locale=locale(lang))
 
 
@@ -76,6 +75,8 @@ def percent(fraction: object, lang: str | None = None, decimals: int = 1) -> str
     if missing(fraction):
         return DASH
     patterns = PERCENT if decimals else WHOLE_PERCENT
+    from babel.numbers import format_percent
+
     return format_percent(fraction, patterns[language(lang)], locale=locale(lang))
 
 
@@ -88,6 +89,8 @@ def points(delta: object, lang: str | None = None) -> str:
     if missing(delta):
         return DASH
     sign = "+" if float(delta) >= 0 else "-"
+    from babel.numbers import format_decimal
+
     return f"{sign}{format_decimal(abs(float(delta)) * 100, '#,##0.0', locale=locale(lang))} pp"
 
 
@@ -117,6 +120,8 @@ def date(value: object, lang: str | None = None) -> str:
     """
     if missing(value):
         return DASH
+    from babel.dates import format_date
+
     return format_date(_as_date(value), "medium", locale=locale(lang))
 
 
@@ -127,6 +132,8 @@ def day_month(value: object, lang: str | None = None) -> str:
     >>> day_month(datetime.date(2026, 10, 18), "nl"), day_month(datetime.date(2026, 10, 18), "en")
     ('18 okt', '18 Oct')
     """
+    from babel.dates import format_skeleton
+
     return format_skeleton("MMMd", _as_date(value), locale=locale(lang))
 
 
@@ -141,6 +148,8 @@ def moment(value: object, lang: str | None = None) -> str:
         return DASH
     if hasattr(value, "to_pydatetime"):
         value = value.to_pydatetime()
+    from babel.dates import format_datetime
+
     return format_datetime(value, "d MMM y HH:mm", locale=locale(lang))
 
 
