@@ -39,9 +39,11 @@ def open(path=None):  # noqa: A001 - the analyst's entry point: dq.open(path)
     from dq.store import StoreError, check_store_file, open_store
 
     store = open_store(path)
+    check_store_file(str(store.path))  # a folder, /dev/null, a CSV: said as such
     if not store.exists():
         raise StoreError("missing", path=str(store.path))
-    check_store_file(str(store.path))
+    with store.reader():  # another program's DuckDB file, a damaged one: refused now
+        pass
     return store
 
 

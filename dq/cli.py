@@ -933,10 +933,16 @@ def _collect_quietly() -> None:
 
 
 def _reason(error: Exception) -> str:
-    """A failed write's cause in a few words (the errno's text, else the exception's name)."""
+    """A failed write's cause in a few words: the system's text (an OSError's, or the end of
+    DuckDB's message, "...: No space left on device"), else the exception's name."""
+    from dq import identifiers
+
     cause = error if isinstance(error, OSError) else error.__cause__ or error.__context__
     if isinstance(cause, OSError) and cause.strerror:
         return cause.strerror
+    last = str(error).rsplit(": ", 1)[-1].split('"')[0].strip()  # DuckDB may add JSON
+    if 0 < len(last) <= 80 and "/" not in last and "\n" not in last:
+        return identifiers.redact(last)
     return type(error).__name__
 
 
@@ -1131,6 +1137,9 @@ def run() -> None:
         if received:  # e.g. an interrupted query reported as a store problem
             interrupted()
         error.show()
+        # what a failed write left half done (a workbook's ZipFile on a full disk) must not
+        # print "Exception ignored" tracebacks as Python exits after the message
+        sys.unraisablehook = lambda _: None
         sys.exit(error.exit_code)
     except OSError as error:
         if error.errno == errno.EPIPE:  # output piped into `head`: not an error

@@ -57,7 +57,8 @@ def _is_lock_error(error: duckdb.Error) -> bool:
     """A lock held by another process, or the file open in another mode in this process
     (the dashboard's threads: one page reads while an import writes)."""
     text = str(error).lower()
-    return "lock" in text or "conflicting" in text or "file handle conflict" in text
+    # "lock" as a word: a damaged file's "could not read block" is no lock
+    return bool(re.search(r"\block\b|conflicting|file handle conflict", text))
 
 
 @contextlib.contextmanager

@@ -418,3 +418,33 @@ def test_the_written_message_masks_a_number_in_the_path(demo_store, tmp_path):
         )
         assert result.exit_code == 0 and out.exists()
         assert "geschreven naar" in result.output and number not in result.output
+
+
+def test_a_full_disk_under_a_real_process_prints_one_message_and_no_traceback(demo_store, tmp_path):
+    """In a real process a half-written workbook's ZipFile complained at exit ("Exception
+    ignored ... Traceback") after the message (an outside tester); and DuckDB's reason for a
+    CSV is the system's words, not its class name."""
+    import subprocess
+    import sys
+
+    for suffix in ("xlsx", "csv"):
+        full = tmp_path / f"full.{suffix}"
+        full.symlink_to("/dev/full")
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "dq",
+                "fixlist",
+                "--db",
+                str(demo_store.path),
+                "--out",
+                str(full),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 2, done.stderr
+        assert "(No space left on device)" in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr

@@ -107,3 +107,35 @@ def test_an_unknown_dq_lang_is_said_once_and_messages_stay_dutch(tmp_path):
         assert chosen.stderr == "" and "No snapshots yet" in chosen.stdout
     for value in ("en", "EN", "nl", ""):
         assert runner.invoke(main, ["snapshots", "--db", db], env={"DQ_LANG": value}).stderr == ""
+
+
+def test_dq_open_refuses_what_is_no_store_at_once(tmp_path):
+    """A damaged file carrying DuckDB's magic took 10 s and was called "in use by another
+    program" ("could not read block" read as a lock); another program's DuckDB file, a folder
+    and /dev/null were not refused, or were called missing (an outside tester)."""
+    import os
+    import time
+
+    import duckdb
+
+    import dq
+    from dq.store import StoreError
+
+    damaged = tmp_path / "damaged.duckdb"
+    damaged.write_bytes(b"\0" * 8 + b"DUCK" + bytes(range(256)) * 20)
+    foreign = tmp_path / "other.duckdb"
+    with duckdb.connect(str(foreign)) as con:
+        con.execute("CREATE TABLE t (a INTEGER)")
+    folder = tmp_path / "folder.duckdb"
+    os.mkdir(folder)
+    for path, words in [
+        (damaged, "geen Sleutelklaar-databank"),
+        (foreign, "geen Sleutelklaar-databank"),
+        (folder, "databankbestand nodig"),
+        ("/dev/null", "databankbestand nodig"),
+    ]:
+        start = time.monotonic()
+        with pytest.raises(StoreError) as raised:
+            dq.open(path)
+        assert words in str(raised.value), (path, str(raised.value))
+        assert time.monotonic() - start < 5
