@@ -1,7 +1,7 @@
 """The snapshot store: one DuckDB file, opened briefly, by one place in the code.
 
-Readers open it read-only for the length of one question, or of one command or page run
-within a :func:`reading_session`; the writer (an ingest) attaches it to an in-memory workspace
+Readers open it read-only for the length of one question, or of one reading command within
+a :func:`reading_session`; the writer (an ingest) attaches it to an in-memory workspace
 only for its final transaction. DuckDB lets one process write at a
 time, so both wait a little for a lock held by another process instead of failing at once.
 
@@ -173,9 +173,26 @@ def retry_locked(action, what: str, wait_seconds: float, errors=duckdb.Error):
 def connect_with_retry(
     path: str, read_only: bool, wait_seconds: float
 ) -> duckdb.DuckDBPyConnection:
-    """Open the file, retrying while another process holds the write lock."""
-    check_store_file(path)
-    return retry_locked(lambda: connect(path, read_only=read_only), path, wait_seconds)
+    """Open the file, retrying while another process holds the write lock.
+
+    The file's header is checked once per file (by inode) and process: reading it means
+    opening and closing the file, and on POSIX closing any descriptor of a file drops every
+    lock this process holds on it, so a check while another thread's connection reads would
+    let another process write under that reader (seen in the load test: "could not read
+    enough bytes")."""
+    try:
+        seen = (os.path.abspath(path), os.stat(path).st_ino)
+    except OSError:
+        seen = None
+    if seen is None or seen not in _CHECKED_FILES:
+        check_store_file(path)
+    con = retry_locked(lambda: connect(path, read_only=read_only), path, wait_seconds)
+    if seen is not None:
+        _CHECKED_FILES.add(seen)
+    return con
+
+
+_CHECKED_FILES: set[tuple[str, int]] = set()  # (path, inode) whose header was a DuckDB one
 
 
 LIST_SNAPSHOTS = """
@@ -198,9 +215,10 @@ _SESSION = threading.local()
 @contextlib.contextmanager
 def reading_session() -> Iterator[None]:
     """Within it, this thread's reads of a store file share one read-only connection,
-    opened on the first read and closed when the session ends: one command or one page run
-    opens the file once rather than once per question (opening a DuckDB file costs ~25 ms),
-    and all its questions see the same state of the store. A write to the file during the
+    opened on the first read and closed when the session ends: one CLI command opens the
+    file once rather than once per question (opening a DuckDB file costs ~25 ms), and all
+    its questions see the same state of the store. Not used by the dashboard: its threads
+    would hold the file for whole page runs. A write to the file during the
     session (:meth:`Store.attached`) closes the shared connection first. Nested sessions
     are one session.
 
