@@ -242,16 +242,12 @@ def copy_csv(
         # COPY writes fix_rows in the order it was stored in (DuckDB's default, made explicit)
         con.execute("SET preserve_insertion_order = true")
         found = con.execute(QUERIES["copy_codes"].replace("{accounts}", query), params).fetchall()
-        labelled = [(s, r, f, *_labels(s, r, f, lang, codes)) for s, r, f in found]
-        cells = list(zip(*labelled, strict=True)) or [[]] * 7
-        keys = ["\x1f".join(key) for key in zip(*cells[:3], strict=True)]
-        lists = dict(
-            zip(
-                ("status_cells", "reason_cells", "flags_cells", "action_cells"),
-                map(list, cells[3:]),
-                strict=True,
-            )
-        )
+        keys = ["\x1f".join(codes_found) for codes_found in found]  # as copy_rows joins them
+        labels = [_labels(*codes_found, lang, codes) for codes_found in found]
+        lists = {
+            f"{cell}_cells": [label[n] for label in labels]
+            for n, cell in enumerate(("status", "reason", "flags", "action"))
+        }
         con.create_function(
             "dq_fix_mask", lambda value: mask(value, reveal=full_values), ["VARCHAR"], "VARCHAR"
         )

@@ -202,7 +202,7 @@ def same_people(pairs, policy: Policy | None = None) -> list[bool]:
     """:func:`same_person` for many pairs in one go: each pair is given a number of its own
     and goes through the judging stage's own statements (``facts_people``)."""
     from dq.policy import load
-    from dq.store import execute
+    from dq.store import connect, execute
 
     policy = policy or load()
     rows = [
@@ -212,7 +212,7 @@ def same_people(pairs, policy: Policy | None = None) -> list[bool]:
     ]
     if not rows:
         return []
-    con = duckdb.connect()
+    con = connect()
     try:
         con.execute(QUERIES["name_macros"])
         con.execute(

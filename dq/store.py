@@ -116,6 +116,11 @@ def check_store_path(path: str) -> None:
 def check_store_file(path: str) -> None:
     """Refuse a file that exists but is not a DuckDB database (text, SQLite, truncated).
 
+    A file's header is read once per file (by inode) and process: reading it means opening
+    and closing the file, and on POSIX closing any descriptor of a file drops every lock this
+    process holds on it, so a check while another thread's connection reads would let another
+    process write under that reader (seen in the load test: "could not read enough bytes").
+
     >>> import tempfile
     >>> check_store_file(tempfile.mkstemp()[1])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -123,6 +128,14 @@ def check_store_file(path: str) -> None:
     dq.store.StoreError: ... is geen Sleutelklaar-databank...
     """
     check_store_path(path)
+    try:
+        seen = (os.path.abspath(path), os.stat(path).st_ino)
+    except FileNotFoundError:
+        return
+    except OSError:
+        raise StoreError("read_only", path=path) from None
+    if seen in _CHECKED_FILES:
+        return
     try:
         with open(path, "rb") as handle:
             head = handle.read(12)
@@ -132,6 +145,10 @@ def check_store_file(path: str) -> None:
         raise StoreError("read_only", path=path) from None
     if head[8:12] != DUCKDB_MAGIC:
         raise StoreError("not_a_store", path=path)
+    _CHECKED_FILES.add(seen)
+
+
+_CHECKED_FILES: set[tuple[str, int]] = set()  # (path, inode) whose header was a DuckDB one
 
 
 def _open_problem(error: duckdb.Error, path: str) -> StoreError:
@@ -173,26 +190,9 @@ def retry_locked(action, what: str, wait_seconds: float, errors=duckdb.Error):
 def connect_with_retry(
     path: str, read_only: bool, wait_seconds: float
 ) -> duckdb.DuckDBPyConnection:
-    """Open the file, retrying while another process holds the write lock.
-
-    The file's header is checked once per file (by inode) and process: reading it means
-    opening and closing the file, and on POSIX closing any descriptor of a file drops every
-    lock this process holds on it, so a check while another thread's connection reads would
-    let another process write under that reader (seen in the load test: "could not read
-    enough bytes")."""
-    try:
-        seen = (os.path.abspath(path), os.stat(path).st_ino)
-    except OSError:
-        seen = None
-    if seen is None or seen not in _CHECKED_FILES:
-        check_store_file(path)
-    con = retry_locked(lambda: connect(path, read_only=read_only), path, wait_seconds)
-    if seen is not None:
-        _CHECKED_FILES.add(seen)
-    return con
-
-
-_CHECKED_FILES: set[tuple[str, int]] = set()  # (path, inode) whose header was a DuckDB one
+    """Open the file, retrying while another process holds the write lock."""
+    check_store_file(path)
+    return retry_locked(lambda: connect(path, read_only=read_only), path, wait_seconds)
 
 
 LIST_SNAPSHOTS = """

@@ -18,7 +18,7 @@ uploads = st.file_uploader(
     accept_multiple_files=True,
     key="import_files",
 )
-policy = ui.cached("policy", store) if store.exists() else store.policy()
+policy = ui.cached("policy", store)
 previews, problems = [], []
 for upload in uploads or []:
     try:
@@ -78,7 +78,7 @@ if previews and not problems:
 
 st.divider()
 st.subheader(t("import.snapshots", lang))
-snapshots = ui.cached("snapshots", store) if store.exists() else store.snapshots()
+snapshots = ui.cached("snapshots", store)
 if snapshots.empty:
     st.info(t("snapshots.none", lang, db=str(store.path)))
 else:

@@ -263,12 +263,15 @@ CREATE OR REPLACE TEMP MACRO dq_id_value_number(s) AS
 -- characters (a whole value the engine repairs into a number). Anything else has no number.
 CREATE OR REPLACE TEMP MACRO dq_id_mask_number(number) AS '••.••.••-•••.' || right(number, 2);
 
+CREATE OR REPLACE TEMP MACRO dq_id_redact_candidate(s) AS
+    regexp_matches(s, getvariable('dq_id_redact_prefilter'))
+    OR (length(s) >= getvariable('dq_id_redact_min_digits')
+        AND NOT regexp_matches(s, '[A-Za-z]'));
+
 CREATE OR REPLACE TEMP MACRO dq_id_redact(s) AS
     CASE WHEN regexp_full_match(s, '[0-9]{11}')
          THEN CASE WHEN dq_id_number_reason(CAST(s AS BIGINT)) IS NULL
                    THEN dq_id_mask_number(s) ELSE s END
-         WHEN regexp_matches(s, getvariable('dq_id_redact_prefilter'))
-           OR (length(s) >= getvariable('dq_id_redact_min_digits')
-               AND NOT regexp_matches(s, '[A-Za-z]'))
+         WHEN dq_id_redact_candidate(s)
          THEN dq_id_redact_text(s, getvariable('dq_id_today_key'))
          ELSE s END;
