@@ -324,6 +324,7 @@ JOIN chosen c USING (account_no)
 LEFT JOIN group_sets g USING (group_cells)
 LEFT JOIN module_sets m USING (module_cells)
 LEFT JOIN contact_sets k USING (contact_cells);
+DROP TABLE user_accounts;
 DROP TABLE number_verdicts;
 DROP TABLE group_sets;
 DROP TABLE module_sets;

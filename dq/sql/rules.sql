@@ -109,22 +109,22 @@ SELECT * FROM new_contacts UNION ALL BY NAME SELECT * FROM kept_contacts;
 -- name: facts_accounts
 -- Per account the number that counts for it: its own, or for an external account its
 -- linked contact person's; and what its modules need.
+-- Each part reads only the columns it needs from snapshot_accounts (a CTE of the whole row,
+-- read by several parts, was materialised: a copy of every account). The row id of this
+-- table is the key the later fact stages join on.
 CREATE OR REPLACE TEMP TABLE account_facts_base AS
-WITH acc AS (
-    SELECT * EXCLUDE (email, unmapped_groups, modules_from, source_rows), email AS account_email
-    FROM snapshot_accounts
-), cont AS (
+WITH cont AS (
     SELECT * FROM snapshot_contacts
 ), contact_links AS (
     -- linked by the contact id on the account, or by the username on the contact person
     SELECT a.school_id, a.username, c.contact_id
     FROM (SELECT school_id, username, unnest(contact_ids) AS contact_id
-          FROM acc WHERE len(contact_ids) > 0) a
+          FROM snapshot_accounts WHERE len(contact_ids) > 0) a
     JOIN cont c USING (contact_id)
     UNION
     SELECT a.school_id, a.username, c.contact_id
     FROM (SELECT contact_id, unnest(usernames) AS linked FROM cont) c
-    JOIN acc a ON lower(a.username) = c.linked
+    JOIN (SELECT school_id, username FROM snapshot_accounts) a ON lower(a.username) = c.linked
 ), linked AS (
     -- the best linked contact: a valid number first, then any number
     SELECT l.school_id, l.username,
@@ -140,13 +140,14 @@ WITH acc AS (
     SELECT m.modules,
         bool_or(coalesce(p.requires_2fa, true)) AS requires_2fa,
         bool_or(p.module_id IS NULL) AS has_unknown_module
-    FROM (SELECT modules, unnest(modules) AS module_id FROM (SELECT DISTINCT modules FROM acc)) m
+    FROM (SELECT modules, unnest(modules) AS module_id
+          FROM (SELECT DISTINCT modules FROM snapshot_accounts)) m
     LEFT JOIN policy_modules p ON p.module_id = m.module_id
     GROUP BY m.modules
 ), group_type AS (
     -- the policy's [account_types] group patterns (folded), once per distinct list of groups
     SELECT g.groups, arg_min(p.account_type, p.priority) AS account_type
-    FROM (SELECT groups, unnest(groups) AS grp FROM (SELECT DISTINCT groups FROM acc)) g
+    FROM (SELECT groups, unnest(groups) AS grp FROM (SELECT DISTINCT groups FROM snapshot_accounts)) g
     JOIN policy_account_types p ON lower(strip_accents(g.grp)) GLOB p.pattern
     GROUP BY g.groups
 ), own AS (
@@ -158,7 +159,9 @@ WITH acc AS (
         l.c AS contact,
         coalesce(mn.requires_2fa, true) AS requires_2fa,
         coalesce(mn.has_unknown_module, true) AS has_unknown_module
-    FROM acc a
+    FROM (SELECT * EXCLUDE (email, unmapped_groups, modules_from, source_rows),
+              email AS account_email
+          FROM snapshot_accounts) a
     LEFT JOIN linked l USING (school_id, username)
     LEFT JOIN module_need mn ON mn.modules = a.modules
     LEFT JOIN group_type gt ON gt.groups = a.groups
@@ -173,8 +176,7 @@ WITH acc AS (
         END AS number_source
     FROM own
 )
-SELECT row_number() OVER () AS fact_no,
-    * EXCLUDE (number_valid, number_present, number_kind, number_reason, number_flags,
+SELECT * EXCLUDE (number_valid, number_present, number_kind, number_reason, number_flags,
                number_hash, check_digits, entered_value),
         number_valid AS own_valid,
         CASE number_source WHEN 'contact' THEN contact.present ELSE number_present END AS number_present,
@@ -199,7 +201,7 @@ WITH shared AS (
     WHERE number_valid AND NOT is_webservice
     GROUP BY number_hash HAVING count(*) > 1
 )
-SELECT b.fact_no, b.number_hash, s.accounts,
+SELECT b.rowid AS fact_no, b.number_hash, s.accounts,
     coalesce(b.last_name, b.contact.last_name) AS last_name,
     coalesce(b.first_name, b.contact.first_name) AS first_name,
     b.account_email AS email
@@ -259,7 +261,7 @@ SELECT b.*,
     b.has_login_column
         AND (b.last_login IS NULL OR b.last_login < $as_of::DATE - to_days($stale_days::INTEGER)) AS is_stale
 FROM account_facts_base b
-LEFT JOIN account_people p USING (fact_no)
+LEFT JOIN account_people p ON p.fact_no = b.rowid
 
 -- name: results
 -- The generated stage: dq.rules puts the statuses' CASE and the flags' list here.
