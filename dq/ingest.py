@@ -251,7 +251,6 @@ USER_STAGES = (
     "unknown_active",
     "user_accounts",
     "number_variants",
-    "masked_text",
     "group_sets",
     "module_sets",
 )
@@ -350,7 +349,7 @@ def ingest(
             for stage in USER_STAGES:
                 if stage != "file_accounts" or len(users) > 1:
                     execute(con, QUERIES[stage], params)
-                if stage == "masked_text":  # the report names the masked schools
+                if stage == "number_variants":  # the report names the masked schools
                     _user_warnings(con, users)
         if contacts and not users and not store.has_users_export(as_of):
             # contacts hang on accounts: alone, they would make a snapshot without accounts

@@ -8,7 +8,7 @@
 -- columns go through the engine on the narrowest table possible, and the keyed hash replaces
 -- the clear number in that same stage, so no later table holds a valid number. Every text
 -- cell that is kept (names, e-mail, groups, modules, contact ids, entered values) goes through
--- the redaction (masked_text, and the number stages for entered values) first: a valid number
+-- the redaction (in user_accounts, and the number stages for entered values) first: a valid number
 -- typed anywhere is stored masked, and the account gets the flag number_in_text.
 
 -- name: file_stats
@@ -52,9 +52,12 @@ GROUP BY file_name;
 -- Per-group rows collapse into one account (school, case-folded username). Single values: the
 -- largest non-empty one (deterministic). List cells are joined as text, split later once
 -- per distinct text. account_no is the key every later join uses.
+-- Then, in the same statement, the text cells the store keeps go through the redaction
+-- before any later stage reads them (per account, after the rows collapsed). A masked
+-- username gets a keyed tag, so two accounts whose usernames differ only in the number stay
+-- two, week after week. school_key and ukey keep the unmasked key for number_variants.
 CREATE OR REPLACE TEMP TABLE user_accounts AS
-SELECT row_number() OVER () AS account_no, *
-FROM (
+WITH collapsed AS (
     SELECT
         coalesce(nullif(trim(school_id), ''), $default_school) AS school_id,
         lower(trim(username)) AS ukey,
@@ -96,29 +99,7 @@ FROM (
     FROM (SELECT *, dq_active_state(active, $inactive_values, $active_values) AS active_state
           FROM users_raw WHERE nullif(trim(username), '') IS NOT NULL)
     GROUP BY ALL
-);
-
--- name: number_variants
--- Accounts whose rows carry different numbers (not the same one written differently).
-CREATE OR REPLACE TEMP TABLE number_variants AS
-SELECT a.account_no, min(a.first_row) AS first_row
-FROM (SELECT account_no, school_id, ukey, first_row FROM user_accounts WHERE text_variants) a
-JOIN users_raw r
-  ON coalesce(nullif(trim(r.school_id), ''), $default_school) = a.school_id
- AND lower(trim(r.username)) = a.ukey
-GROUP BY a.account_no
-HAVING min(nullif(regexp_replace(r.national_number, '[^0-9]', '', 'g'), ''))
-           <> max(nullif(regexp_replace(r.national_number, '[^0-9]', '', 'g'), ''))
-    OR min(nullif(regexp_replace(r.bis_number, '[^0-9]', '', 'g'), ''))
-           <> max(nullif(regexp_replace(r.bis_number, '[^0-9]', '', 'g'), ''));
-DROP TABLE users_raw;
-
--- name: masked_text
--- The text cells the store keeps, through the redaction before any later stage reads them
--- (per account, after the rows collapsed). A masked username gets a keyed tag, so two
--- accounts whose usernames differ only in the number stay two, week after week.
-CREATE OR REPLACE TEMP TABLE user_accounts AS
-WITH masked AS (
+), masked AS (
     SELECT *,
         dq_text_masked(school_id) AS m_school_id,
         dq_text_masked(username) AS m_username,
@@ -128,10 +109,11 @@ WITH masked AS (
         dq_text_masked(group_cells) AS m_group_cells,
         dq_text_masked(module_cells) AS m_module_cells,
         dq_text_masked(contact_cells) AS m_contact_cells
-    FROM user_accounts
+    FROM collapsed
 )
-SELECT * EXCLUDE (ukey, number_in_other_text, m_school_id, m_username, m_last_name,
-                  m_first_name, m_email, m_group_cells, m_module_cells, m_contact_cells)
+SELECT row_number() OVER () AS account_no,
+    * EXCLUDE (number_in_other_text, m_school_id, m_username, m_last_name,
+               m_first_name, m_email, m_group_cells, m_module_cells, m_contact_cells)
     REPLACE (
         m_school_id AS school_id,
         dq_username_masked(username, m_username, $ipad, $opad) AS username,
@@ -141,11 +123,28 @@ SELECT * EXCLUDE (ukey, number_in_other_text, m_school_id, m_username, m_last_na
         m_group_cells AS group_cells,
         m_module_cells AS module_cells,
         m_contact_cells AS contact_cells),
+    school_id AS school_key,
     m_school_id <> school_id OR m_username <> username OR m_group_cells <> group_cells
         OR m_module_cells <> module_cells OR m_contact_cells <> contact_cells
         OR m_last_name IS DISTINCT FROM last_name OR m_first_name IS DISTINCT FROM first_name
         OR m_email IS DISTINCT FROM email OR number_in_other_text AS number_in_text
 FROM masked;
+
+-- name: number_variants
+-- Accounts whose rows carry different numbers (not the same one written differently).
+CREATE OR REPLACE TEMP TABLE number_variants AS
+SELECT a.account_no, min(a.first_row) AS first_row
+FROM (SELECT account_no, school_key AS school_id, ukey, first_row
+      FROM user_accounts WHERE text_variants) a
+JOIN users_raw r
+  ON coalesce(nullif(trim(r.school_id), ''), $default_school) = a.school_id
+ AND lower(trim(r.username)) = a.ukey
+GROUP BY a.account_no
+HAVING min(nullif(regexp_replace(r.national_number, '[^0-9]', '', 'g'), ''))
+           <> max(nullif(regexp_replace(r.national_number, '[^0-9]', '', 'g'), ''))
+    OR min(nullif(regexp_replace(r.bis_number, '[^0-9]', '', 'g'), ''))
+           <> max(nullif(regexp_replace(r.bis_number, '[^0-9]', '', 'g'), ''));
+DROP TABLE users_raw;
 
 -- name: group_sets
 -- Each distinct combination of group cells once: its groups, the modules the policy's glob
@@ -260,7 +259,8 @@ WITH verdict AS (
          'birthdate_mismatch': birthdate_mismatch} AS v
     FROM number_verdicts
 ), chosen AS (
-    SELECT a.account_no, nn.v AS nn, bis.v AS bis,
+    -- every account with its verdicts, one join each (the number that counts: pick)
+    SELECT a.*, nn.v AS nn, bis.v AS bis,
         CASE WHEN nn.v.valid THEN nn.v
              WHEN bis.v.valid THEN bis.v
              ELSE coalesce(nn.v, bis.v) END AS pick
@@ -270,11 +270,11 @@ WITH verdict AS (
 )
 SELECT
     $as_of::DATE AS as_of,
-    a.school_id,
-    a.username,
-    a.last_name,
-    a.first_name,
-    a.email,
+    c.school_id,
+    c.username,
+    c.last_name,
+    c.first_name,
+    c.email,
     coalesce(g.groups, []::VARCHAR[]) AS groups,
     coalesce(m.modules, CASE WHEN len(g.group_modules) > 0 THEN g.group_modules END, []::VARCHAR[]) AS modules,
     CASE WHEN m.modules IS NOT NULL THEN 'column'
@@ -285,12 +285,12 @@ SELECT
     -- the type column read as words (dq.columns.TYPE_WORDS): a word after a negation does
     -- not count; webservice words win, then internal ones, then external ones
     CASE
-        WHEN a.account_type_raw IS NULL THEN NULL
-        WHEN list_has_any(dq_type_words(a.account_type_raw, $type_negations), $type_webservice)
+        WHEN c.account_type_raw IS NULL THEN NULL
+        WHEN list_has_any(dq_type_words(c.account_type_raw, $type_negations), $type_webservice)
             THEN 'webservice'
-        WHEN list_has_any(dq_type_words(a.account_type_raw, $type_negations), $type_internal)
+        WHEN list_has_any(dq_type_words(c.account_type_raw, $type_negations), $type_internal)
             THEN 'internal'
-        WHEN list_has_any(dq_type_words(a.account_type_raw, $type_negations), $type_external)
+        WHEN list_has_any(dq_type_words(c.account_type_raw, $type_negations), $type_external)
             THEN 'external'
         ELSE 'internal'
     END AS account_type,
@@ -298,10 +298,10 @@ SELECT
     -- not active or blocked: the policy's [readiness] values; rows that disagree: an inactive
     -- row wins (inactive_if = "any_row") or only all rows inactive count ("all_rows"),
     -- an unknown value counts as active (and the report names it)
-    CASE WHEN a.any_inactive IS NOT NULL
-         THEN NOT CASE WHEN $inactive_any_row THEN a.any_inactive ELSE a.all_inactive END
+    CASE WHEN c.any_inactive IS NOT NULL
+         THEN NOT CASE WHEN $inactive_any_row THEN c.any_inactive ELSE c.all_inactive END
     END AS active,
-    try_strptime(trim(a.last_login_raw), ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S',
+    try_strptime(trim(c.last_login_raw), ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S',
         '%Y-%m-%d', '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y', '%d-%m-%Y %H:%M',
         '%d-%m-%Y', '%d.%m.%Y'])::DATE AS last_login,
     $has_login_column AS has_login_column,
@@ -309,7 +309,7 @@ SELECT
     coalesce(c.pick.valid, false) AS number_valid,
     c.pick.kind AS number_kind,
     CASE WHEN c.pick IS NULL THEN 'missing' ELSE c.pick.reason END AS number_reason,
-    CASE WHEN a.number_in_text AND NOT coalesce(list_contains(c.pick.flags, 'number_in_text'), false)
+    CASE WHEN c.number_in_text AND NOT coalesce(list_contains(c.pick.flags, 'number_in_text'), false)
          THEN list_append(coalesce(c.pick.flags, []::VARCHAR[]), 'number_in_text')
          ELSE coalesce(c.pick.flags, []::VARCHAR[]) END AS number_flags,
     c.pick.hash AS number_hash,
@@ -318,9 +318,8 @@ SELECT
     coalesce(c.nn IS NOT NULL AND c.bis IS NOT NULL
              AND NOT (c.nn.valid AND c.bis.valid AND c.nn.hash = c.bis.hash), false) AS numbers_disagree,
     coalesce(c.pick.birthdate_mismatch, false) AS birthdate_mismatch,
-    a.source_rows
-FROM user_accounts a
-JOIN chosen c USING (account_no)
+    c.source_rows
+FROM chosen c
 LEFT JOIN group_sets g USING (group_cells)
 LEFT JOIN module_sets m USING (module_cells)
 LEFT JOIN contact_sets k USING (contact_cells);
