@@ -138,10 +138,10 @@ def _results_sql() -> str:
     status_case = "\n".join(f"        WHEN {r.when} THEN '{r.id}'" for r in STATUSES)
     flag_list = ",\n".join(f"        CASE WHEN {r.when} THEN '{r.id}' END" for r in FLAGS)
     return f"""
-CREATE OR REPLACE TEMP TABLE account_results AS
+CREATE OR REPLACE TEMP TABLE judged_status AS
 WITH account_facts AS (
 {QUERIES["facts"]}
-)
+), account_results AS (
 SELECT *,
     CASE
 {status_case}
@@ -149,7 +149,9 @@ SELECT *,
     list_filter([
 {flag_list}
     ], lambda f: f IS NOT NULL) AS flags
-FROM account_facts;
+FROM account_facts
+)
+{QUERIES["status"]};
 DROP TABLE account_facts_base;
 DROP TABLE account_people
 """  # noqa: S608 - rule conditions are package code from rules.toml
@@ -288,8 +290,9 @@ def judge(
         "placeholder_names": list(policy.placeholder_names),
         "failing": list(FAILING),
     }
-    skip = (  # facts: inside results; the policy tables: filled above
+    skip = (  # facts and status: inside results; the policy tables: filled above
         "facts",
+        "status",
         "new_rows_none" if ingest else "new_rows_ingest",
         "policy_account_types",
         "add_account_type_pattern",

@@ -264,17 +264,14 @@ FROM account_facts_base b
 LEFT JOIN account_people p ON p.fact_no = b.rowid
 
 -- name: results
--- The generated stage: dq.rules puts the statuses' CASE and the flags' list here.
+-- The generated stage (dq.rules): the facts, the statuses' CASE and the flags' list, and the
+-- status query below, as one statement that writes judged_status.
 
 -- name: status
 -- What the store keeps per account: status, reason, flags, the judged number, and the start
--- of the current failing streak, carried over from the previous snapshot.
-CREATE OR REPLACE TEMP TABLE judged_status AS
-WITH previous AS (
-    SELECT school_id, lower(username) AS ukey, status, failing_since
-    FROM store.account_status
-    WHERE as_of = (SELECT max(as_of) FROM store.snapshots WHERE as_of < $as_of)
-)
+-- of the current failing streak, carried over from the previous snapshot. A query over the
+-- results (account_results, a CTE of the generated stage): the wide row of facts is never
+-- a table of its own.
 SELECT $as_of::DATE AS as_of, r.school_id, r.username, r.status,
     CASE WHEN list_contains($failing, r.status) AND NOT r.number_valid
          THEN coalesce(r.number_reason, 'missing') END AS reason,
@@ -285,8 +282,11 @@ SELECT $as_of::DATE AS as_of, r.school_id, r.username, r.status,
          ELSE $as_of::DATE END AS failing_since,
     r.number_kind, r.check_digits, r.entered_value
 FROM account_results r
-LEFT JOIN previous p ON p.school_id = r.school_id AND p.ukey = lower(r.username);
-DROP TABLE account_results;
+LEFT JOIN (
+    SELECT school_id, lower(username) AS ukey, status, failing_since
+    FROM store.account_status
+    WHERE as_of = (SELECT max(as_of) FROM store.snapshots WHERE as_of < $as_of)
+) p ON p.school_id = r.school_id AND p.ukey = lower(r.username)
 
 -- name: counts
 -- Accounts per school and status (module NULL), and per school, module and status.
