@@ -176,7 +176,7 @@ CREATE OR REPLACE TEMP MACRO dq_id_judge(r) AS
 -- number, valid, kind, reason, flags (VARCHAR[] in the order the steps ran). Rows come out in
 -- no particular order; join or sort on a key of the input.
 CREATE OR REPLACE TEMP MACRO dq_id_verdicts(input_table) AS TABLE
-WITH source AS NOT MATERIALIZED (
+WITH source AS MATERIALIZED (
     -- 1: exactly 11 digits (most values): nothing to trim, strip or repair; 2: digit groups
     -- joined by ASCII separators (85.07.30-033.28) without a float suffix: only the separators
     -- go (no repair applies: leading zeros need plain digits); 3: everything else.
