@@ -229,3 +229,39 @@ def test_demo_store_aggregates_equal_a_recount_of_the_accounts(demo_store):
             "exempt",
         ):
             assert stored.loc[school, status] == row.get(status, 0)
+
+
+def test_data_quality_tables_break_ties_by_name(tmp_path):
+    """Outside tester t23: rows with equal counts came in another order from run to run
+    (unknown modules and groups, flags, reasons; the Excel table is a UNION). Each table has
+    one documented order: most accounts first, then by name."""
+    store = Store(tmp_path / "s.duckdb")
+    rows = []
+    # five unknown modules and five unmapped groups, each on exactly two accounts
+    for i, name in enumerate(["Zeta", "Alfa", "Mu", "Kappa", "Beta"]):
+        for j in range(2):
+            rows.append(["1", f"m{i}{j}@s.be", "N", "V", build(1980, 1, 1 + i, 1 + j), "", name])
+            rows.append(["1", f"g{i}{j}@s.be", "N", "V", "", f"Groep{name}", ""])
+    # reasons and flags with equal counts: a wrong check digit, a too short value
+    rows.append(["1", "r1@s.be", "N", "V", "85073003329", "", "Leerlingen"])
+    rows.append(["1", "r2@s.be", "N", "V", "123", "", "Leerlingen"])
+    # two flags on one account each
+    rows.append(["1", "f1@s.be", "N", "V", "'" + build(1981, 2, 3, 4), "", "Leerlingen"])
+    rows.append(["1", "f2@s.be", "N", "V", build(1981, 2, 4, 5) + ",0", "", "Leerlingen"])
+    ingest(store, [write_csv(tmp_path / "u.csv", rows)], as_of="2026-11-20")
+    found = metrics.data_quality(store)
+    unknown = found["unknown"]
+    for kind in ("module", "group"):
+        part = unknown[unknown.kind == kind]
+        keys = list(zip(-part.accounts, part.name, strict=True))
+        assert keys == sorted(keys) and len(keys) >= 5
+    for table, column in (("reasons", "reason"), ("flags", "flag")):
+        frame = found[table]
+        keys = list(zip(-frame.accounts, frame[column], strict=True))
+        assert keys == sorted(keys) and len(keys) >= 2
+    excel = list(found["excel"].damage)
+    assert excel == ["leading_zero_restored", "decimal_suffix_removed", "excel_scientific"]
+    for _ in range(5):  # the same order every time
+        again = metrics.data_quality(store)
+        for table in ("unknown", "reasons", "flags", "excel"):
+            assert again[table].equals(found[table])

@@ -101,12 +101,12 @@ ORDER BY change, school_id, username;
 -- Why numbers fail, and what Excel did to them (restored or not).
 SELECT s.reason, count(*) AS accounts
 FROM account_status s WHERE s.as_of = $as_of AND s.reason IS NOT NULL
-GROUP BY ALL ORDER BY accounts DESC;
+GROUP BY ALL ORDER BY accounts DESC, s.reason;
 
 -- name: dq_flags
 SELECT flag, count(*) AS accounts
 FROM (SELECT unnest(flags) AS flag FROM account_status WHERE as_of = $as_of)
-GROUP BY ALL ORDER BY accounts DESC;
+GROUP BY ALL ORDER BY accounts DESC, flag;
 
 -- name: dq_excel
 SELECT damage, restored, coalesce(accounts, 0)::BIGINT AS accounts
@@ -120,7 +120,10 @@ FROM (
     UNION ALL
     SELECT 'excel_scientific', false, count_if(number_reason = 'excel_scientific')
     FROM accounts WHERE as_of = $as_of
-);
+)
+-- (ties, and the branches of a UNION, come in no fixed order without one)
+ORDER BY list_position(['leading_zero_restored', 'decimal_suffix_removed', 'excel_scientific'],
+                       damage);
 
 -- name: dq_unknown_modules
 -- Modules the policy does not know (module ids), and groups no mapping covers.
@@ -132,7 +135,7 @@ UNION ALL
 SELECT 'group', grp, count(*)
 FROM (SELECT unnest(unmapped_groups) AS grp FROM accounts WHERE as_of = $as_of)
 GROUP BY ALL
-ORDER BY kind, accounts DESC;
+ORDER BY kind, accounts DESC, name;
 
 -- name: dq_files
 SELECT file_name, kind, encoding, delimiter, sheet, rows_read, accounts, mapping, warnings,
