@@ -57,7 +57,7 @@ GROUP BY file_name;
 -- username gets a keyed tag, so two accounts whose usernames differ only in the number stay
 -- two, week after week. school_key and ukey keep the unmasked key for number_variants.
 CREATE OR REPLACE TEMP TABLE user_accounts AS
-WITH collapsed AS (
+WITH collapsed AS MATERIALIZED (
     SELECT
         coalesce(nullif(trim(school_id), ''), $default_school) AS school_id,
         lower(trim(username)) AS ukey,
