@@ -248,6 +248,7 @@ def _stage(
 USER_STAGES = (
     "file_stats",
     "file_accounts",
+    "cell_values",
     "unknown_active",
     "user_accounts",
     "number_variants",

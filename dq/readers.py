@@ -19,6 +19,7 @@ import codecs
 import csv
 import hashlib
 import io
+import itertools
 import os
 import re
 import tempfile
@@ -405,9 +406,10 @@ def _long_line(path: str | None) -> int | None:
 
 def _may_have_extra_fields(path: str, delimiter: str, quote: str | None, expected: int) -> bool:
     """Whether a row could have more than ``expected`` fields: in a file without the quote
-    character every line is one record and its fields are its delimiters plus one, so a
-    regular expression over the bytes (in chunks of whole lines) answers it in C. With
-    quotes in the file, True: only the CSV reader can tell (a many-line quoted cell).
+    character every line is one record and its fields are its delimiters plus one, so
+    counting each line's delimiters (``bytes.count`` mapped over the lines of a chunk, in C)
+    answers it; a regular expression took 5.5 s for 325 MB. With quotes in the file, True:
+    only the CSV reader can tell (a many-line quoted cell).
 
     >>> import tempfile, os
     >>> path = os.path.join(tempfile.mkdtemp(), 'x.csv')
@@ -416,23 +418,18 @@ def _may_have_extra_fields(path: str, delimiter: str, quote: str | None, expecte
     (True, False)
     """
     sep, mark = delimiter.encode("utf-8"), (quote or '"').encode("utf-8")
-    more = re.compile(
-        rb"^(?:[^\n"
-        + re.escape(sep)
-        + rb"]*"
-        + re.escape(sep)
-        + rb"){"
-        + str(expected).encode()
-        + rb"}",
-        re.MULTILINE,
-    )
+
+    def more(lines: bytes) -> bool:
+        parts = lines.split(b"\n")
+        return max(map(bytes.count, parts, itertools.repeat(sep, len(parts)))) >= expected
+
     with open(path, "rb") as handle:
         rest = b""
         while chunk := handle.read(1 << 22):
             lines, _, rest = (rest + chunk).rpartition(b"\n")
-            if mark in lines or more.search(lines):
+            if mark in lines or more(lines):
                 return True
-        return mark in rest or bool(more.search(rest))
+        return mark in rest or more(rest)
 
 
 def _trailing_field_rows(source: Source) -> list[tuple[int, int, int]]:

@@ -37,6 +37,28 @@ FROM (SELECT file_name, coalesce(nullif(trim(school_id), ''), $default_school) A
 LEFT JOIN file_stats s USING (file_name)
 GROUP BY ALL;
 
+-- name: cell_values
+-- The cells whose texts repeat from row to row (type, active/status, dates: a handful of
+-- texts, or some thousands of dates, over millions of rows), each distinct text judged once
+-- and joined back on the text: whether it holds a number, what status it says, the date it
+-- is (a date cell only holds a number when it is no date: dates have eight digits).
+CREATE OR REPLACE TEMP TABLE word_values AS
+SELECT value,
+    coalesce(dq_text_masked(value) IS DISTINCT FROM value, false) AS number_in_cell,
+    dq_active_state(value, $inactive_values, $active_values) AS active_state
+FROM (SELECT account_type AS value FROM users_raw UNION SELECT active FROM users_raw)
+WHERE value IS NOT NULL;
+CREATE OR REPLACE TEMP TABLE date_values AS
+SELECT value, moment,
+    try_strptime(trim(value), ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%d/%m/%Y',
+        '%d-%m-%Y', '%d.%m.%Y'])::DATE AS birth_day,
+    -- CASE, not AND: DuckDB would run the redaction on every date too
+    coalesce(CASE WHEN moment IS NULL THEN dq_text_masked(value) IS DISTINCT FROM value END,
+             false) AS number_in_cell
+FROM (SELECT value, dq_date_text(value) AS moment
+      FROM (SELECT last_login AS value FROM users_raw UNION SELECT birth_date FROM users_raw)
+      WHERE value IS NOT NULL);
+
 -- name: unknown_active
 -- Per users file the active/status values that say neither active nor inactive (counted as
 -- active; the report names them, masked).
@@ -44,8 +66,8 @@ CREATE OR REPLACE TEMP TABLE unknown_active AS
 SELECT file_name, count(DISTINCT trim(active)) AS count,
     list(DISTINCT dq_text_masked(trim(active)) ORDER BY dq_text_masked(trim(active)))[1:10]
         AS active_values
-FROM users_raw
-WHERE dq_active_state(active, $inactive_values, $active_values) = 'unknown'
+FROM users_raw r JOIN word_values w ON w.value = r.active
+WHERE w.active_state = 'unknown'
 GROUP BY file_name;
 
 -- name: user_accounts
@@ -76,15 +98,8 @@ WITH collapsed AS MATERIALIZED (
         bool_and(active_state = 'inactive') AS all_inactive,
         -- a number typed into a cell the store does not keep (type, active, dates,
         -- organisation, unmapped columns): never stored, but the account is flagged
-        coalesce(bool_or(dq_text_masked(account_type) IS DISTINCT FROM account_type
-            OR dq_text_masked(active) IS DISTINCT FROM active
+        coalesce(bool_or(number_in_cells
             OR dq_text_masked(organisation) IS DISTINCT FROM organisation
-            -- a date cell only when it is no date (CASE, not AND: DuckDB would run the
-            -- redaction on every date too, and dates have eight digits)
-            OR CASE WHEN dq_date_text(last_login) IS NULL
-                    THEN dq_text_masked(last_login) IS DISTINCT FROM last_login END
-            OR CASE WHEN dq_date_text(birth_date) IS NULL
-                    THEN dq_text_masked(birth_date) IS DISTINCT FROM birth_date END
             OR len(list_filter(other_cells, lambda c: dq_text_masked(c) <> c)) > 0), false)
             AS number_in_other_text,
         max(last_login) AS last_login_raw,
@@ -96,8 +111,17 @@ WITH collapsed AS MATERIALIZED (
             AS text_variants,
         count(*)::INTEGER AS source_rows,
         min(row_no) AS first_row
-    FROM (SELECT *, dq_active_state(active, $inactive_values, $active_values) AS active_state
-          FROM users_raw WHERE nullif(trim(username), '') IS NOT NULL)
+    FROM (SELECT r.*, a.active_state,
+              -- type, active and date cells: judged once per distinct text (cell_values)
+              coalesce(t.number_in_cell, false) OR coalesce(a.number_in_cell, false)
+                  OR coalesce(l.number_in_cell, false) OR coalesce(b.number_in_cell, false)
+                  AS number_in_cells
+          FROM users_raw r
+          LEFT JOIN word_values t ON t.value = r.account_type
+          LEFT JOIN word_values a ON a.value = r.active
+          LEFT JOIN date_values l ON l.value = r.last_login
+          LEFT JOIN date_values b ON b.value = r.birth_date
+          WHERE nullif(trim(r.username), '') IS NOT NULL)
     GROUP BY ALL
 ), masked AS (
     SELECT *,
@@ -222,10 +246,8 @@ SELECT * FROM (
 ) WHERE raw IS NOT NULL;
 CREATE OR REPLACE TEMP TABLE number_verdicts AS
 WITH birth AS (
-    SELECT account_no,
-        try_strptime(trim(birth_date_raw), ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%d/%m/%Y',
-            '%d-%m-%Y', '%d.%m.%Y'])::DATE AS birth_date
-    FROM user_accounts WHERE birth_date_raw IS NOT NULL
+    SELECT a.account_no, d.birth_day AS birth_date
+    FROM user_accounts a JOIN date_values d ON d.value = a.birth_date_raw
 ), judged AS (
     -- an invalid value is kept redacted: the engine's dq_id_redact, which judges 11 plain
     -- digits (most wrong check digits) in SQL; the Python redaction costs ~75 µs a call
@@ -267,6 +289,21 @@ WITH verdict AS (
     FROM user_accounts a
     LEFT JOIN verdict nn ON nn.account_no = a.account_no AND nn.source_column = 'nn'
     LEFT JOIN verdict bis ON bis.account_no = a.account_no AND bis.source_column = 'bis'
+), types AS (
+    -- the type column read as words (dq.columns.TYPE_WORDS), once per distinct text: a word
+    -- after a negation does not count; webservice words win, then internal ones, then
+    -- external ones
+    SELECT account_type_raw,
+        CASE
+            WHEN list_has_any(dq_type_words(account_type_raw, $type_negations), $type_webservice)
+                THEN 'webservice'
+            WHEN list_has_any(dq_type_words(account_type_raw, $type_negations), $type_internal)
+                THEN 'internal'
+            WHEN list_has_any(dq_type_words(account_type_raw, $type_negations), $type_external)
+                THEN 'external'
+            ELSE 'internal'
+        END AS account_type
+    FROM (SELECT DISTINCT account_type_raw FROM user_accounts WHERE account_type_raw IS NOT NULL)
 )
 SELECT
     $as_of::DATE AS as_of,
@@ -282,18 +319,7 @@ SELECT
          ELSE 'none' END AS modules_from,
     CASE WHEN m.modules IS NULL THEN coalesce(g.unmapped_groups, []::VARCHAR[])
          ELSE []::VARCHAR[] END AS unmapped_groups,
-    -- the type column read as words (dq.columns.TYPE_WORDS): a word after a negation does
-    -- not count; webservice words win, then internal ones, then external ones
-    CASE
-        WHEN c.account_type_raw IS NULL THEN NULL
-        WHEN list_has_any(dq_type_words(c.account_type_raw, $type_negations), $type_webservice)
-            THEN 'webservice'
-        WHEN list_has_any(dq_type_words(c.account_type_raw, $type_negations), $type_internal)
-            THEN 'internal'
-        WHEN list_has_any(dq_type_words(c.account_type_raw, $type_negations), $type_external)
-            THEN 'external'
-        ELSE 'internal'
-    END AS account_type,
+    ty.account_type,  -- (types, above)
     coalesce(k.contact_ids, []::VARCHAR[]) AS contact_ids,
     -- not active or blocked: the policy's [readiness] values; rows that disagree: an inactive
     -- row wins (inactive_if = "any_row") or only all rows inactive count ("all_rows"),
@@ -301,9 +327,7 @@ SELECT
     CASE WHEN c.any_inactive IS NOT NULL
          THEN NOT CASE WHEN $inactive_any_row THEN c.any_inactive ELSE c.all_inactive END
     END AS active,
-    try_strptime(trim(c.last_login_raw), ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S',
-        '%Y-%m-%d', '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y', '%d-%m-%Y %H:%M',
-        '%d-%m-%Y', '%d.%m.%Y'])::DATE AS last_login,
+    d.moment::DATE AS last_login,
     $has_login_column AS has_login_column,
     c.pick IS NOT NULL AS number_present,
     coalesce(c.pick.valid, false) AS number_valid,
@@ -320,10 +344,14 @@ SELECT
     coalesce(c.pick.birthdate_mismatch, false) AS birthdate_mismatch,
     c.source_rows
 FROM chosen c
+LEFT JOIN types ty USING (account_type_raw)
+LEFT JOIN date_values d ON d.value = c.last_login_raw
 LEFT JOIN group_sets g USING (group_cells)
 LEFT JOIN module_sets m USING (module_cells)
 LEFT JOIN contact_sets k USING (contact_cells);
 DROP TABLE user_accounts;
+DROP TABLE date_values;
+DROP TABLE word_values;
 DROP TABLE number_verdicts;
 DROP TABLE group_sets;
 DROP TABLE module_sets;
