@@ -240,6 +240,14 @@ def _stage(
     rows = readers.insert_rows(
         con, source, target, "$file AS file_name, " + select, {"file": source.name}, skip_bad_rows
     )
+    if rows == 0 and source.skipped_lines:  # --skip-bad-rows left nothing: say so
+        raise IngestError(
+            "all_rows_skipped",
+            file=source.name,
+            count=len(source.skipped_lines),
+            expected=len(source.headers),
+            line=source.skipped_lines[0],
+        )
     if rows == 0:
         raise IngestError("no_rows", file=source.name)
     return rows

@@ -433,3 +433,17 @@ def test_padded_rows_are_found_wherever_they_sit(tmp_path, shape):
         "x.csv", "0", len(data), "csv", ["a", "b", "c"], "utf-8", ";", text_path=str(path)
     )
     assert bool(_trailing_field_rows(source)) is expected, shape
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_when_every_row_is_skipped_the_message_says_so(tmp_path, lang):
+    """Outside tester t24: every data line ends in the delimiter (the header does not); with
+    --skip-bad-rows every row was skipped and the message said the file had only a header."""
+    export = _export(tmp_path, [HEADER] + [_row(i) + ";" for i in range(1, 5)])
+    db = tmp_path / "s.duckdb"
+    result = _dq("--lang", lang, "ingest", "--school", "1", "--db", str(db), "--skip-bad-rows",
+                 str(export))  # fmt: skip
+    assert result.exit_code == 2, result.output
+    expected = {"nl": "alle 4 rijen werden overgeslagen", "en": "all 4 rows were skipped"}[lang]
+    assert expected in result.output and "2" in result.output, result.output
+    assert "Traceback" not in result.output and not db.exists()

@@ -301,3 +301,16 @@ def test_more_than_ten_unknown_values_say_there_are_more(fresh_store, tmp_path):
     report = ingest(fresh_store, [export], as_of="2026-11-27")
     (warning,) = [w for w in report.files[0].warnings if w["code"] == "unknown_active_values"]
     assert warning["count"] == 12 and len(warning["values"]) == 11 and warning["values"][-1] == "…"
+
+
+def test_unknown_values_that_mask_alike_are_counted_as_listed(fresh_store, tmp_path):
+    """Outside tester t24: one number written two ways in the active column masks to one text,
+    so the warning listed five values and a '…' under 'six values'."""
+    number = build(1985, 7, 30, 33)
+    dotted = f"{number[:2]}.{number[2:4]}.{number[4:6]}-{number[6:9]}.{number[9:]}"
+    values = ["waarde1", "waarde2", "waarde3", "waarde4", number, dotted]
+    rows = [row(f"u{i}", active=v) for i, v in enumerate(values)]
+    export = write_csv(tmp_path / "gebruikers.csv", rows, headers=HEADERS)
+    report = ingest(fresh_store, [export], as_of="2026-11-27")
+    (warning,) = [w for w in report.files[0].warnings if w["code"] == "unknown_active_values"]
+    assert warning["count"] == 5 and len(warning["values"]) == 5 and "…" not in warning["values"]

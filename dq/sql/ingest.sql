@@ -63,7 +63,8 @@ FROM (SELECT value, dq_date_text(value) AS moment
 -- Per users file the active/status values that say neither active nor inactive (counted as
 -- active; the report names them, masked).
 CREATE OR REPLACE TEMP TABLE unknown_active AS
-SELECT file_name, count(DISTINCT trim(active)) AS count,
+-- counted as listed: two texts that mask alike (a number written two ways) are one value
+SELECT file_name, count(DISTINCT dq_text_masked(trim(active))) AS count,
     list(DISTINCT dq_text_masked(trim(active)) ORDER BY dq_text_masked(trim(active)))[1:10]
         AS active_values
 FROM users_raw r JOIN word_values w ON w.value = r.active
