@@ -180,12 +180,19 @@ WITH source AS MATERIALIZED (
     -- 1: exactly 11 digits (most values): nothing to trim, strip or repair; 2: digit groups
     -- joined by ASCII separators (85.07.30-033.28) without a float suffix: only the separators
     -- go (no repair applies: leading zeros need plain digits); 3: everything else.
+    -- 0: nothing at all (NULL or ''): missing, without the repair chain.
     SELECT *,
-        CASE WHEN regexp_full_match(raw, '[0-9]{11}') THEN 1
+        CASE WHEN raw IS NULL OR raw = '' THEN 0
+             WHEN regexp_full_match(raw, '[0-9]{11}') THEN 1
              WHEN regexp_full_match(raw, '[0-9]+(?:[ ./-][0-9]+)+')
                   AND NOT dq_id_has_suffix(raw) THEN 2
              ELSE 3 END AS id_shape
     FROM query_table(input_table)
+), empty AS (
+    SELECT * EXCLUDE (id_shape),
+        'missing' AS reason, NULL::VARCHAR AS id_compact,
+        false AS id_marker, false AS id_expanded, false AS id_suffix, false AS id_padded
+    FROM source WHERE id_shape = 0
 ), plain AS (
     SELECT * EXCLUDE (id_shape, id_n),
         CASE WHEN id_n = 0 THEN 'format' ELSE dq_id_number_reason(id_n) END AS reason,
@@ -208,6 +215,8 @@ WITH source AS MATERIALIZED (
         id_repair.padded AS id_padded
     FROM (SELECT *, dq_id_repair(raw) AS id_repair FROM source WHERE id_shape = 3)
 ), judged AS (
+    SELECT * FROM empty
+    UNION ALL BY NAME
     SELECT * FROM plain
     UNION ALL BY NAME
     SELECT * FROM separated
