@@ -84,6 +84,7 @@ CODES: dict[str, tuple[str, ...]] = {
         "error.no_username",
         "error.no_number_column",
         "error.no_rows",
+        "error.all_rows_skipped",
         "error.contacts_without_users",
     ),
     "StoreError": (
