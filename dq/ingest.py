@@ -358,7 +358,7 @@ def ingest(
             for stage in USER_STAGES:
                 if stage != "file_accounts" or len(users) > 1:
                     execute(con, QUERIES[stage], params)
-                if stage == "number_variants":  # the report names the masked schools
+                if stage == "number_variants":  # the report: masked schools, variants
                     _user_warnings(con, users)
         if contacts and not users and not store.has_users_export(as_of):
             # contacts hang on accounts: alone, they would make a snapshot without accounts
