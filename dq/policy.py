@@ -452,8 +452,8 @@ def load_text(text: str, source: str = "policy.toml", stored: bool = False) -> P
 
 def load(path: str | Path | None = None) -> Policy:
     """The policy from ``path`` on top of the defaults, or the defaults alone."""
-    if path is None:
-        return load_text("", "default_policy.toml")
+    if path is None:  # the defaults alone: our own file, nothing to refuse (no stdnum import)
+        return load_text("", "default_policy.toml", stored=True)
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")

@@ -3,6 +3,7 @@
 import datetime
 import json
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from conftest import write_csv
@@ -144,6 +145,35 @@ def test_trend_keeps_every_snapshot(counted):
     assert list(trend.readiness) == [1 / 3, 0.5]
     by_school = counted.trend(by="school")
     assert len(by_school) == 4
+
+
+@pytest.mark.parametrize("by", ["total", "module", "school", "school_module"])
+def test_the_trend_table_equals_the_count_blocks_row_for_row(counted, by):
+    # the frames are computed a column at a time, the JSON contract per row by block():
+    # both must give the same counts, readiness and RAG colour for every snapshot and group
+    frame = counted.trend(by=by)
+    policy = counted.policy()
+    with counted.reader() as con:
+        rows = metrics._blocks(con, None, by)
+    known = set(policy.modules)
+    rows = [r for r in rows if r["module"] is None or r["module"] in known]
+    assert len(frame) == len(rows) > 0
+    for got, want in zip(frame.to_dict("records"), rows, strict=True):
+        assert got["as_of"].date() == want["as_of"]
+        assert (got["school_id"], got["module"]) == (want["school_id"], want["module"])
+        for name in metrics.COUNTS:
+            assert got[name] == want[name], name
+        if want["readiness"] is None:
+            assert pd.isna(got["readiness"]) and pd.isna(got["rag"])
+        else:
+            assert got["readiness"] == pytest.approx(want["readiness"])
+            assert got["rag"] == policy.rag(want["readiness"])
+    json_rows = counted.summary("2026-11-20")["by_school"]
+    if by == "school":
+        last = frame[frame.as_of == "2026-11-20"]
+        assert {r.school_id: r.in_scope for r in last.itertuples()} == {
+            k: v["in_scope"] for k, v in json_rows.items()
+        }
 
 
 def test_readable_metrics_in_dutch(counted):

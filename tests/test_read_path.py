@@ -216,6 +216,53 @@ def test_a_reading_session_opens_the_store_once_and_sees_its_own_writes(
     assert done.returncode == 0, done.stderr
 
 
+def test_each_store_question_opens_the_file_once_and_leaves_it_free(
+    fresh_store, tmp_path, monkeypatch
+):
+    """trend and diff asked the store eight questions on eight connections (0.3 s at M):
+    one API call is one connection now, closed when the call returns."""
+    from conftest import write_csv
+
+    from dq import store as store_module
+    from dq.ingest import ingest
+
+    valid = "85073003328"
+    for day, name in (("2026-11-13", "a"), ("2026-11-20", "b")):
+        row = ["1", f"{name}@s.be", "A", "A", valid, "G", "Leerlingen"]
+        ingest(fresh_store, [write_csv(tmp_path / f"{name}.csv", [row])], as_of=day)
+    opened = []
+    real = store_module.connect
+    monkeypatch.setattr(
+        store_module,
+        "connect",
+        lambda path=":memory:", **kw: opened.append(path) or real(path, **kw),
+    )
+    calls = {
+        "trend": lambda: fresh_store.trend(by="school"),
+        "diff": lambda: fresh_store.diff(),
+        "metrics": lambda: fresh_store.metrics(by="module"),
+        "overview": lambda: fresh_store.overview(),
+        "fixlist": lambda: fresh_store.fixlist(),
+    }
+    for name, call in calls.items():
+        opened.clear()
+        call()
+        assert opened == [str(fresh_store.path)], name
+        # closed again: a writer in another process gets the file at once
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import duckdb, sys; duckdb.connect(sys.argv[1]).execute('CHECKPOINT')",
+                str(fresh_store.path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, (name, done.stderr)
+
+
 def test_a_writing_command_does_not_hold_the_store_while_it_stages(
     fresh_store, tmp_path, monkeypatch
 ):
