@@ -218,8 +218,9 @@ def reading_session() -> Iterator[None]:
     """Within it, this thread's reads of a store file share one read-only connection,
     opened on the first read and closed when the session ends: one CLI command opens the
     file once rather than once per question (opening a DuckDB file costs ~25 ms), and all
-    its questions see the same state of the store. Not used by the dashboard: its threads
-    would hold the file for whole page runs. A write to the file during the
+    its questions see the same state of the store. The dashboard uses it only per
+    :class:`Store` call (:func:`one_connection`): held for a whole page run, its threads
+    would keep the file from a writer. A write to the file during the
     session (:meth:`Store.attached`) closes the shared connection first. Nested sessions
     are one session.
 

@@ -168,6 +168,22 @@ def test_saving_the_policy_page_keeps_what_the_page_does_not_edit(
     assert saved == dataclasses.replace(extra, stale_days=200)
 
 
+def _another_process_writes(path) -> None:
+    """Nothing in this process holds the file: another process opens it to write at once."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; duckdb.connect(sys.argv[1]).execute('CHECKPOINT')",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+
+
 def test_a_reading_session_opens_the_store_once_and_sees_its_own_writes(
     fresh_store, tmp_path, monkeypatch
 ):
@@ -202,18 +218,7 @@ def test_a_reading_session_opens_the_store_once_and_sees_its_own_writes(
         )
         assert len(fresh_store.snapshots()) == 2
     # after the session nothing holds the file: another process can write at once
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import duckdb, sys; duckdb.connect(sys.argv[1]).execute('CHECKPOINT')",
-            str(fresh_store.path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
+    _another_process_writes(fresh_store.path)
 
 
 def test_each_store_question_opens_the_file_once_and_leaves_it_free(
@@ -249,18 +254,7 @@ def test_each_store_question_opens_the_file_once_and_leaves_it_free(
         call()
         assert opened == [str(fresh_store.path)], name
         # closed again: a writer in another process gets the file at once
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "import duckdb, sys; duckdb.connect(sys.argv[1]).execute('CHECKPOINT')",
-                str(fresh_store.path),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert done.returncode == 0, (name, done.stderr)
+        _another_process_writes(fresh_store.path)
 
 
 def test_a_writing_command_does_not_hold_the_store_while_it_stages(
