@@ -49,11 +49,17 @@ _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> str:
-    """A cell value as text that no spreadsheet will run as a formula."""
-    import pandas as pd
+    """A cell value as text that no spreadsheet will run as a formula.
 
-    # None, NaN and pandas' NA (an empty days_failing) are empty cells, never "<NA>"
-    text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    >>> neutralise("=1+1"), neutralise(None), neutralise(float("nan")), neutralise(3)
+    ("'=1+1", '', '', '3')
+    """
+    if value is None or isinstance(value, str):
+        text = value or ""
+    else:  # NaN and pandas' NA (an empty days_failing) are empty cells, never "<NA>"
+        import pandas as pd  # only for values that came out of a DataFrame
+
+        text = "" if pd.isna(value) else str(value)
     return "'" + text if text.startswith(_DANGEROUS) else text
 
 
@@ -124,7 +130,7 @@ def has_marks(store) -> bool:
     """Whether anybody has marked an account in this store (then fix lists show the marks)."""
     from dq import marks
 
-    return not marks.marks(store, latest_only=True).empty
+    return marks.any_marks(store)
 
 
 def with_marks(store, frame: pd.DataFrame, lang: str | None = None, unmarked: bool = False):

@@ -253,6 +253,15 @@ def undo(
     return rows[0][0]
 
 
+def any_marks(store: Store) -> bool:
+    """Whether anybody has marked an account in this store (no pandas: a fix list written
+    from the CLI needs only this answer)."""
+    if not store.exists():
+        return False
+    with store.reader() as con:
+        return _has_marks(con) and bool(con.execute(QUERIES["any_mark"]).fetchone()[0])
+
+
 def marks(store: Store, latest_only: bool = False, school=None) -> pd.DataFrame:
     """Every mark with its judgement (empty when the store or its marks table is absent).
 

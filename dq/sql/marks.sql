@@ -50,6 +50,9 @@ DELETE FROM store.marks WHERE mark_id = (
 -- name: has_marks
 SELECT count(*) FROM duckdb_tables() WHERE table_name = 'marks' AND schema_name = 'main';
 
+-- name: any_mark
+SELECT EXISTS (SELECT 1 FROM marks);
+
 -- name: judged
 -- Every mark with its judgement by the newest export taken after the day of the mark that
 -- covers the account's school (an export without that school says nothing about it):
