@@ -94,6 +94,7 @@ CODES: dict[str, tuple[str, ...]] = {
         "error.store_not_a_store",
         "error.store_read_only",
         "error.store_no_file",
+        "error.store_open_here",
     ),
     "KeyProblem": (
         "error.key_missing",

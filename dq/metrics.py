@@ -50,7 +50,7 @@ def _as_list(value: str | Iterable[str] | None) -> list[str] | None:
 
 
 def _dimension(by: str) -> str:
-    if by not in DIMENSIONS:
+    if not isinstance(by, str) or by not in DIMENSIONS:
         raise ValueError(f"by must be one of {', '.join(DIMENSIONS)}")
     return DIMENSIONS[by]
 
@@ -102,9 +102,8 @@ def _frame(con, as_of, dimension: str, policy) -> pd.DataFrame:
     import pandas as pd
 
     rows = _count_rows(con, as_of, dimension)
-    frame = pd.DataFrame(
-        [row[:3] for row in rows], columns=["as_of", "school_id", "module"], dtype=object
-    )
+    # the key columns' types as pandas infers them (str for names, object when all None)
+    frame = pd.DataFrame([row[:3] for row in rows], columns=["as_of", "school_id", "module"])
     frame.insert(1, "dimension", dimension)
     frame["as_of"] = pd.to_datetime(frame["as_of"])
     counts = np.array([row[3] for row in rows], dtype="int64").reshape(len(rows), len(STATUS_IDS))

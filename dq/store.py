@@ -157,6 +157,10 @@ def _open_problem(error: duckdb.Error, path: str) -> StoreError:
     text = str(error).lower()
     if "permission denied" in text or "read-only" in text or "read only" in text:
         return StoreError("read_only", path=path)
+    # an analyst's own duckdb.connect(path) in this process: DuckDB allows one configuration
+    # per file and process, so ours cannot open it beside that one
+    if "different configuration" in text:
+        return StoreError("open_here", path=path)
     return StoreError("not_a_store", path=path)
 
 

@@ -176,6 +176,35 @@ def test_the_trend_table_equals_the_count_blocks_row_for_row(counted, by):
         }
 
 
+@pytest.mark.parametrize(
+    "by, keys",
+    [("module", ["module"]), ("school", ["school_id"]), ("school_module", ["school_id", "module"])],
+)
+def test_the_key_columns_are_text_columns(counted, by, keys):
+    # outside tester t25: the column-at-a-time frames first came back with object keys, where
+    # the per-row ones had pandas' str dtype (select_dtypes(include="str") lost them)
+    for frame in (counted.trend(by=by), counted.metrics(by=by)):
+        for key in keys:
+            assert str(frame[key].dtype) == "str", (by, key, frame[key].dtype)
+
+
+def test_an_empty_trend_keeps_its_column_types(tmp_path):
+    # a store without snapshots: the same columns, counts as whole numbers, readiness a float
+    store = Store(tmp_path / "empty.duckdb")
+    ingest(store, [write_csv(tmp_path / "w.csv", WEEK_1, headers=HEADERS)], as_of="2026-11-13")
+    store.delete_snapshot("2026-11-13")
+    frame = store.trend(by="module")
+    assert frame.empty and list(frame.columns) == list(counted_columns())
+    assert {str(frame[c].dtype) for c in metrics.COUNTS} == {"int64"}
+    assert str(frame["readiness"].dtype) == "float64"
+    with pytest.raises(ValueError, match="by must be one of"):
+        store.trend(by=["module"])  # a list is no dimension: the same message as a wrong name
+
+
+def counted_columns():
+    return ("as_of", "dimension", "school_id", "module", *metrics.COUNTS, "readiness", "rag")
+
+
 def test_readable_metrics_in_dutch(counted):
     result = CliRunner().invoke(main, ["metrics", "--db", str(counted.path)])
     assert "Gereedheid op 2026-11-20" in result.output and "50,0\u00a0%" in result.output

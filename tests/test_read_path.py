@@ -3,6 +3,7 @@ they used to hold (overview tiles and staleness, the policy form) lives in ``dq`
 tested here, and saving the policy page keeps what the page does not edit."""
 
 import ast
+import contextlib
 import dataclasses
 import datetime
 import shutil
@@ -15,7 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 from dq import formatting as fmt
 from dq import metrics, policy
-from dq.store import Store
+from dq.errors import DqError
+from dq.store import Store, StoreError
 from dq.ui import READS
 
 PAGES = sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]
@@ -248,13 +250,38 @@ def test_each_store_question_opens_the_file_once_and_leaves_it_free(
         "metrics": lambda: fresh_store.metrics(by="module"),
         "overview": lambda: fresh_store.overview(),
         "fixlist": lambda: fresh_store.fixlist(),
+        "wrong filter": lambda: fresh_store.accounts(status="mising"),
+        "wrong date": lambda: fresh_store.diff("1999-01-01", "2000-01-01"),
     }
     for name, call in calls.items():
         opened.clear()
-        call()
+        with contextlib.suppress(DqError):  # a call that refuses its arguments closes it too
+            call()
         assert opened == [str(fresh_store.path)], name
         # closed again: a writer in another process gets the file at once
         _another_process_writes(fresh_store.path)
+
+
+def test_a_connection_of_the_analysts_own_is_named_not_called_a_foreign_file(fresh_store, tmp_path):
+    """Outside tester t25: with duckdb.connect(store) open in the notebook, every call said
+    the file was no Sleutelklaar database. It is one; the message says what holds it."""
+    import duckdb
+    from conftest import write_csv
+
+    from dq.ingest import ingest
+
+    row = ["1", "a@s.be", "A", "A", "85073003328", "G", "Leerlingen"]
+    ingest(fresh_store, [write_csv(tmp_path / "a.csv", [row])], as_of="2026-11-13")
+    own = duckdb.connect(str(fresh_store.path))
+    try:
+        with pytest.raises(StoreError) as raised:
+            fresh_store.metrics()
+        assert raised.value.text_key() == "error.store_open_here"
+        assert "con.close()" in raised.value.message("en")
+        assert "geen Sleutelklaar-databank" not in raised.value.message("nl")
+    finally:
+        own.close()
+    assert fresh_store.summary()["totals"]["ready"] == 1  # closed: the store reads again
 
 
 def test_a_writing_command_does_not_hold_the_store_while_it_stages(
