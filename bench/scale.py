@@ -124,8 +124,8 @@ def measure(name: str, spec: dict, out: Path, runs: int) -> list[dict]:
         )
         inside = []
         for _ in range(runs):
-            wall, rss, out = run_process([sys.executable, "-c", code, str(db)])
-            inside.append((float(out.strip().splitlines()[-1]), wall, rss))
+            wall, rss, printed = run_process([sys.executable, "-c", code, str(db)])
+            inside.append((float(printed.strip().splitlines()[-1]), wall, rss))
         rows.append(
             {
                 "scenario": name,

@@ -266,8 +266,8 @@ CREATE OR REPLACE TEMP MACRO dq_id_value_number(s) AS
     list_transform([dq_id_repair(s)], lambda r: CASE WHEN dq_id_judge(r) IS NULL THEN r.compact END)[1];
 
 -- Redaction: dq.identifiers.redact itself, as the Python function dq_id_redact_text (install
--- registers it), called only where it can find something. 11 plain digits (most number
--- columns) are judged here; otherwise a text needs a run of at least eight digit-like
+-- registers it), called only where it can find something. 11 plain digits and the standard
+-- layout 85.07.30-033.28 (most number columns) are judged here; otherwise a text needs a run of at least eight digit-like
 -- characters with short gaps (dq_id_redact_prefilter), or no ASCII letter and eight
 -- characters (a whole value the engine repairs into a number). Anything else has no number.
 CREATE OR REPLACE TEMP MACRO dq_id_mask_number(number) AS '••.••.••-•••.' || right(number, 2);
@@ -280,6 +280,10 @@ CREATE OR REPLACE TEMP MACRO dq_id_redact_candidate(s) AS
 CREATE OR REPLACE TEMP MACRO dq_id_redact(s) AS
     CASE WHEN regexp_full_match(s, '[0-9]{11}')
          THEN CASE WHEN dq_id_number_reason(CAST(s AS BIGINT)) IS NULL
+                   THEN dq_id_mask_number(s) ELSE s END
+         -- the standard layout 85.07.30-033.28: its 11 digits are the only number in it
+         WHEN regexp_full_match(s, '[0-9]{2}\.[0-9]{2}\.[0-9]{2}-[0-9]{3}\.[0-9]{2}')
+         THEN CASE WHEN dq_id_number_reason(CAST(translate(s, '.-', '') AS BIGINT)) IS NULL
                    THEN dq_id_mask_number(s) ELSE s END
          WHEN dq_id_redact_candidate(s)
          THEN dq_id_redact_text(s, getvariable('dq_id_today_key'))
