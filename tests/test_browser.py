@@ -39,8 +39,20 @@ DOWNLOADED: list[str] = []  # the names the browser saved downloads under
 
 
 def _download(page, button: str):
-    with page.expect_download() as info:
-        page.get_by_role("button", name=button).click()
+    """Click a download button as a person would: once the page is idle, and once more when
+    nothing arrives. In two full runs of the suite (of about fifteen), the first click after
+    a rerun started no download within 30 s (the cause is not known); the test then failed."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in (1, 2):
+        wait_for_app(page)
+        try:
+            with page.expect_download(timeout=15_000) as info:
+                page.get_by_role("button", name=button).click()
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     DOWNLOADED.append(info.value.suggested_filename)
     return info.value.path()
 
@@ -166,7 +178,8 @@ def test_matrix_click_lists_the_cells_accounts(chromium, served):
     assert len(expected) == cell.not_ready > 0  # the cell's readiness says as much
     listed = page.locator("[data-testid='stCaptionContainer']").last.inner_text()
     assert listed != before and f"{len(expected)} " in listed
-    rows = dataframe_rows(page, "[data-testid='stMainBlockContainer']")  # the one table
+    # the one table, once the browser has drawn the clicked cell's rows
+    rows = dataframe_rows(page, "[data-testid='stMainBlockContainer']", count=len(expected))
     wanted = set(expected["username"])
     assert len(rows) == len(expected)
     assert sorted(c for r in rows for c in r if c in wanted) == sorted(wanted)

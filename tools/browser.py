@@ -167,13 +167,27 @@ _GRID_ROWS = """(grid) => {
 }"""
 
 
-def dataframe_rows(page, selector: str, timeout: float = 30_000) -> list[list[str]]:
+def dataframe_rows(
+    page, selector: str, timeout: float = 30_000, count: int | None = None
+) -> list[list[str]]:
     """Every row of the ``st.dataframe`` at ``selector`` as cell texts, scrolling its grid with
-    the mouse wheel as a person would until every row has been in view."""
+    the mouse wheel as a person would until every row has been in view.
+
+    ``count``: first wait until the grid holds that many rows. After a click, the caption
+    above a table can show the new selection while the browser still draws the old table
+    (its rows arrive in a later message of the same rerun)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     grid = page.locator(selector).locator("[data-testid='stDataFrame']").first
     grid.wait_for(timeout=timeout)
+    if count is not None:
+        with contextlib.suppress(PlaywrightTimeout):  # a wrong count fails the caller's assert
+            page.wait_for_function(
+                "([grid, count]) => Number(grid.querySelector('table[role=\"grid\"]')"
+                "?.getAttribute('aria-rowcount')) - 1 === count",
+                arg=[grid.element_handle(), count],
+                timeout=timeout,
+            )
     seen: dict[int, list[str]] = {}
     deadline = time.monotonic() + timeout / 1000
     grid.scroll_into_view_if_needed()
