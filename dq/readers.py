@@ -506,8 +506,11 @@ def _plain_utf8(data: bytes) -> str | None:
     large string."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(data):
         return None
-    if b"\0" in data[:65536] or _LONE_CR.search(data):  # CR-only line ends, even in part
+    # CR-only line ends, even in part (the substring test first: most files have no CR)
+    if b"\0" in data[:65536] or (b"\r" in data and _LONE_CR.search(data)):
         return None
+    if data.isascii():  # ASCII is UTF-8: no decoding needed (0.03 s against 0.2 s per 170 MB)
+        return "utf-8"
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         for start in range(0, len(data), 1 << 22):
