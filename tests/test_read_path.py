@@ -186,8 +186,23 @@ def _another_process_writes(path) -> None:
     assert done.returncode == 0, done.stderr
 
 
+@pytest.fixture
+def opened(monkeypatch) -> list:
+    """The paths this process opens with dq.store.connect, in order (the real connect runs)."""
+    from dq import store as store_module
+
+    paths = []
+    real = store_module.connect
+    monkeypatch.setattr(
+        store_module,
+        "connect",
+        lambda path=":memory:", **kw: paths.append(path) or real(path, **kw),
+    )
+    return paths
+
+
 def test_a_reading_session_opens_the_store_once_and_sees_its_own_writes(
-    fresh_store, tmp_path, monkeypatch
+    fresh_store, tmp_path, opened
 ):
     from conftest import write_csv
 
@@ -199,13 +214,6 @@ def test_a_reading_session_opens_the_store_once_and_sees_its_own_writes(
         fresh_store,
         [write_csv(tmp_path / "a.csv", [["1", "a@s.be", "A", "A", valid, "G", "Leerlingen"]])],
         as_of="2026-11-13",
-    )
-    opened = []
-    real = store_module.connect
-    monkeypatch.setattr(
-        store_module,
-        "connect",
-        lambda path=":memory:", **kw: opened.append(path) or real(path, **kw),
     )
     with store_module.reading_session():
         for _ in range(3):
@@ -223,27 +231,17 @@ def test_a_reading_session_opens_the_store_once_and_sees_its_own_writes(
     _another_process_writes(fresh_store.path)
 
 
-def test_each_store_question_opens_the_file_once_and_leaves_it_free(
-    fresh_store, tmp_path, monkeypatch
-):
+def test_each_store_question_opens_the_file_once_and_leaves_it_free(fresh_store, tmp_path, opened):
     """trend and diff asked the store eight questions on eight connections (0.3 s at M):
     one API call is one connection now, closed when the call returns."""
     from conftest import write_csv
 
-    from dq import store as store_module
     from dq.ingest import ingest
 
     valid = "85073003328"
     for day, name in (("2026-11-13", "a"), ("2026-11-20", "b")):
         row = ["1", f"{name}@s.be", "A", "A", valid, "G", "Leerlingen"]
         ingest(fresh_store, [write_csv(tmp_path / f"{name}.csv", [row])], as_of=day)
-    opened = []
-    real = store_module.connect
-    monkeypatch.setattr(
-        store_module,
-        "connect",
-        lambda path=":memory:", **kw: opened.append(path) or real(path, **kw),
-    )
     calls = {
         "trend": lambda: fresh_store.trend(by="school"),
         "diff": lambda: fresh_store.diff(),
