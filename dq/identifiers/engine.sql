@@ -267,9 +267,10 @@ CREATE OR REPLACE TEMP MACRO dq_id_value_number(s) AS
 
 -- Redaction: dq.identifiers.redact itself, as the Python function dq_id_redact_text (install
 -- registers it), called only where it can find something. 11 plain digits and the standard
--- layout 85.07.30-033.28 (most number columns) are judged here; otherwise a text needs a run of at least eight digit-like
--- characters with short gaps (dq_id_redact_prefilter), or no ASCII letter and eight
--- characters (a whole value the engine repairs into a number). Anything else has no number.
+-- layout 85.07.30-033.28 (most number columns) are judged here; otherwise a text needs a
+-- run of at least eight digit-like characters with short gaps (dq_id_redact_prefilter), or
+-- no ASCII letter and eight characters (a whole value the engine repairs into a number).
+-- Anything else has no number.
 CREATE OR REPLACE TEMP MACRO dq_id_mask_number(number) AS '••.••.••-•••.' || right(number, 2);
 
 CREATE OR REPLACE TEMP MACRO dq_id_redact_candidate(s) AS

@@ -8,7 +8,9 @@ SELECT max(as_of) FROM snapshots WHERE as_of <= coalesce($as_of::DATE, DATE '999
 -- Accounts per status of one snapshot ($as_of) or of all ($as_of NULL), by total, school,
 -- module or school_module: sums of the stored long counts, one row per group with its
 -- counts in the order of $statuses (0 for a status without accounts). Per school, each
--- account counts once (module NULL rows); per module, once in each of its modules.
+-- account counts once (module NULL rows); per module, once in each of its modules, for the
+-- modules in $modules only (the policy's: a label that was not recognised is no module for
+-- managers; the data-quality page lists those).
 WITH per_status AS (
     SELECT as_of,
         CASE WHEN $dimension IN ('school', 'school_module') THEN school_id END AS school_id,
@@ -18,6 +20,7 @@ WITH per_status AS (
     FROM snapshot_counts
     WHERE ($as_of IS NULL OR as_of = $as_of)
       AND (module IS NULL) = ($dimension IN ('total', 'school'))
+      AND (module IS NULL OR list_contains($modules::VARCHAR[], module))
     GROUP BY ALL
 ), per_group AS (
     SELECT as_of, school_id, module, map(list(status), list(accounts)) AS per_status
