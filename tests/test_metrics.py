@@ -322,3 +322,21 @@ def test_data_quality_tables_break_ties_by_name(tmp_path):
         again = metrics.data_quality(store)
         for table in ("unknown", "reasons", "flags", "excel"):
             assert again[table].equals(found[table])
+
+
+def test_a_policy_given_to_ingest_judges_that_snapshot_and_later_ones_only(counted, tmp_path):
+    # the README: earlier snapshots keep their verdicts until the policy is saved (set_policy)
+    import shutil
+
+    copy = Store(tmp_path / "copy.duckdb")
+    shutil.copy(counted.path, copy.path)
+    before = metrics.metrics_json(copy, "2026-11-13")["totals"]
+    policy = load_text(POLICY.text + "[modules.personeel]\nrequires_2fa = false\n")
+    export = write_csv(tmp_path / "w3.csv", WEEK_2, headers=HEADERS)
+    ingest(copy, [export], as_of="2026-11-27", policy=policy)
+    assert metrics.metrics_json(copy, "2026-11-13")["totals"] == before
+    assert metrics.metrics_json(copy, "2026-11-27")["totals"]["not_required"] == 1
+    later = write_csv(tmp_path / "w4.csv", WEEK_2, headers=HEADERS)
+    ingest(copy, [later], as_of="2026-12-04")  # no policy given: the one kept in the store
+    assert metrics.metrics_json(copy, "2026-12-04")["totals"]["not_required"] == 1
+    assert metrics.metrics_json(copy, "2026-11-20")["totals"]["not_required"] == 0
