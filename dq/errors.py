@@ -106,5 +106,5 @@ CODES: dict[str, tuple[str, ...]] = {
     ),
     "PolicyError": ("error.policy", "error.policy_unknown"),
     "FilterError": ("error.unknown_filter", "error.no_snapshot", "error.bad_snapshot_date"),
-    "DqError": ("error.out_folder",),
+    "DqError": ("error.out_folder", "error.fix_too_many_rows"),
 }

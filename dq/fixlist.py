@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, BinaryIO
 
+from dq.errors import DqError
 from dq.i18n import language, t
 from dq.identifiers import mask
 from dq.rules import action_text
@@ -272,6 +273,12 @@ def copy_csv(
 _STATUS, _REASON, _FLAGS, _ACTION, _DAYS = (
     COLUMNS.index(c) for c in ("status", "reason", "flags", "action", "days_failing")
 )
+# the columns with few distinct texts (our labels and actions, schools, groups, modules):
+# shared strings in an .xlsx
+_REPEATED = frozenset(
+    COLUMNS.index(c)
+    for c in ("school_id", "groups", "modules", "status", "reason", "flags", "action")
+)
 # .xlsx column widths (characters), by column; a column not listed gets 16
 WIDTHS = {
     "school_id": 10,
@@ -319,25 +326,23 @@ def for_people(cells: Iterator[list[str]], lang: str | None = None) -> Iterator[
     from dq import rules
 
     lang = language(lang)
-    status_label = functools.lru_cache(maxsize=64)(lambda s: neutralise(rules.label(s, lang)))
-    reason_label = functools.lru_cache(maxsize=64)(
-        lambda r: neutralise(t(f"reason.{r}", lang)) if r else ""
-    )
-    flag_labels = functools.lru_cache(maxsize=1024)(
-        lambda f: neutralise(", ".join(rules.label(x, lang) for x in f.split(",") if x))
-    )
-    action_lines = functools.lru_cache(maxsize=4096)(
-        lambda s, f, r: neutralise(
-            "\n".join(actions(s, [x for x in f.split(",") if x], lang, r or None))
+
+    @functools.lru_cache(maxsize=4096)
+    def labels(status: str, reason: str, flags: str) -> tuple[str, str, str, str]:
+        """The status, reason, flags and action cells of a row with these codes."""
+        codes = [x for x in flags.split(",") if x]
+        return (
+            neutralise(rules.label(status, lang)),
+            neutralise(t(f"reason.{reason}", lang)) if reason else "",
+            neutralise(", ".join(rules.label(x, lang) for x in codes)),
+            neutralise("\n".join(actions(status, codes, lang, reason or None))),
         )
-    )
+
     for row in cells:
-        status, reason, flags = row[_STATUS], row[_REASON], row[_FLAGS]
         out = list(row)
-        out[_STATUS] = status_label(status)
-        out[_REASON] = reason_label(reason)
-        out[_FLAGS] = flag_labels(flags)
-        out[_ACTION] = action_lines(status, flags, reason)
+        out[_STATUS], out[_REASON], out[_FLAGS], out[_ACTION] = labels(
+            row[_STATUS], row[_REASON], row[_FLAGS]
+        )
         yield out
 
 
@@ -396,7 +401,9 @@ def write_csv(
 def _xlsx_sheet(book, lang: str | None, codes: bool, columns=COLUMNS):
     """The sheet with its header row written, frozen and filtered, and column widths set
     (before any row: constant_memory writes rows as they come)."""
-    sheet = book.add_worksheet(t("fix.sheet", lang))
+    from dq.xlsx import TextRows
+
+    sheet = book.add_worksheet(t("fix.sheet", lang), worksheet_class=TextRows)
     bold = book.add_format({"bold": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     top = book.add_format({"valign": "top"})
@@ -409,33 +416,38 @@ def _xlsx_sheet(book, lang: str | None, codes: bool, columns=COLUMNS):
 
 
 def _write_xlsx_rows(sheet, cells: Iterator[list[str]]) -> int:
-    """Write the rows from row 1: days as numbers, everything else as text; returns the
-    number of rows and sets the filter over them."""
-    count = 0
-    width = len(COLUMNS)
-    for count, row in enumerate(cells, start=1):
-        width = max(width, len(row))
-        for c, value in enumerate(row):
-            if not value:  # an empty cell is left blank
-                continue
-            if c == _DAYS and value.isdigit():
-                sheet.write_number(count, c, int(value))
-            else:
-                sheet.write_string(count, c, value)
-    sheet.autofilter(0, 0, max(count, 1), width - 1)
+    """Write the rows under the header (:meth:`dq.xlsx.TextRows.write_text_rows`): days as
+    numbers, everything else as text; returns the number of rows and sets the filter over
+    them and every column of the header."""
+    from dq.xlsx import TooManyRows
+
+    try:
+        count = sheet.write_text_rows(cells, _DAYS, _REPEATED)
+    except TooManyRows:
+        raise DqError("fix_too_many_rows") from None
+    sheet.autofilter(0, 0, max(count, 1), sheet.dim_colmax)
     return count
 
 
 def write_xlsx(
-    path: str, cells: Iterator[list[str]], lang: str | None = None, codes: bool = False
+    target: str | BinaryIO,
+    cells: Iterator[list[str]],
+    lang: str | None = None,
+    codes: bool = False,
+    columns=COLUMNS,
 ) -> int:
-    """Stream rows into an .xlsx (xlsxwriter's constant_memory: one row in memory at a time);
-    returns the number of rows."""
+    """Stream rows into an .xlsx file or buffer (xlsxwriter's constant_memory: one row in
+    memory at a time); returns the number of rows. A list longer than a sheet holds raises
+    :class:`DqError` and leaves no file."""
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(path, {"constant_memory": True, **_XLSX_OPTIONS})
-    sheet = _xlsx_sheet(book, lang, codes)
-    count = _write_xlsx_rows(sheet, cells if codes else for_people(cells, lang))
+    book = xlsxwriter.Workbook(target, {"constant_memory": True, **_XLSX_OPTIONS})
+    sheet = _xlsx_sheet(book, lang, codes, columns)
+    try:
+        count = _write_xlsx_rows(sheet, cells if codes else for_people(cells, lang))
+    except BaseException:
+        sheet.discard()  # the rows written so far, in xlsxwriter's temporary file
+        raise
     book.close()
     return count
 
@@ -468,14 +480,8 @@ def header_labels(lang: str | None = None, columns=COLUMNS) -> list[str]:
 
 def to_xlsx_bytes(frame: pd.DataFrame, lang: str | None = None, codes: bool = False) -> bytes:
     """An .xlsx: header frozen and filtered, widths set, days as numbers, text as text."""
-    import xlsxwriter
-
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, **_XLSX_OPTIONS})
-    sheet = _xlsx_sheet(book, lang, codes, _columns(frame))
-    rows = iter(_text_rows(frame))
-    _write_xlsx_rows(sheet, rows if codes else for_people(rows, lang))
-    book.close()
+    write_xlsx(buffer, iter(_text_rows(frame)), lang, codes, _columns(frame))
     return buffer.getvalue()
 
 

@@ -1,0 +1,189 @@
+"""dq.xlsx: the fast row writer writes what xlsxwriter writes, cell for cell."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import openpyxl
+import pytest
+import xlsxwriter
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from python_calamine import CalamineWorkbook
+
+from dq import fixlist
+from dq.errors import DqError
+from dq.xlsx import TextRows, TooManyRows
+
+DAYS = 2  # the number column in these rows
+HOSTILE = [
+    ["Peeters", 'a & b <c> "d"', "12", "x"],
+    [" leading", "trailing ", "\ttab", "007"],
+    ["_x0041_ stays text", "bell\x07 and \x1f", "12a", "line\nbreak"],
+    ["", "", "", ""],  # an empty row: no <row> element
+    ["émoji 🎓 en ü", "", "", "=1+1"],
+    ["x" * 40_000, "🎓" * 20_000, "-3", "\r\n"],
+    ["", "only second", "", ""],
+]
+
+
+def _stock(rows, constant_memory=True) -> bytes:
+    """The sheet XML xlsxwriter writes for ``rows`` through write_string / write_number."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": constant_memory})
+    sheet = book.add_worksheet("Blad")
+    _header(book, sheet)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if not value:
+                continue
+            if c == DAYS and value.isdigit():
+                sheet.write_number(r, c, int(value))
+            else:
+                sheet.write_string(r, c, value)
+    book.close()
+    return buffer.getvalue()
+
+
+def _ours(rows, shared=()) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+    sheet = book.add_worksheet("Blad", worksheet_class=TextRows)
+    _header(book, sheet)
+    assert sheet.write_text_rows(iter(rows), DAYS, shared) == len(rows)
+    book.close()
+    return buffer.getvalue()
+
+
+def _header(book, sheet) -> None:
+    top = book.add_format({"valign": "top"})
+    for c in range(4):
+        sheet.set_column(c, c, 12, top if c != 3 else book.add_format({"text_wrap": True}))
+    for c, name in enumerate(("een", "twee", "drie", "vier")):
+        sheet.write_string(0, c, name, book.add_format({"bold": True}))
+
+
+def _sheet_xml(data: bytes) -> str:
+    return zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+
+
+def _values(data: bytes) -> list[list]:
+    return CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+
+
+def test_rows_are_the_xml_xlsxwriter_writes_cell_by_cell():
+    assert _sheet_xml(_ours(HOSTILE)) == _sheet_xml(_stock(HOSTILE))
+
+
+def test_shared_columns_read_back_as_xlsxwriters_cells():
+    ours = _ours(HOSTILE * 3, shared={0, 1, 3})
+    assert _values(ours) == _values(_stock(HOSTILE * 3))
+    # shared strings also as xlsxwriter writes them outside constant_memory (count, unique)
+    in_shared = [row[c] for row in HOSTILE * 3 for c in (0, 1, 3) if row[c]]
+    ours_sst = zipfile.ZipFile(io.BytesIO(ours)).read("xl/sharedStrings.xml")
+    count = re.compile(rb'count="(\d+)" uniqueCount="(\d+)"')
+    assert count.search(ours_sst).groups() == (
+        str(len(in_shared)).encode(),
+        str(len(set(in_shared))).encode(),
+    )
+    # each text as xlsxwriter writes it in a shared-strings table (its default mode)
+    shared_only = [[row[0], row[1], "", row[3]] for row in HOSTILE]
+    stock_sst = zipfile.ZipFile(io.BytesIO(_stock(shared_only, False))).read("xl/sharedStrings.xml")
+    items = re.compile(rb"<si>.*?</si>", re.S)
+    assert items.findall(ours_sst) == items.findall(stock_sst)[4:]  # stock shares the header too
+    assert 't="s"' in _sheet_xml(ours) and 't="s"' not in _sheet_xml(_ours(HOSTILE))
+
+
+@pytest.mark.parametrize("shared", [(), (0, 1)])
+def test_a_value_that_looks_like_rich_text_is_text(shared):
+    # xlsxwriter copies "<r>...</r>" into the file unescaped: "<r>&</r>" broke the workbook
+    rows = [["<r>&</r>", "<r><t>x</t></r>", "1", "<r>"]]
+    assert _values(_ours(rows, shared))[1] == ["<r>&</r>", "<r><t>x</t></r>", 1.0, "<r>"]
+
+
+def test_braces_in_shared_or_number_columns_stay_text():
+    rows = [["{0}", "{1} {", "{2}", "}"], ["{0}", "}{", "7", "{x}"]]
+    assert _values(_ours(rows, shared={0, 1}))[1:] == [
+        ["{0}", "{1} {", "{2}", "}"],
+        ["{0}", "}{", 7.0, "{x}"],
+    ]
+
+
+cell = st.text(st.characters(exclude_categories=("Cs",)), max_size=12).filter(
+    lambda v: not v.startswith("<r>")
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(cell, min_size=4, max_size=4), min_size=1, max_size=12))
+def test_any_rows_give_xlsxwriters_xml(rows):
+    assert _sheet_xml(_ours(rows)) == _sheet_xml(_stock(rows))
+    assert _values(_ours(rows, shared={1})) == _values(_stock(rows))
+
+
+def test_more_rows_than_a_sheet_holds_is_a_clear_error_and_no_file(tmp_path, monkeypatch):
+    monkeypatch.setattr("dq.xlsx._ROWS_MAX", 5)
+    target = tmp_path / "lijst.xlsx"
+    rows = [[str(n)] * len(fixlist.COLUMNS) for n in range(10)]
+    with pytest.raises(DqError) as raised:
+        fixlist.write_xlsx(str(target), iter(rows), "nl", codes=True)
+    assert raised.value.code == "fix_too_many_rows"
+    assert "1.048.575" in raised.value.message("nl") and ".csv" in raised.value.message("en")
+    assert not target.exists()
+    with pytest.raises(TooManyRows):
+        _ours([["a"] * 4] * 5)
+
+
+def test_the_temporary_rows_file_is_removed_when_a_write_fails(tmp_path):
+    book = xlsxwriter.Workbook(
+        str(tmp_path / "x.xlsx"), {"constant_memory": True, "tmpdir": str(tmp_path)}
+    )
+    sheet = book.add_worksheet("Blad", worksheet_class=TextRows)
+
+    def rows():
+        yield ["a", "b"]
+        raise RuntimeError("source failed")
+
+    with pytest.raises(RuntimeError):
+        sheet.write_text_rows(rows())
+    sheet.discard()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_fix_list_xlsx_keeps_layout_with_shared_strings(demo_store, tmp_path):
+    out = tmp_path / "lijst.xlsx"
+    count = fixlist.write_xlsx(str(out), fixlist.rows(demo_store), "nl")
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet.max_row == count + 1 and sheet.auto_filter.ref == f"A1:M{count + 1}"
+    with zipfile.ZipFile(out) as archive:
+        assert b'uniqueCount="' in archive.read("xl/sharedStrings.xml")
+
+
+def test_a_user_name_like_rich_text_gives_a_readable_fix_list(tmp_path):
+    # from the export to the CLI's streamed .xlsx and the pages' download, in a shared and a
+    # plain column: the file opens and shows the text as it was typed
+    from click.testing import CliRunner
+    from conftest import write_csv
+
+    from dq.cli import main
+    from dq.ingest import ingest
+    from dq.store import Store
+
+    store = Store(tmp_path / "s.duckdb")
+    rows = [
+        ["S1", f"u{i}@s.be", "<r>&</r>", "<r><t>x</t></r>", "", "<r>G&</r>", "Leerlingen"]
+        for i in range(3)
+    ]
+    ingest(store, [write_csv(tmp_path / "u.csv", rows)], as_of="2026-11-20")
+    out = tmp_path / "lijst.xlsx"
+    result = CliRunner().invoke(main, ["fixlist", "--db", str(store.path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = fixlist.to_xlsx_bytes(fixlist.fixlist(store), "nl")
+    for data in (out.read_bytes(), page):
+        cells = _values(data)
+        assert len(cells) == 4
+        assert {(r[2], r[3], r[5]) for r in cells[1:]} == {
+            ("<r>&</r>", "<r><t>x</t></r>", "<r>G&</r>")
+        }
