@@ -966,8 +966,9 @@ def _write_fixlist(store, as_of, lang, codes, out, suffix, full_values, unmarked
         if out == "-":
             sys.stdout.buffer.write(fixlist_module.to_csv_bytes(frame, lang, codes))
             return None
+        data = fixlist_module.export(frame, suffix, lang, codes, as_of)  # before out is opened
         with open(out, "wb") as handle:
-            handle.write(fixlist_module.export(frame, suffix, lang, codes, as_of))
+            handle.write(data)
         count = len(frame)
     else:  # no marks yet: streamed from the store in batches
         rows = fixlist_module.rows(store, as_of, lang=lang, full_values=full_values, **filters)

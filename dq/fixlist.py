@@ -14,6 +14,7 @@ import csv
 import functools
 import hashlib
 import io
+import os
 import zipfile
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, BinaryIO
@@ -438,17 +439,32 @@ def write_xlsx(
 ) -> int:
     """Stream rows into an .xlsx file or buffer (xlsxwriter's constant_memory: one row in
     memory at a time); returns the number of rows. A list longer than a sheet holds raises
-    :class:`DqError` and leaves no file."""
+    :class:`DqError`. xlsxwriter's temporary files (the rows, the workbook's parts) go to a
+    folder of this call's own (readable by this user only), removed whatever happens; a
+    file this call started and could not finish is removed."""
+    import shutil
+    import tempfile
+
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(target, {"constant_memory": True, **_XLSX_OPTIONS})
-    sheet = _xlsx_sheet(book, lang, codes, columns)
+    new_file = isinstance(target, str) and not os.path.exists(target)
+    folder = tempfile.mkdtemp(prefix="dq-xlsx-")
     try:
-        count = _write_xlsx_rows(sheet, cells if codes else for_people(cells, lang))
+        options = {"constant_memory": True, "tmpdir": folder, **_XLSX_OPTIONS}
+        book = xlsxwriter.Workbook(target, options)
+        sheet = _xlsx_sheet(book, lang, codes, columns)
+        try:
+            count = _write_xlsx_rows(sheet, cells if codes else for_people(cells, lang))
+        except BaseException:
+            sheet.discard()  # close the rows' temporary file before its folder goes
+            raise
+        book.close()
     except BaseException:
-        sheet.discard()  # the rows written so far, in xlsxwriter's temporary file
+        if new_file and os.path.exists(target):
+            os.remove(target)
         raise
-    book.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     return count
 
 

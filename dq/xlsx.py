@@ -24,11 +24,14 @@ from collections.abc import Container, Iterable
 from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-# what xlsxwriter changes in a text cell: XML's &, < and >, control characters (written as
-# _xHHHH_, and a literal _xHHHH_ escaped in turn); leading or trailing white space is kept
-_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f]")
-_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+# what xlsxwriter changes in a text cell: XML's &, < and >, control characters and the two
+# non-characters U+FFFE and U+FFFF (written as _xHHHH_, and a literal _xHHHH_ escaped in
+# turn); leading or trailing white space is kept
+_SPECIAL = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+# the underscore of every literal _xHHHH_, also of overlapping ones (_x005F_x0041_), which
+# xlsxwriter's own pattern misses: such a text would read back as "_x005FA"
+_ESCAPE = re.compile("_(?=x[0-9a-fA-F]{4}_)")
 _ROWS_MAX = 1_048_576  # Excel's rows per sheet
 _COLUMNS_MAX = 16_384  # Excel's columns per sheet
 _LAYOUTS = 50_000  # row layouts kept at once (a few MB)
@@ -118,7 +121,7 @@ class TextRows(Worksheet):
                 first = col
             last = col
             head, text, number, in_table = self._cell_start(col)
-            if col in shared and not value.startswith("<r>"):
+            if col in shared and _shareable(value):
                 index = self.str_table._get_shared_string_index(_cut(value))
                 parts.append(f"{head}{in_table}{index}</v></c>")
                 shared_cells += 1
@@ -170,6 +173,13 @@ def _getter(columns: list[int]):
     return operator.itemgetter(*columns)
 
 
+def _shareable(value: str) -> bool:
+    """Whether xlsxwriter's shared-strings table writes ``value`` as text: not a value that
+    looks like rich text (it would be copied unescaped) nor one holding ``_x``, which its
+    pattern can escape wrongly; those are written in the cell (:func:`_text`)."""
+    return "_x" not in value and not value.startswith("<r>")
+
+
 def _cut(value: str) -> str:
     """``value`` cut to what an Excel cell holds, as xlsxwriter's ``write_string`` cuts it."""
     if len(value) > _STRMAX // 2 and _utf16_len(value) > _STRMAX:
@@ -189,7 +199,7 @@ def _text(value: str) -> str:
         return "<t>" + value + "</t>"  # most values: nothing to change
     value = _cut(value)
     if "_x" in value:
-        value = _ESCAPE.sub(r"_x005F\1", value)
+        value = _ESCAPE.sub("_x005F_", value)
     if _SPECIAL.search(value):
         value = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
         value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

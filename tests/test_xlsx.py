@@ -9,6 +9,7 @@ import zipfile
 import openpyxl
 import pytest
 import xlsxwriter
+import xlsxwriter.exceptions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
@@ -81,7 +82,8 @@ def test_shared_columns_read_back_as_xlsxwriters_cells():
     ours = _ours(HOSTILE * 3, shared={0, 1, 3})
     assert _values(ours) == _values(_stock(HOSTILE * 3))
     # shared strings also as xlsxwriter writes them outside constant_memory (count, unique)
-    in_shared = [row[c] for row in HOSTILE * 3 for c in (0, 1, 3) if row[c]]
+    # "_x..." goes in the cell: xlsxwriter's shared strings would escape it wrongly
+    in_shared = [row[c] for row in HOSTILE * 3 for c in (0, 1, 3) if row[c] and "_x" not in row[c]]
     ours_sst = zipfile.ZipFile(io.BytesIO(ours)).read("xl/sharedStrings.xml")
     count = re.compile(rb'count="(\d+)" uniqueCount="(\d+)"')
     assert count.search(ours_sst).groups() == (
@@ -89,7 +91,9 @@ def test_shared_columns_read_back_as_xlsxwriters_cells():
         str(len(set(in_shared))).encode(),
     )
     # each text as xlsxwriter writes it in a shared-strings table (its default mode)
-    shared_only = [[row[0], row[1], "", row[3]] for row in HOSTILE]
+    shared_only = [
+        [row[c] if c != 2 and "_x" not in row[c] else "" for c in range(4)] for row in HOSTILE
+    ]
     stock_sst = zipfile.ZipFile(io.BytesIO(_stock(shared_only, False))).read("xl/sharedStrings.xml")
     items = re.compile(rb"<si>.*?</si>", re.S)
     assert items.findall(ours_sst) == items.findall(stock_sst)[4:]  # stock shares the header too
@@ -187,3 +191,74 @@ def test_a_user_name_like_rich_text_gives_a_readable_fix_list(tmp_path):
         assert {(r[2], r[3], r[5]) for r in cells[1:]} == {
             ("<r>&</r>", "<r><t>x</t></r>", "<r>G&</r>")
         }
+
+
+def test_non_characters_and_overlapping_escapes_read_back_as_typed():
+    # found from the outside: U+FFFE/U+FFFF broke the XML (xlsxwriter writes _xFFFE_);
+    # "_x005F_x0041_" read back as "_x005FA" (xlsxwriter's own pattern misses overlapping
+    # escapes, also in its shared strings)
+    odd = [["Peeters\ufffe", "a\uffffb", "1", "x"]]
+    overlapping = [["_x0041_x0042_", "_x005F_x0041_", "2", "__x0041__"]]
+    for shared in ((), (0, 1, 3)):
+        data = _ours(odd, shared)
+        openpyxl.load_workbook(io.BytesIO(data))  # well-formed XML
+        assert _values(data) == _values(_stock(odd))
+        assert _values(_ours(overlapping, shared))[1] == [
+            "_x0041_x0042_",
+            "_x005F_x0041_",
+            2.0,
+            "__x0041__",
+        ]
+
+
+def test_a_failed_write_leaves_no_temporary_file_and_no_half_file(tmp_path, monkeypatch):
+    # found from the outside: a write that failed while the workbook was closed (a full
+    # disk) left xlsxwriter's temporary files, the whole list with names, in TMPDIR
+    import tempfile
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    target = tmp_path / "lijst.xlsx"
+
+    def failing_close(self):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(xlsxwriter.Workbook, "_store_workbook", failing_close)
+    rows = [[str(n)] * len(fixlist.COLUMNS) for n in range(50)]
+    with pytest.raises(xlsxwriter.exceptions.FileCreateError):
+        fixlist.write_xlsx(str(target), iter(rows), "nl", codes=True)
+    assert list(temp.iterdir()) == [] and not target.exists()
+
+
+def test_a_full_disk_gives_a_message_and_leaves_nothing_behind(demo_store, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    full = tmp_path / "full.xlsx"
+    full.symlink_to("/dev/full")
+    env = {**os.environ, "TMPDIR": str(temp), "DQ_LANG": "nl"}
+    run = subprocess.run(
+        [sys.executable, "-m", "dq", "fixlist", "--db", str(demo_store.path), "--out", str(full)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert run.returncode == 2 and "Traceback" not in run.stderr and str(full) in run.stderr
+    assert list(temp.iterdir()) == []
+
+
+def test_too_many_rows_in_a_zip_leaves_no_empty_file(demo_store, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from dq.cli import main
+
+    monkeypatch.setattr("dq.xlsx._ROWS_MAX", 2)
+    out = tmp_path / "lijst.zip"
+    result = CliRunner().invoke(
+        main, ["fixlist", "--db", str(demo_store.path), "--out", str(out)], catch_exceptions=False
+    )
+    assert result.exit_code == 2 and "Excel" in result.output and not out.exists()
