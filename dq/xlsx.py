@@ -50,7 +50,7 @@ class TextRows(Worksheet):
     ) -> int:
         """Write each of ``rows`` as the cells of the next row, from the row after the last
         one written (the header); returns how many rows. Cells are text, empty ones left
-        blank, and the value in ``number_column`` is a number when it is all digits. Each
+        blank, and the value in ``number_column`` is a number when it is all ASCII digits. Each
         cell gets its column's format, as ``write_string`` would give it. The columns in
         ``shared`` hold few distinct texts (labels, actions, schools): each text is stored
         once in the workbook's shared strings, as xlsxwriter does outside
@@ -125,7 +125,7 @@ class TextRows(Worksheet):
                 index = self.str_table._get_shared_string_index(_cut(value))
                 parts.append(f"{head}{in_table}{index}</v></c>")
                 shared_cells += 1
-            elif col == number_column and value.isdigit():
+            elif col == number_column and value.isascii() and value.isdigit():
                 parts.append(f"{head}{number}{int(value):.16G}</v></c>")
             elif col in shared or col == number_column:  # a text that is part of the layout
                 literal = _text(value).replace("{", "{{").replace("}", "}}")

@@ -27,6 +27,7 @@ HOSTILE = [
     ["émoji 🎓 en ü", "", "", "=1+1"],
     ["x" * 40_000, "🎓" * 20_000, "-3", "\r\n"],
     ["", "only second", "", ""],
+    ["digits", "not ASCII", "²٣", "x"],  # str.isdigit, yet no number for int()
 ]
 
 
@@ -40,7 +41,7 @@ def _stock(rows, constant_memory=True) -> bytes:
         for c, value in enumerate(row):
             if not value:
                 continue
-            if c == DAYS and value.isdigit():
+            if c == DAYS and value.isascii() and value.isdigit():
                 sheet.write_number(r, c, int(value))
             else:
                 sheet.write_string(r, c, value)
