@@ -3,7 +3,8 @@
     python -m bench.stages EXPORT [--db DB]
 
 Wraps the one statement runner (``dq.store.execute``) and the file reading, and prints per
-stage the wall time and the process's resident memory after it.
+stage the wall time, the process's resident memory after it and its peak so far (the stage
+whose peak jumps is the one that sets the ingest's peak).
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ import dq.readers
 import dq.rules
 import dq.store
 
-TIMES: list[tuple[str, float, float]] = []
+TIMES: list[tuple[str, float, float, float]] = []
 
 
-def _rss_mb() -> float:
+def _rss_mb(field: str = "VmRSS") -> float:
+    """The process's resident memory now (``VmRSS``) or its peak so far (``VmHWM``), in MB."""
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return 0.0
 
@@ -50,12 +52,14 @@ def main() -> None:
     def timed_execute(con, sql, params=None):
         start = time.perf_counter()
         execute(con, sql, params)
-        TIMES.append((_named(sql), time.perf_counter() - start, _rss_mb()))
+        TIMES.append((_named(sql), time.perf_counter() - start, _rss_mb(), _rss_mb("VmHWM")))
 
     def timed_insert(*a, **k):
         start = time.perf_counter()
         rows = insert_rows(*a, **k)
-        TIMES.append(("read file (staging)", time.perf_counter() - start, _rss_mb()))
+        TIMES.append(
+            ("read file (staging)", time.perf_counter() - start, _rss_mb(), _rss_mb("VmHWM"))
+        )
         return rows
 
     dq.store.execute = dq.ingest.execute = timed_execute
@@ -64,11 +68,11 @@ def main() -> None:
     start = time.perf_counter()
     dq.ingest.ingest(dq.store.Store(db), [args.export], as_of="2026-11-27")
     total = time.perf_counter() - start
-    print("| stage | seconds | RSS after (MB) |\n|---|---:|---:|")
-    for name, seconds, rss in TIMES:
+    print("| stage | seconds | RSS after (MB) | peak so far (MB) |\n|---|---:|---:|---:|")
+    for name, seconds, rss, peak in TIMES:
         if seconds >= 0.005:
-            print(f"| {name} | {seconds:.2f} | {rss:,.0f} |")
-    print(f"| **whole ingest (in-process)** | **{total:.2f}** | |")
+            print(f"| {name} | {seconds:.2f} | {rss:,.0f} | {peak:,.0f} |")
+    print(f"| **whole ingest (in-process)** | **{total:.2f}** | | {_rss_mb('VmHWM'):,.0f} |")
 
 
 if __name__ == "__main__":
