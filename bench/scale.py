@@ -16,6 +16,7 @@ give the same counts. Prints a Markdown table for docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime
 import json
 import os
@@ -361,6 +362,9 @@ def main() -> None:
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    # the bytecode pip writes for a regular install: without it (an editable install, and
+    # PYTHONDONTWRITEBYTECODE set) every measured command compiles what changed again
+    compileall.compile_dir(str(Path(__file__).resolve().parent.parent / "dq"), quiet=1)
     print(
         f"machine: {machine()}  date: {datetime.date.today()}  command: python -m bench.scale "
         f"--scenarios {args.scenarios} --runs {args.runs}\n"

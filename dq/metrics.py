@@ -81,13 +81,21 @@ def block(per_status: dict[str, int]) -> dict:
 def _count_rows(con, as_of, dimension: str, policy) -> list[tuple]:
     """(as_of, school_id, module, counts) per snapshot and group of the dimension; counts in
     the order of STATUS_IDS; per module, the policy's modules only."""
+    return _count_rows_by(con, as_of, (dimension,), policy)[dimension]
+
+
+def _count_rows_by(con, as_of, dimensions: tuple[str, ...], policy) -> dict[str, list[tuple]]:
+    """:func:`_count_rows` of several dimensions from one query, by dimension."""
     params = {
         "as_of": as_of,
-        "dimension": dimension,
+        "dimensions": list(dimensions),
         "statuses": list(STATUS_IDS),
         "modules": list(policy.modules),
     }
-    return con.execute(QUERIES["counts"], params).fetchall()
+    found: dict[str, list[tuple]] = {dimension: [] for dimension in dimensions}
+    for dimension, *row in con.execute(QUERIES["counts"], params).fetchall():
+        found[dimension].append(tuple(row))
+    return found
 
 
 def _blocks(rows: list[tuple], dimension: str) -> list[dict]:
@@ -150,10 +158,10 @@ def metrics_json(store, as_of=None) -> dict:
         return {"as_of": None, "totals": None, "by_module": {}, "by_school": {}}
     policy = store.policy()
     with store.reader() as con:
-        total, by_module, by_school = (
-            _blocks(_count_rows(con, resolved, dimension, policy), dimension)
-            for dimension in ("total", "module", "school")
-        )
+        rows = _count_rows_by(con, resolved, ("total", "module", "school"), policy)
+    total, by_module, by_school = (
+        _blocks(rows[dimension], dimension) for dimension in ("total", "module", "school")
+    )
     return {
         "as_of": resolved.isoformat(),
         "totals": _counts(total[0]) if total else block({}),

@@ -5,32 +5,34 @@
 SELECT max(as_of) FROM snapshots WHERE as_of <= coalesce($as_of::DATE, DATE '9999-12-31');
 
 -- name: counts
--- Accounts per status of one snapshot ($as_of) or of all ($as_of NULL), by total, school,
--- module or school_module: sums of the stored long counts, one row per group with its
--- counts in the order of $statuses (0 for a status without accounts). Per school, each
--- account counts once (module NULL rows); per module, once in each of its modules, for the
--- modules in $modules only (the policy's: a label that was not recognised is no module for
--- managers; the data-quality page lists those).
-WITH per_status AS (
-    SELECT as_of,
-        CASE WHEN $dimension IN ('school', 'school_module') THEN school_id END AS school_id,
-        CASE WHEN $dimension IN ('module', 'school_module') THEN module END AS module,
+-- Accounts per status of one snapshot ($as_of) or of all ($as_of NULL), by each dimension in
+-- $dimensions (total, school, module, school_module): sums of the stored long counts, one row
+-- per dimension and group with its counts in the order of $statuses (0 for a status without
+-- accounts). Per school, each account counts once (module NULL rows); per module, once in
+-- each of its modules, for the modules in $modules only (the policy's: a label that was not
+-- recognised is no module for managers; the data-quality page lists those).
+WITH dimensions AS (
+    SELECT unnest($dimensions::VARCHAR[]) AS dimension
+), per_status AS (
+    SELECT dimension, as_of,
+        CASE WHEN dimension IN ('school', 'school_module') THEN school_id END AS school_id,
+        CASE WHEN dimension IN ('module', 'school_module') THEN module END AS module,
         status,
         sum(accounts)::BIGINT AS accounts
-    FROM snapshot_counts
+    FROM snapshot_counts, dimensions
     WHERE ($as_of IS NULL OR as_of = $as_of)
-      AND (module IS NULL) = ($dimension IN ('total', 'school'))
+      AND (module IS NULL) = (dimension IN ('total', 'school'))
       AND (module IS NULL OR list_contains($modules::VARCHAR[], module))
     GROUP BY ALL
 ), per_group AS (
-    SELECT as_of, school_id, module, map(list(status), list(accounts)) AS per_status
+    SELECT dimension, as_of, school_id, module, map(list(status), list(accounts)) AS per_status
     FROM per_status
     GROUP BY ALL
 )
-SELECT as_of, school_id, module,
+SELECT dimension, as_of, school_id, module,
     list_transform($statuses::VARCHAR[], lambda s: coalesce(per_status[s], 0)) AS counts
 FROM per_group
-ORDER BY as_of, school_id NULLS FIRST, module NULLS FIRST;
+ORDER BY dimension, as_of, school_id NULLS FIRST, module NULLS FIRST;
 
 -- name: forecast
 -- Pace = least-squares slope of readiness per day over the last $window snapshots.
