@@ -27,6 +27,7 @@ $(STAMP): pyproject.toml
 ## run: set up, build the demo database when none exists, start the dashboard on 127.0.0.1
 run: $(STAMP)
 	@$(BIN)/python -m compileall -q dq
+	@$(BIN)/pybabel -q compile -d dq/locale -D dq
 	@$(BIN)/python -m dq.secrets_check
 	@test -f "$(DB)" || $(BIN)/dq demo --db "$(DB)" --out data/demo
 	DQ_DB="$(DB)" $(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
@@ -69,9 +70,11 @@ lint: $(STAMP)
 
 ## bench: the speed measurements behind docs/performance.md (not part of make test)
 # compileall: the bytecode pip writes for a regular install (an editable one has none, and
-# with PYTHONDONTWRITEBYTECODE set every command would compile dq/ again: ~50 ms a start)
+# with PYTHONDONTWRITEBYTECODE set every command would compile dq/ again: ~50 ms a start);
+# pybabel compile: the texts' .mo files (else every command compiles its catalog: ~85 ms)
 bench: $(STAMP)
 	$(BIN)/python -m compileall -q dq
+	$(BIN)/pybabel -q compile -d dq/locale -D dq
 	$(BIN)/python -m bench.identifiers
 	$(BIN)/python -m bench.scale --scenarios S,M,L,1Mx2 --runs 3
 	$(BIN)/python -m bench.plot

@@ -68,11 +68,52 @@ def test_both_catalogs_hold_the_same_keys_with_the_same_placeholders():
 
 
 def test_the_catalogs_are_compiled_at_import_and_no_binary_is_committed():
+    import subprocess
+
     assert t("reason.checksum", "nl") == "controlegetal klopt niet"
     assert t("reason.checksum", "en") == "check digits do not match"
-    assert not list((ROOT / "dq" / "locale").rglob("*.mo"))
+    committed = subprocess.run(
+        ["git", "ls-files", "*.mo"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert committed.stdout == ""  # make run and make bench write them; git ignores them
     with pytest.raises(KeyError):
         t("no.such.key", "nl")
+
+
+def test_a_compiled_catalog_says_what_the_po_says_and_a_stale_one_is_ignored(tmp_path, monkeypatch):
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from dq import i18n
+
+    locale = tmp_path / "locale"
+    shutil.copytree(ROOT / "dq" / "locale", locale, ignore=shutil.ignore_patterns("*.mo"))
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    keys = list(TEXTS)
+    i18n._compile.cache_clear()
+    in_memory = {lang: [t(k, lang) for k in keys] for lang in LANGUAGES}
+    pybabel = Path(sys.executable).with_name("pybabel")  # the command make run uses
+    subprocess.run([str(pybabel), "-q", "compile", "-d", str(locale), "-D", "dq"], check=True)
+    assert len(list(locale.rglob("*.mo"))) == len(LANGUAGES)
+    i18n._compile.cache_clear()
+    try:
+        assert {lang: [t(k, lang) for k in keys] for lang in LANGUAGES} == in_memory
+        # a text changed after the .mo was written: the .po wins
+        po = catalog_path("en")
+        po.write_text(
+            po.read_text(encoding="utf-8").replace(
+                "check digits do not match", "check digits differ"
+            ),
+            encoding="utf-8",
+        )
+        later = po.with_suffix(".mo").stat().st_mtime + 5
+        os.utime(po, (later, later))
+        i18n._compile.cache_clear()
+        assert t("reason.checksum", "en") == "check digits differ"
+    finally:
+        i18n._compile.cache_clear()
 
 
 def test_every_static_key_in_the_code_is_in_both_catalogs():
