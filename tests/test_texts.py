@@ -72,10 +72,15 @@ def test_the_catalogs_are_compiled_at_import_and_no_binary_is_committed():
 
     assert t("reason.checksum", "nl") == "controlegetal klopt niet"
     assert t("reason.checksum", "en") == "check digits do not match"
+    # make run and make bench write .mo files beside the catalogs; git ignores them
+    assert "*.mo" in (ROOT / ".gitignore").read_text(encoding="utf-8").split()
     committed = subprocess.run(
-        ["git", "ls-files", "*.mo"], cwd=ROOT, capture_output=True, text=True, check=True
+        ["git", "ls-files", "*.mo"], cwd=ROOT, capture_output=True, text=True, check=False
     )
-    assert committed.stdout == ""  # make run and make bench write them; git ignores them
+    if committed.returncode == 0:
+        assert committed.stdout == ""
+    else:  # no usable git here (not a clone, another owner): a fresh tree holds none
+        assert not list((ROOT / "dq" / "locale").rglob("*.mo"))
     with pytest.raises(KeyError):
         t("no.such.key", "nl")
 
