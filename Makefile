@@ -25,6 +25,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## run: set up, build the demo database when none exists, start the dashboard on 127.0.0.1
+# compileall: the bytecode pip writes for a regular install (an editable one has none, and
+# with PYTHONDONTWRITEBYTECODE set every command would compile dq/ again: ~50 ms a start);
+# pybabel compile: the texts' .mo files (else every command compiles its catalog: ~85 ms)
 run: $(STAMP)
 	@$(BIN)/python -m compileall -q dq
 	@$(BIN)/pybabel -q compile -d dq/locale -D dq
@@ -69,12 +72,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 ## bench: the speed measurements behind docs/performance.md (not part of make test)
-# compileall: the bytecode pip writes for a regular install (an editable one has none, and
-# with PYTHONDONTWRITEBYTECODE set every command would compile dq/ again: ~50 ms a start);
-# pybabel compile: the texts' .mo files (else every command compiles its catalog: ~85 ms)
+# bench.scale first compiles dq/ to bytecode and the texts to .mo, as make run does
 bench: $(STAMP)
-	$(BIN)/python -m compileall -q dq
-	$(BIN)/pybabel -q compile -d dq/locale -D dq
 	$(BIN)/python -m bench.identifiers
 	$(BIN)/python -m bench.scale --scenarios S,M,L,1Mx2 --runs 3
 	$(BIN)/python -m bench.plot

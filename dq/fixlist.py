@@ -450,8 +450,7 @@ def write_xlsx(
     new_file = isinstance(target, str) and not os.path.exists(target)
     folder = tempfile.mkdtemp(prefix="dq-xlsx-")
     try:
-        options = {"constant_memory": True, "tmpdir": folder, **_XLSX_OPTIONS}
-        book = xlsxwriter.Workbook(target, options)
+        book = xlsxwriter.Workbook(target, {"constant_memory": True, "tmpdir": folder})
         sheet = _xlsx_sheet(book, lang, codes, columns)
         try:
             count = _write_xlsx_rows(sheet, cells if codes else for_people(cells, lang))
@@ -466,13 +465,6 @@ def write_xlsx(
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return count
-
-
-_XLSX_OPTIONS = {
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-}
 
 
 def _text_rows(frame: pd.DataFrame) -> list[list[str]]:

@@ -44,16 +44,23 @@ def catalog_path(lang: str) -> Path:
 def _compile(lang: str) -> gettext.GNUTranslations:
     """The catalog of ``lang``: the ``.mo`` beside the ``.po`` when it is at least as new
     (``make run`` and ``make bench`` write it with ``pybabel compile``; it is not committed),
-    else compiled in memory with Babel (fuzzy entries left out, as msgfmt does), which takes
-    ~85 ms a process."""
+    else :func:`_from_po`. A ``.mo`` that cannot be read (missing, empty, cut short, not
+    UTF-8) is passed over: it only saves time."""
     source = catalog_path(lang)
     compiled_file = source.with_suffix(".mo")
     try:
         if compiled_file.stat().st_mtime >= source.stat().st_mtime:
             with compiled_file.open("rb") as handle:
                 return gettext.GNUTranslations(handle)
-    except OSError:  # no .mo (a fresh clone, the tests) or an unreadable one
+    except Exception:  # gettext raises OSError, struct.error, UnicodeDecodeError, ...
         pass
+    return _from_po(lang)
+
+
+@functools.cache
+def _from_po(lang: str) -> gettext.GNUTranslations:
+    """The ``.po`` of ``lang`` compiled in memory with Babel (fuzzy entries left out, as
+    msgfmt does): ~85 ms a process."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -97,8 +104,11 @@ def language(lang: str | None = None) -> str:
 def t(key: str, lang: str | None = None, /, **values: object) -> str:
     """The text for ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``
     (any name, ``key`` and ``lang`` included)."""
-    text = _compile(language(lang)).gettext(key)
+    lang = language(lang)
+    text = _compile(lang).gettext(key)
     if text == key:  # gettext hands back the key itself when it has no text for it
+        text = _from_po(lang).gettext(key)  # a .mo compiled before the key was added
+    if text == key:
         raise KeyError(key)
     return text.format(**values) if values else text
 

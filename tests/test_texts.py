@@ -93,32 +93,68 @@ def test_a_compiled_catalog_says_what_the_po_says_and_a_stale_one_is_ignored(tmp
 
     from dq import i18n
 
+    def fresh():
+        i18n._compile.cache_clear()
+        i18n._from_po.cache_clear()
+
+    def newer(path, than):
+        later = than.stat().st_mtime + 5
+        os.utime(path, (later, later))
+
     locale = tmp_path / "locale"
     shutil.copytree(ROOT / "dq" / "locale", locale, ignore=shutil.ignore_patterns("*.mo"))
     monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
     keys = list(TEXTS)
-    i18n._compile.cache_clear()
-    in_memory = {lang: [t(k, lang) for k in keys] for lang in LANGUAGES}
+    po = catalog_path("en")
+    mo = po.with_suffix(".mo")
     pybabel = Path(sys.executable).with_name("pybabel")  # the command make run uses
-    subprocess.run([str(pybabel), "-q", "compile", "-d", str(locale), "-D", "dq"], check=True)
-    assert len(list(locale.rglob("*.mo"))) == len(LANGUAGES)
-    i18n._compile.cache_clear()
+
+    def compile_catalogs():
+        subprocess.run([str(pybabel), "-q", "compile", "-d", str(locale), "-D", "dq"], check=True)
+
+    fresh()
     try:
+        in_memory = {lang: [t(k, lang) for k in keys] for lang in LANGUAGES}
+        compile_catalogs()
+        assert len(list(locale.rglob("*.mo"))) == len(LANGUAGES)
+        fresh()
         assert {lang: [t(k, lang) for k in keys] for lang in LANGUAGES} == in_memory
         # a text changed after the .mo was written: the .po wins
-        po = catalog_path("en")
+        original = po.read_text(encoding="utf-8")
         po.write_text(
-            po.read_text(encoding="utf-8").replace(
-                "check digits do not match", "check digits differ"
-            ),
+            original.replace("check digits do not match", "check digits differ"), encoding="utf-8"
+        )
+        newer(po, than=mo)
+        fresh()
+        assert t("reason.checksum", "en") == "check digits differ"
+        # found from the outside: a .mo newer than its .po but broken (empty, cut short,
+        # not UTF-8) crashed every command in that language; it is passed over
+        po.write_text(original, encoding="utf-8")
+        compile_catalogs()
+        good = mo.read_bytes()
+        for broken in (
+            b"",
+            good[:4],
+            good[:100],
+            good.replace(b"check digits", b"check\xffdigits"),
+        ):
+            mo.write_bytes(broken)
+            newer(mo, than=po)
+            fresh()
+            assert t("reason.checksum", "en") == "check digits do not match"
+            assert has("fix.col.username")
+        # a .mo compiled before a key was added, yet newer than the .po: the .po has it
+        po.write_text(
+            original.replace('msgid "reason.checksum"', 'msgid "reason.checksum_gone"'),
             encoding="utf-8",
         )
-        later = po.with_suffix(".mo").stat().st_mtime + 5
-        os.utime(po, (later, later))
-        i18n._compile.cache_clear()
-        assert t("reason.checksum", "en") == "check digits differ"
+        compile_catalogs()
+        po.write_text(original, encoding="utf-8")
+        newer(mo, than=po)
+        fresh()
+        assert t("reason.checksum", "en") == "check digits do not match"
     finally:
-        i18n._compile.cache_clear()
+        fresh()
 
 
 def test_every_static_key_in_the_code_is_in_both_catalogs():
