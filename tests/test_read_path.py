@@ -366,3 +366,32 @@ def test_a_write_waits_for_a_read_in_another_thread_and_the_other_way_round(fres
         assert seen == []  # still waiting for the write
     thread.join(20)
     assert seen == [2]
+
+
+def test_ingest_and_metrics_json_do_not_import_pandas(fresh_store, tmp_path):
+    """The commands a scheduled job runs (ingest, then metrics --json) need neither pandas nor
+    pyarrow: importing them costs ~0.5 s a process (profiled: the engine's module imported
+    pandas for a helper only `classify` uses)."""
+    from conftest import write_csv
+
+    export = write_csv(tmp_path / "a.csv", [["1", "a@s.be", "A", "A", "85073003328", "G", "L"]])
+    script = (
+        "import sys\n"
+        "from dq.cli import main\n"
+        "for args in (['ingest', '--db', sys.argv[1], '--as-of', '2026-11-13', sys.argv[2]],\n"
+        "             ['metrics', '--json', '--db', sys.argv[1]]):\n"
+        "    try:\n"
+        "        main(args)\n"
+        "    except SystemExit as stop:\n"
+        "        assert not stop.code, stop.code\n"
+        "print(sorted(m for m in ('pandas', 'pyarrow') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(fresh_store.path), str(export)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout

@@ -18,7 +18,6 @@ from functools import cache
 from importlib import resources
 
 import duckdb
-import pandas as pd
 
 from dq.identifiers import REDACT_MAX_GAP, REDACT_MIN_DIGITS, Verdict, _as_text, redact
 
@@ -119,6 +118,8 @@ def classify(
     texts = [
         t if t is None or t.isascii() else t.encode("utf-8", "replace").decode() for t in texts
     ]
+    import pandas as pd  # only here: an ingest or `dq metrics` does not need it (~0.5 s)
+
     frame = pd.DataFrame({"position": range(len(texts)), "raw": pd.Series(texts, dtype="object")})
     install(con, today)
     con.register("dq_id_input", frame)
