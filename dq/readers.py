@@ -23,6 +23,7 @@ import itertools
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -678,15 +679,18 @@ def insert_rows(
     columns: str,
     params: dict | None = None,
     skip_bad_rows: bool = False,
+    into: Sequence[str] | None = None,
 ) -> int:
     """Insert the file's rows into ``target`` in one pass: ``row_no`` (the line or spreadsheet
-    row), then ``columns`` (a select list over the file's headers); returns the row count.
+    row), then ``columns`` (a select list over the file's headers; into the target's columns
+    named by ``into``, else its first ones); returns the row count.
 
     A row whose field count differs from the header's raises :class:`ReadError`
     (``misaligned_row``, naming the line); with ``skip_bad_rows`` such rows are left out and
     their lines listed in ``source.skipped_lines``."""
     params = dict(params or {})
-    insert = f"INSERT INTO {quote_identifier(target)} SELECT row_no, {columns} FROM "  # noqa: S608
+    names = f" ({', '.join(map(quote_identifier, into))})" if into else ""
+    insert = f"INSERT INTO {quote_identifier(target)}{names} SELECT row_no, {columns} FROM "  # noqa: S608
     params.update(
         {
             "path": source.text_path,

@@ -1,5 +1,6 @@
--- Ingest: from the staging tables of canonical text columns (users_raw / contacts_raw, built
--- by dq.ingest from the files) to the rows the store keeps. Named stages, run in file order
+-- Ingest: from the staged rows of the files (users_raw / contacts_raw: views by dq.ingest over
+-- its staging tables users_stage / contacts_stage, every canonical text column, NULL where no
+-- file had it; file_no points into staged_files) to the rows the store keeps. Named stages, run in file order
 -- in an in-memory workspace, each reading the one before and dropping what no later stage
 -- reads. The judging (dq/sql/rules.sql) and the one write (dq/sql/store.sql) follow.
 --
@@ -14,14 +15,14 @@
 -- name: file_stats
 -- Per users file: rows without a username (skipped, and reported).
 CREATE OR REPLACE TEMP TABLE file_stats AS
-SELECT file_name,
-    count(*) AS rows_without_username,
-    min(row_no) AS first_row_without_username,
-    NULL::BIGINT AS accounts,
-    NULL::VARCHAR[] AS schools
-FROM users_raw
-WHERE nullif(trim(username), '') IS NULL
-GROUP BY file_name;
+SELECT f.file_name, s.rows_without_username, s.first_row_without_username,
+    NULL::BIGINT AS accounts, NULL::VARCHAR[] AS schools
+FROM (SELECT file_no, count(*) AS rows_without_username,
+             min(row_no) AS first_row_without_username
+      FROM users_raw
+      WHERE nullif(trim(username), '') IS NULL
+      GROUP BY file_no) s
+JOIN staged_files f USING (file_no);
 
 -- name: file_accounts
 -- Only when several users files came: each file's accounts and schools, for its report.
@@ -31,9 +32,10 @@ SELECT r.file_name,
     s.first_row_without_username,
     count(DISTINCT (r.school, r.ukey)) AS accounts,
     list_sort(list_transform(list(DISTINCT r.school), lambda s: dq_text_masked(s))) AS schools
-FROM (SELECT file_name, coalesce(nullif(trim(school_id), ''), $default_school) AS school,
-             lower(trim(username)) AS ukey
-      FROM users_raw WHERE nullif(trim(username), '') IS NOT NULL) r
+FROM (SELECT f.file_name, coalesce(nullif(trim(u.school_id), ''), $default_school) AS school,
+             lower(trim(u.username)) AS ukey
+      FROM users_raw u JOIN staged_files f USING (file_no)
+      WHERE nullif(trim(u.username), '') IS NOT NULL) r
 LEFT JOIN file_stats s USING (file_name)
 GROUP BY ALL;
 
@@ -64,12 +66,12 @@ FROM (SELECT value, dq_date_text(value) AS moment
 -- active; the report names them, masked).
 CREATE OR REPLACE TEMP TABLE unknown_active AS
 -- counted as listed: two texts that mask alike (a number written two ways) are one value
-SELECT file_name, count(DISTINCT dq_text_masked(trim(active))) AS count,
-    list(DISTINCT dq_text_masked(trim(active)) ORDER BY dq_text_masked(trim(active)))[1:10]
+SELECT f.file_name, count(DISTINCT dq_text_masked(trim(r.active))) AS count,
+    list(DISTINCT dq_text_masked(trim(r.active)) ORDER BY dq_text_masked(trim(r.active)))[1:10]
         AS active_values
-FROM users_raw r JOIN word_values w ON w.value = r.active
+FROM users_raw r JOIN word_values w ON w.value = r.active JOIN staged_files f USING (file_no)
 WHERE w.active_state = 'unknown'
-GROUP BY file_name;
+GROUP BY f.file_name;
 
 -- name: user_accounts
 -- Per-group rows collapse into one account (school, case-folded username). Single values: the
@@ -169,7 +171,8 @@ HAVING min(nullif(regexp_replace(r.national_number, '[^0-9]', '', 'g'), ''))
            <> max(nullif(regexp_replace(r.national_number, '[^0-9]', '', 'g'), ''))
     OR min(nullif(regexp_replace(r.bis_number, '[^0-9]', '', 'g'), ''))
            <> max(nullif(regexp_replace(r.bis_number, '[^0-9]', '', 'g'), ''));
-DROP TABLE users_raw;
+DROP VIEW users_raw;
+DROP TABLE users_stage;
 
 -- name: group_sets
 -- Each distinct combination of group cells once: its groups, the modules the policy's glob
@@ -399,7 +402,8 @@ SELECT m_contact_id AS contact_id, m_last_name AS last_name, m_first_name AS fir
         OR m_last_name IS DISTINCT FROM last_name OR m_first_name IS DISTINCT FROM first_name
         OR m_organisation IS DISTINCT FROM organisation OR other_hit AS number_in_text
 FROM masked;
-DROP TABLE contacts_raw;
+DROP VIEW contacts_raw;
+DROP TABLE contacts_stage;
 
 -- name: contacts_final
 -- Their numbers through the engine, hashed like the accounts'.
