@@ -232,8 +232,8 @@ def _stage(
     # the cells of columns no canonical column takes, by position (their headers may be empty
     # or repeated): only checked for numbers (the flag number_in_text), never kept
     others = [
-        f"CAST(#{position} AS VARCHAR)"  # after row_no: the file's first column is #2
-        for position, header in enumerate(source.headers, start=2)
+        f"CAST(#{position} AS VARCHAR)"  # the file's first column is #1
+        for position, header in enumerate(source.headers, start=1)
         if header not in mapping.columns
     ]
     have = _staged_columns(con, table)
@@ -243,15 +243,19 @@ def _stage(
     if others and "other_cells" not in have:
         con.execute(f"ALTER TABLE {table} ADD COLUMN other_cells VARCHAR[]")
     file_no = con.execute("SELECT count(*) FROM staged_files").fetchone()[0]
-    con.execute("INSERT INTO staged_files VALUES (?, ?)", [file_no, source.name])
     select = ", ".join(
         ["$file_no AS file_no"]
         + [f"{quote_identifier(mapping.header_for(c))} AS {quote_identifier(c)}" for c in present]
         + (["[" + ", ".join(others) + "]::VARCHAR[] AS other_cells"] if others else [])
     )
-    into = ["row_no", "file_no", *present] + (["other_cells"] if others else [])
+    into = ["file_no", *present] + (["other_cells"] if others else [])
     rows = readers.insert_rows(
         con, source, table, select, {"file_no": file_no}, skip_bad_rows, into=into
+    )
+    # where its rows start: a row's number is its position in the file (insert_rows)
+    con.execute(
+        f"INSERT INTO staged_files SELECT $no, $name, min(rowid) FROM {table} WHERE file_no = $no",  # noqa: S608
+        {"no": file_no, "name": source.name},
     )
     if rows == 0 and source.skipped_lines:  # --skip-bad-rows left nothing: say so
         raise IngestError(
@@ -278,7 +282,12 @@ def _staged_columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
 
 def _staged_views(con: duckdb.DuckDBPyConnection) -> None:
     """``users_raw`` and ``contacts_raw``: every canonical column of the staged rows, NULL
-    where no file had it (what the stages in ingest.sql read)."""
+    where no file had it, and each row's number (what the stages in ingest.sql read)."""
+    starts = con.execute("SELECT file_no, first_rowid FROM staged_files").fetchall()
+    # a row's number: its position in its file (rowid - the file's first + 2), unless
+    # insert_rows had to write it (rows taken out or refused)
+    offset = " ".join(f"WHEN {int(no)} THEN {2 - int(first or 0)}" for no, first in starts)
+    row_no = f"coalesce(row_no, rowid + CASE file_no {offset} END)" if starts else "row_no"
     for kind in ("users", "contacts"):
         have = _staged_columns(con, f"{kind}_stage")
         columns = ", ".join(
@@ -288,7 +297,7 @@ def _staged_views(con: duckdb.DuckDBPyConnection) -> None:
         other = "other_cells" if "other_cells" in have else "[]::VARCHAR[] AS other_cells"
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW {kind}_raw AS "  # noqa: S608 - names only
-            f"SELECT row_no, file_no, {columns}, {other} FROM {kind}_stage"
+            f"SELECT {row_no} AS row_no, file_no, {columns}, {other} FROM {kind}_stage"
         )
 
 
@@ -322,7 +331,10 @@ def _workspace_tables(con: duckdb.DuckDBPyConnection, policy: Policy) -> None:
     if pairs:
         con.executemany(QUERIES["add_group_pattern"], pairs)
     # staging: the files' rows, a column per canonical column a file has (see _stage)
-    con.execute("CREATE OR REPLACE TEMP TABLE staged_files (file_no INTEGER, file_name VARCHAR)")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE staged_files "
+        "(file_no INTEGER, file_name VARCHAR, first_rowid BIGINT)"
+    )
     for kind in ("users", "contacts"):
         con.execute(f"CREATE OR REPLACE TEMP TABLE {kind}_stage (row_no BIGINT, file_no INTEGER)")
 

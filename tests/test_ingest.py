@@ -490,7 +490,11 @@ def test_files_with_different_columns_stage_only_what_they_have(fresh_store, tmp
     ]
     warnings = {r.name: {w["code"]: w for w in r.warnings} for r in report.files}
     assert warnings["a.csv"]["rows_without_username"]["first_row"] == 3
-    assert warnings["b.csv"]["rows_without_username"]["count"] == 2
+    # each file's rows are numbered from its own header (the second file's from rowid 2 on)
+    assert (
+        warnings["b.csv"]["rows_without_username"]["count"],
+        warnings["b.csv"]["rows_without_username"]["first_row"],
+    ) == (2, 3)
     assert warnings["b.csv"]["unknown_active_values"]["values"] == ["misschien"]
     assert "unknown_active_values" not in warnings["a.csv"]
     rows = accounts(fresh_store).set_index("username")
@@ -498,3 +502,18 @@ def test_files_with_different_columns_stage_only_what_they_have(fresh_store, tmp
     assert "number_in_text" in rows.loc["a@s.be", "number_flags"]
     assert "number_in_text" not in rows.loc["b@s.be", "number_flags"]
     assert bool(rows.loc["a@s.be", "number_valid"]) and bool(rows.loc["b@s.be", "number_valid"])
+
+
+def test_row_numbers_hold_in_a_file_read_in_parallel(fresh_store, tmp_path):
+    """Rows are numbered from their stored order (the scan keeps the file's order), not by a
+    window over the scan: in a file large enough for DuckDB to read in several parts, the
+    row without a username is still reported at its own line."""
+    name = "N" * 100
+    rows = [[str(i % 7), f"u{i}@s.be", name, "V", "", "G", "Leerlingen"] for i in range(400_000)]
+    rows[311_111][1] = ""
+    rows[388_888][1] = " "
+    export = write_csv(tmp_path / "big.csv", rows)
+    assert export.stat().st_size > 50 * 2**20  # several of DuckDB's CSV buffers
+    report = ingest(fresh_store, [export], as_of="2026-11-20")
+    (warning,) = [w for w in report.files[0].warnings if w["code"] == "rows_without_username"]
+    assert (warning["count"], warning["first_row"]) == (2, 311_113)  # the header is line 1
