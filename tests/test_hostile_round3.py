@@ -404,7 +404,15 @@ def test_policy_errors_are_entirely_in_the_chosen_language(text, nl, en):
 
 
 @pytest.mark.parametrize(
-    "shape", ["across-chunks-lf", "across-chunks-crlf", "at-end-no-newline", "quoted", "none"]
+    "shape",
+    [
+        "across-chunks-lf",
+        "across-chunks-crlf",
+        "cr-ends-the-chunk",
+        "at-end-no-newline",
+        "quoted",
+        "none",
+    ],
 )
 def test_padded_rows_are_found_wherever_they_sit(tmp_path, shape):
     """The fast tests before the CSV reader (substrings per 4 MiB chunk, a regular expression
@@ -421,6 +429,12 @@ def test_padded_rows_are_found_wherever_they_sit(tmp_path, shape):
         padded = b"1;2;" + b"y" * (chunk - 1 - len(before) - 4) + b";"
         data, expected = before + padded + newline + row, True
         assert data.index(padded) + len(padded) == chunk
+    elif shape == "cr-ends-the-chunk":
+        # ';\r' ends the first chunk and '\n' opens the second, which holds no CR at all
+        before = header + row * ((chunk - 1000) // len(row))
+        padded = b"1;2;" + b"y" * (chunk - 2 - len(before) - 4) + b";\r"
+        data, expected = before + padded + b"\n" + row, True
+        assert data.index(padded) + len(padded) == chunk and b"\r" not in data[chunk:]
     elif shape == "at-end-no-newline":
         data, expected = header + row + b"1;2;3;", True
     elif shape == "quoted":
