@@ -92,6 +92,7 @@ class FileReport:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    staged_as: int | None = field(default=None, repr=False, compare=False)  # its file_no
 
     def summary(self, lang: str | None = None) -> str:
         """One line for people."""
@@ -221,6 +222,7 @@ def _stage(
     source: readers.Source,
     mapping: HeaderMapping,
     kind: str,
+    file_no: int,
     skip_bad_rows: bool = False,
 ) -> int:
     """Append a file's rows to the kind's staging table, in one pass: only the canonical
@@ -242,7 +244,6 @@ def _stage(
             con.execute(f"ALTER TABLE {table} ADD COLUMN {quote_identifier(column)} VARCHAR")
     if others and "other_cells" not in have:
         con.execute(f"ALTER TABLE {table} ADD COLUMN other_cells VARCHAR[]")
-    file_no = con.execute("SELECT count(*) FROM staged_files").fetchone()[0]
     select = ", ".join(
         ["$file_no AS file_no"]
         + [f"{quote_identifier(mapping.header_for(c))} AS {quote_identifier(c)}" for c in present]
@@ -497,7 +498,10 @@ def _read_file(
             report.skipped = True  # this content with these options is in the store as it is
         else:
             report.reapplied = content in already
-            report.rows_read = _stage(con, source, mapping, mapping.kind, skip_bad_rows)
+            report.staged_as = con.execute("SELECT count(*) FROM staged_files").fetchone()[0]
+            report.rows_read = _stage(
+                con, source, mapping, mapping.kind, report.staged_as, skip_bad_rows
+            )
             if source.skipped_lines:  # only line numbers: a line may hold a number
                 report.warnings.append(
                     {
@@ -535,20 +539,22 @@ def _file_row(report: FileReport) -> dict:
 
 
 def _user_warnings(con: duckdb.DuckDBPyConnection, users: list[FileReport]) -> None:
+    # by the file's number in the workspace: two files may carry the same name
     stats = {row[0]: row[1:] for row in con.execute(QUERIES["file_stats_rows"]).fetchall()}
+    by_number = {r.staged_as: r for r in users}
     if len(users) == 1:
         count, schools = con.execute(QUERIES["one_file_accounts"]).fetchone()
         users[0].accounts, users[0].schools = int(count), list(schools or [])
     for report in users:
-        skipped, first_row, accounts, schools = stats.get(report.name, (0, None, 0, []))
+        skipped, first_row, accounts, schools = stats.get(report.staged_as, (0, None, 0, []))
         if len(users) > 1:
             report.accounts, report.schools = int(accounts or 0), list(schools or [])
         if skipped:
             report.warnings.append(
                 {"code": "rows_without_username", "count": skipped, "first_row": first_row}
             )
-    for file_name, count, values in con.execute(QUERIES["unknown_active_rows"]).fetchall():
-        report = next(r for r in users if r.name == file_name)
+    for file_no, count, values in con.execute(QUERIES["unknown_active_rows"]).fetchall():
+        report = by_number[file_no]
         report.warnings.append(
             {
                 "code": "unknown_active_values",
@@ -558,10 +564,9 @@ def _user_warnings(con: duckdb.DuckDBPyConnection, users: list[FileReport]) -> N
                 "values": list(values) + (["…"] if count > len(values) else []),
             }
         )
-    variants = con.execute(QUERIES["variants_found"]).fetchone()
-    if variants[0]:
-        users[0].warnings.append(
-            {"code": "number_variants", "count": variants[0], "first_row": variants[1]}
+    for file_no, count, first_row in con.execute(QUERIES["variants_found"]).fetchall():
+        by_number[file_no].warnings.append(
+            {"code": "number_variants", "count": count, "first_row": first_row}
         )
 
 

@@ -715,15 +715,6 @@ def insert_rows(
         }
     )
     padded = _trailing_field_rows(source)
-    if padded and not skip_bad_rows:
-        row_no, line, found = padded[0]
-        raise ReadError(
-            "misaligned_row",
-            file=source.name,
-            line=line,
-            found=found,
-            expected=len(source.headers),
-        )
     first_rowid = con.execute(
         f"SELECT coalesce(max(rowid) + 1, 0) FROM {quote_identifier(target)}"  # noqa: S608
     ).fetchone()[0]
@@ -755,6 +746,25 @@ def insert_rows(
     finally:
         con.execute(f"SET preserve_insertion_order = {'true' if keep_order else 'false'}")
     rejects = con.execute(CSV_REJECTS).fetchall()
+    too_long = [r for r in rejects if r[2] == "LINE SIZE OVER MAXIMUM"]
+    if too_long:
+        line = _physical_line(source.text_path or "", too_long[0][3])
+        raise ReadError("line_too_long", file=source.name, line=line, limit=MAX_LINE_BYTES // 2**20)
+    if (padded or rejects) and not skip_bad_rows:
+        # the first misaligned line of either kind: a row with empty extra fields (found
+        # before reading) or one the reader refused
+        first = [(line, found) for _, line, found in padded[:1]] + [
+            (_physical_line(source.text_path or "", position), found)
+            for _, found, _, position in rejects[:1]
+        ]
+        line, found = min(first)
+        raise ReadError(
+            "misaligned_row",
+            file=source.name,
+            line=line,
+            found=found,
+            expected=len(source.headers),
+        )
     if padded or rejects:  # rows to take out or to move on: numbered here, from their order
         con.execute(
             f"UPDATE {quote_identifier(target)} SET row_no = rowid - $first + 2 "  # noqa: S608
@@ -772,22 +782,9 @@ def insert_rows(
             "WHERE rowid >= $first AND row_no IN (SELECT unnest($rows))",
             {"first": first_rowid, "rows": [p[0] for p in padded]},
         ).fetchall()[0][0]
-    too_long = [r for r in rejects if r[2] == "LINE SIZE OVER MAXIMUM"]
-    if too_long:
-        line = _physical_line(source.text_path or "", too_long[0][3])
-        raise ReadError("line_too_long", file=source.name, line=line, limit=MAX_LINE_BYTES // 2**20)
     if not rejects:
         source.skipped_lines = sorted(p[1] for p in padded)
         return rows
-    record, found_fields, _, position = rejects[0]
-    if not skip_bad_rows:
-        raise ReadError(
-            "misaligned_row",
-            file=source.name,
-            line=_physical_line(source.text_path or "", position),
-            found=found_fields,
-            expected=len(source.headers),
-        )
     starts = {r[0]: r[3] for r in rejects}
     source.skipped_lines = sorted(
         {_physical_line(source.text_path or "", pos) for pos in starts.values()}

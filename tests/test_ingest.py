@@ -517,3 +517,75 @@ def test_row_numbers_hold_in_a_file_read_in_parallel(fresh_store, tmp_path):
     report = ingest(fresh_store, [export], as_of="2026-11-20")
     (warning,) = [w for w in report.files[0].warnings if w["code"] == "rows_without_username"]
     assert (warning["count"], warning["first_row"]) == (2, 311_113)  # the header is line 1
+
+
+def test_two_files_with_the_same_name_each_get_their_own_warnings(fresh_store, tmp_path):
+    """Outside tester (t33): two uploads both called export.csv. Each file's rows without a
+    username, unknown status values and accounts are its own, not the two added together or
+    the other file's; a number variant is reported under the file of the account's first row,
+    with a row that exists in that file."""
+    headers = [*USER_HEADERS, "Actief"]
+    first = write_csv(
+        (tmp_path / "e1").mkdir() or tmp_path / "e1" / "export.csv",
+        [
+            ["1", "a@s.be", "A", "A", NN, "G", "Leerlingen", "ja"],
+            ["1", "", "X", "X", "", "G", "Leerlingen", "ja"],
+            ["1", "", "X", "X", "", "G", "Leerlingen", "ja"],
+            ["1", "c@s.be", "C", "C", NN, "G", "Leerlingen", "wie weet"],
+        ],
+        headers=headers,
+    )
+    second = write_csv(
+        (tmp_path / "e2").mkdir() or tmp_path / "e2" / "export.csv",
+        [
+            ["2", "b@s.be", "B", "B", YOUNG, "G", "Leerlingen", "ja"],
+            ["2", "d@s.be", "D", "D", BIS, "G", "Leerlingen", "ja"],
+            ["2", "d@s.be", "D", "D", YOUNG, "H", "Leerlingen", "ja"],
+            ["2", "", "Y", "Y", "", "G", "Leerlingen", "ja"],
+        ],
+        headers=headers,
+    )
+    for order in ([first, second], [second, first]):
+        store = type(fresh_store)(tmp_path / f"{order[0].parent.name}.duckdb")
+        report = ingest(store, order, as_of="2026-11-20")
+        by_school = {r.schools[0]: r for r in report.files}
+        warnings = {school: {w["code"]: w for w in r.warnings} for school, r in by_school.items()}
+        assert (by_school["1"].accounts, by_school["2"].accounts) == (2, 2)
+        no_user = {
+            s: (w["rows_without_username"]["count"], w["rows_without_username"]["first_row"])
+            for s, w in warnings.items()
+        }
+        assert no_user == {"1": (2, 3), "2": (1, 5)}
+        assert warnings["1"]["unknown_active_values"]["values"] == ["wie weet"]
+        assert "unknown_active_values" not in warnings["2"]
+        assert "number_variants" not in warnings["1"]
+        assert (
+            warnings["2"]["number_variants"]["count"],
+            warnings["2"]["number_variants"]["first_row"],
+        ) == (1, 3)
+
+
+def test_the_first_misaligned_line_is_named_whichever_kind_it_is(fresh_store, tmp_path):
+    """Outside tester (t33): a row with too few fields on line 4 and a row ending in an extra
+    empty field on line 6: the message names line 4 (it named line 6, found first because
+    rows with empty extra fields are looked for before reading)."""
+    export = tmp_path / "users.csv"
+    good = ";".join(["1", "a@s.be", "A", "A", NN, "G", "Leerlingen"])
+    lines = [
+        ";".join(USER_HEADERS),
+        good,
+        good.replace("a@", "b@"),
+        "1;c@s.be;C",
+        good,
+        good.replace("a@", "e@") + ";",
+    ]
+    export.write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    with pytest.raises(Exception, match="regel 4") as raised:
+        ingest(fresh_store, [export], as_of="2026-11-20")
+    assert "regel 6" not in str(raised.value)
+    assert not fresh_store.exists() or not fresh_store.snapshots().shape[0]
+    swapped = tmp_path / "swapped.csv"
+    lines[3], lines[5] = lines[5].replace("e@", "f@"), lines[3]
+    swapped.write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    with pytest.raises(Exception, match="regel 4 heeft 8 velden"):
+        ingest(fresh_store, [swapped], as_of="2026-11-20")

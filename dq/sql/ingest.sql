@@ -13,30 +13,28 @@
 -- typed anywhere is stored masked, and the account gets the flag number_in_text.
 
 -- name: file_stats
--- Per users file: rows without a username (skipped, and reported).
+-- Per users file (by its number: two files may have the same name): rows without a
+-- username (skipped, and reported).
 CREATE OR REPLACE TEMP TABLE file_stats AS
-SELECT f.file_name, s.rows_without_username, s.first_row_without_username,
+SELECT file_no, count(*) AS rows_without_username,
+    min(row_no) AS first_row_without_username,
     NULL::BIGINT AS accounts, NULL::VARCHAR[] AS schools
-FROM (SELECT file_no, count(*) AS rows_without_username,
-             min(row_no) AS first_row_without_username
-      FROM users_raw
-      WHERE nullif(trim(username), '') IS NULL
-      GROUP BY file_no) s
-JOIN staged_files f USING (file_no);
+FROM users_raw
+WHERE nullif(trim(username), '') IS NULL
+GROUP BY file_no;
 
 -- name: file_accounts
 -- Only when several users files came: each file's accounts and schools, for its report.
 CREATE OR REPLACE TEMP TABLE file_stats AS
-SELECT r.file_name,
+SELECT r.file_no,
     coalesce(s.rows_without_username, 0) AS rows_without_username,
     s.first_row_without_username,
     count(DISTINCT (r.school, r.ukey)) AS accounts,
     list_sort(list_transform(list(DISTINCT r.school), lambda s: dq_text_masked(s))) AS schools
-FROM (SELECT f.file_name, coalesce(nullif(trim(u.school_id), ''), $default_school) AS school,
-             lower(trim(u.username)) AS ukey
-      FROM users_raw u JOIN staged_files f USING (file_no)
-      WHERE nullif(trim(u.username), '') IS NOT NULL) r
-LEFT JOIN file_stats s USING (file_name)
+FROM (SELECT file_no, coalesce(nullif(trim(school_id), ''), $default_school) AS school,
+             lower(trim(username)) AS ukey
+      FROM users_raw WHERE nullif(trim(username), '') IS NOT NULL) r
+LEFT JOIN file_stats s USING (file_no)
 GROUP BY ALL;
 
 -- name: cell_values
@@ -66,12 +64,12 @@ FROM (SELECT value, dq_date_text(value) AS moment
 -- active; the report names them, masked).
 CREATE OR REPLACE TEMP TABLE unknown_active AS
 -- counted as listed: two texts that mask alike (a number written two ways) are one value
-SELECT f.file_name, count(DISTINCT dq_text_masked(trim(r.active))) AS count,
+SELECT r.file_no, count(DISTINCT dq_text_masked(trim(r.active))) AS count,
     list(DISTINCT dq_text_masked(trim(r.active)) ORDER BY dq_text_masked(trim(r.active)))[1:10]
         AS active_values
-FROM users_raw r JOIN word_values w ON w.value = r.active JOIN staged_files f USING (file_no)
+FROM users_raw r JOIN word_values w ON w.value = r.active
 WHERE w.active_state = 'unknown'
-GROUP BY f.file_name;
+GROUP BY r.file_no;
 
 -- name: user_accounts
 -- Per-group rows collapse into one account (school, case-folded username). Single values: the
@@ -113,8 +111,7 @@ WITH collapsed AS MATERIALIZED (
         -- rows that carry different texts: checked on their digits in number_variants
         min(national_number) <> max(national_number) OR min(bis_number) <> max(bis_number)
             AS text_variants,
-        count(*)::INTEGER AS source_rows,
-        min(row_no) AS first_row
+        count(*)::INTEGER AS source_rows
     FROM (SELECT r.*, a.active_state,
               -- type, active and date cells: judged once per distinct text (cell_values)
               coalesce(t.number_in_cell, false) OR coalesce(a.number_in_cell, false)
@@ -158,10 +155,11 @@ SELECT * EXCLUDE (number_in_other_text, m_school_id, m_username, m_last_name,
 FROM masked;
 
 -- name: number_variants
--- Accounts whose rows carry different numbers (not the same one written differently).
+-- Accounts whose rows carry different numbers (not the same one written differently), with
+-- the file and row of the account's first row (reported under that file).
 CREATE OR REPLACE TEMP TABLE number_variants AS
-SELECT a.account_no, min(a.first_row) AS first_row
-FROM (SELECT rowid AS account_no, school_key AS school_id, ukey, first_row
+SELECT a.account_no, min({'file_no': r.file_no, 'row_no': r.row_no}) AS first
+FROM (SELECT rowid AS account_no, school_key AS school_id, ukey
       FROM user_accounts WHERE text_variants) a
 JOIN users_raw r
   ON coalesce(nullif(trim(r.school_id), ''), $default_school) = a.school_id
@@ -485,11 +483,11 @@ SELECT count(last_login) > 0 FROM users_raw;
 SELECT count(*), list(DISTINCT school_id ORDER BY school_id) FROM user_accounts;
 
 -- name: variants_found
-SELECT count(*), min(first_row) FROM number_variants;
+SELECT first.file_no, count(*), min(first.row_no) FROM number_variants GROUP BY ALL;
 
 -- name: unknown_active_rows
-SELECT file_name, count, active_values FROM unknown_active;
+SELECT file_no, count, active_values FROM unknown_active;
 
 -- name: file_stats_rows
-SELECT file_name, rows_without_username, first_row_without_username, accounts, schools
+SELECT file_no, rows_without_username, first_row_without_username, accounts, schools
 FROM file_stats;
