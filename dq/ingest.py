@@ -9,6 +9,7 @@ options (kind, default school, policy) is skipped; with other options it is load
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import json
@@ -93,6 +94,8 @@ class FileReport:
     delimiter: str | None = None
     sheet: str | None = None
     staged_as: int | None = field(default=None, repr=False, compare=False)  # its file_no
+    # kept open until the report is made when its rows' numbers may not be its lines
+    source: readers.Source | None = field(default=None, repr=False, compare=False)
 
     def summary(self, lang: str | None = None) -> str:
         """One line for people."""
@@ -375,7 +378,7 @@ def ingest(
     key = load_key(create=not keyed)
     ipad, opad = key.pads()
     reports: list[FileReport] = []
-    with store.workspace(today=as_of) as con:
+    with store.workspace(today=as_of) as con, contextlib.ExitStack() as kept_open:
         _workspace_tables(con, policy)
         for index, (path, name, data) in enumerate(items):
             report_progress("read", index / max(len(items), 1))
@@ -384,6 +387,7 @@ def ingest(
                     con, path, name, data, kind, policy, already, options, skip_bad_rows, key
                 )
             )
+            kept_open.callback(_release, reports[-1])
         if all(r.skipped for r in reports):
             return IngestReport(as_of, as_of_source, reports)
         report_progress("check", 0.5)
@@ -476,6 +480,7 @@ def _read_file(
     store's key): a plain SHA-256 of a small export can be found by trying every number."""
     source = readers.open_source(path, name=name, data=data)
     content = key.hash("file:" + source.sha256) if key is not None else source.sha256
+    kept = False
     try:
         mapping = map_headers(source.headers, policy.columns, kind)
         _check_mapping(source, mapping)
@@ -502,6 +507,8 @@ def _read_file(
             report.rows_read = _stage(
                 con, source, mapping, mapping.kind, report.staged_as, skip_bad_rows
             )
+            if readers.lines_may_differ(source):
+                report.source, kept = source, True  # closed by ingest() when done
             if source.skipped_lines:  # only line numbers: a line may hold a number
                 report.warnings.append(
                     {
@@ -512,7 +519,21 @@ def _read_file(
                 )
         return report
     finally:
-        source.close()
+        if not kept:
+            source.close()
+
+
+def _release(report: FileReport) -> None:
+    if report.source is not None:
+        report.source.close()
+        report.source = None
+
+
+def _line(report: FileReport, row_no: int | None) -> int | None:
+    """A row's physical line in its file (its number counts records: see record_lines)."""
+    if row_no is None or report.source is None:
+        return row_no
+    return readers.record_lines(report.source, [row_no])[row_no]
 
 
 def _masked_mapping(mapping: HeaderMapping) -> dict[str, str]:
@@ -551,7 +572,11 @@ def _user_warnings(con: duckdb.DuckDBPyConnection, users: list[FileReport]) -> N
             report.accounts, report.schools = int(accounts or 0), list(schools or [])
         if skipped:
             report.warnings.append(
-                {"code": "rows_without_username", "count": skipped, "first_row": first_row}
+                {
+                    "code": "rows_without_username",
+                    "count": skipped,
+                    "first_row": _line(report, first_row),
+                }
             )
     for file_no, count, values in con.execute(QUERIES["unknown_active_rows"]).fetchall():
         report = by_number[file_no]
@@ -566,7 +591,11 @@ def _user_warnings(con: duckdb.DuckDBPyConnection, users: list[FileReport]) -> N
         )
     for file_no, count, first_row in con.execute(QUERIES["variants_found"]).fetchall():
         by_number[file_no].warnings.append(
-            {"code": "number_variants", "count": count, "first_row": first_row}
+            {
+                "code": "number_variants",
+                "count": count,
+                "first_row": _line(by_number[file_no], first_row),
+            }
         )
 
 

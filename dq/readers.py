@@ -433,6 +433,46 @@ def _may_have_extra_fields(path: str, delimiter: str, quote: str | None, expecte
         return mark in rest or more(rest)
 
 
+def lines_may_differ(source: Source) -> bool:
+    """Whether a row's number (its record, counting the header as 1) may differ from its
+    physical line: only in a CSV file with a blank line or a quote character (a quoted cell
+    may hold a line break). One pass of one-byte and short substring tests."""
+    if source.format != "csv" or not source.text_path:
+        return False
+    mark = (source.quote or '"').encode("utf-8")
+    with open(source.text_path, "rb") as handle:
+        tail = b"\n"  # a blank first line counts too
+        while chunk := handle.read(1 << 22):
+            joined = tail + chunk[:2]
+            if mark in chunk or any(b in joined or b in chunk for b in (b"\n\n", b"\n\r\n")):
+                return True
+            tail = chunk[-2:]
+    return False
+
+
+def record_lines(source: Source, row_numbers) -> dict[int, int]:
+    """The physical line where each of these rows starts (``row_no``: its record, the header
+    being 1, as the reader counts them: blank lines are no record, a quoted cell may span
+    lines). Reads the file up to the last one asked for."""
+    wanted, found = set(row_numbers), {}
+    if wanted and lines_may_differ(source):
+        with open(
+            source.text_path or "", encoding="utf-8-sig", errors="replace", newline=""
+        ) as text:
+            reader = csv.reader(text, delimiter=source.delimiter or ";", quotechar=source.quote)
+            record, last_line = 0, 0
+            for fields in reader:
+                start, last_line = last_line + 1, reader.line_num
+                if not fields:
+                    continue  # a blank line is no record
+                record += 1
+                if record in wanted:
+                    found[record] = start
+                    if len(found) == len(wanted):
+                        break
+    return {n: found.get(n, n) for n in wanted}
+
+
 def _trailing_field_rows(source: Source) -> list[tuple[int, int, int]]:
     """Rows with more fields than the header whose extra fields are all empty, which DuckDB
     takes for trailing delimiters and loads shifted: ``(row_no, line, fields)`` each, where

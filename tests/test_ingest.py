@@ -589,3 +589,37 @@ def test_the_first_misaligned_line_is_named_whichever_kind_it_is(fresh_store, tm
     swapped.write_bytes(("\r\n".join(lines) + "\r\n").encode())
     with pytest.raises(Exception, match="regel 4 heeft 8 velden"):
         ingest(fresh_store, [swapped], as_of="2026-11-20")
+
+
+def test_rows_are_named_by_their_physical_line_after_blank_lines_and_line_breaks(
+    fresh_store, tmp_path
+):
+    """Outside tester (t33): a blank line and a quoted cell with a line break shift records
+    against lines; the rows without a username and the number variants are named by the
+    line they start on, like the skipped lines (they were named by their record)."""
+
+    def row(user, number=NN, last="N"):
+        return ";".join(["1", user, last, "V", number, "G", "Leerlingen"])
+
+    lines = [
+        ";".join(USER_HEADERS),
+        row("a@s.be"),  # 2
+        row("b@s.be") + ";x",  # 3: a field too many, skipped
+        row("c@s.be"),  # 4
+        "",  # 5: blank
+        row("d@s.be", last='"Van\nDen"'),  # 6-7: one record
+        row("e@s.be") + ";",  # 8: an empty extra field, skipped
+        row("f@s.be"),  # 9
+        row(""),  # 10: no username
+        row("g@s.be", YOUNG),  # 11
+        row("g@s.be", BIS),  # 12: the same account, another number
+    ]
+    for newline in ("\r\n", "\n"):
+        export = tmp_path / f"users{len(newline)}.csv"
+        export.write_bytes((newline.join(lines) + newline).encode())
+        store = type(fresh_store)(tmp_path / f"s{len(newline)}.duckdb")
+        report = ingest(store, [export], as_of="2026-11-20", skip_bad_rows=True)
+        warnings = {w["code"]: w for w in report.files[0].warnings}
+        assert warnings["skipped_rows"]["lines"] == ["3", "8"]
+        assert warnings["rows_without_username"]["first_row"] == 10
+        assert warnings["number_variants"]["first_row"] == 11
