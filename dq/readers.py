@@ -390,9 +390,18 @@ FROM dq_csv_rejects ORDER BY line"""
 
 
 def _physical_line(path: str, byte_position: int) -> int:
-    """The line (counting every line break, also inside quotes) at a byte of the file."""
+    """The line (counting every line break, also inside quotes) where the record at a byte of
+    the file starts. DuckDB's position of a refused record may fall on blank lines before it
+    (a record never starts with a line break): those are counted past."""
     with open(path, "rb") as handle:
-        return handle.read(byte_position).count(b"\n") + 1
+        line = handle.read(byte_position).count(b"\n") + 1
+        ahead = handle.read(1 << 16)
+    blank = _LEADING_BREAKS.match(ahead)
+    return line + len(_LINE_BREAK.findall(blank.group())) if blank else line
+
+
+_LEADING_BREAKS = re.compile(rb"[\r\n]+")
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 
 
 def _long_line(path: str | None) -> int | None:
