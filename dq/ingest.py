@@ -504,9 +504,19 @@ def _read_file(
         else:
             report.reapplied = content in already
             report.staged_as = con.execute("SELECT count(*) FROM staged_files").fetchone()[0]
-            report.rows_read = _stage(
-                con, source, mapping, mapping.kind, report.staged_as, skip_bad_rows
-            )
+            try:
+                report.rows_read = _stage(
+                    con, source, mapping, mapping.kind, report.staged_as, skip_bad_rows
+                )
+            except ReadError as error:
+                if error.code != "bad_csv_layout" or not readers.mixed_line_ends(source):
+                    raise
+                # CRLF and LF mixed: DuckDB's reader gives up; a copy with LF only it reads
+                source.close()
+                source = readers.open_source(path, name=name, data=data, lf_copy=True)
+                report.rows_read = _stage(
+                    con, source, mapping, mapping.kind, report.staged_as, skip_bad_rows
+                )
             if readers.lines_may_differ(source):
                 report.source, kept = source, True  # closed by ingest() when done
             if source.skipped_lines:  # only line numbers: a line may hold a number

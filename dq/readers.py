@@ -442,6 +442,17 @@ def _may_have_extra_fields(path: str, delimiter: str, quote: str | None, expecte
         return mark in rest or more(rest)
 
 
+def mixed_line_ends(source: Source) -> bool:
+    """Whether a CSV that DuckDB reads as it is has both CRLF and bare LF line ends (a row
+    added or edited with another program): its reader then gives up on the layout. Asked only
+    after it did; :func:`open_source` with ``lf_copy`` reads such a file."""
+    if source.format != "csv" or not source.text_path or source.memory_fd is not None:
+        return False
+    with open(source.text_path, "rb") as handle:
+        data = handle.read()
+    return 0 < data.count(b"\r\n") < data.count(b"\n")
+
+
 def lines_may_differ(source: Source) -> bool:
     """Whether a row's number (its record, counting the header as 1) may differ from its
     physical line: only in a CSV file with a blank line or a quote character (a quoted cell
@@ -519,10 +530,14 @@ def _trailing_field_rows(source: Source) -> list[tuple[int, int, int]]:
     return bad
 
 
-def open_source(path: str | Path, name: str | None = None, data: bytes | None = None) -> Source:
+def open_source(
+    path: str | Path, name: str | None = None, data: bytes | None = None, lf_copy: bool = False
+) -> Source:
     """Read a file's format, encoding and headers; the rows follow with :func:`insert_rows`.
 
     ``data`` may hold the file's bytes (an upload); otherwise the file at ``path`` is read.
+    ``lf_copy``: read a CSV through a decoded copy with LF line ends even when DuckDB could
+    read the file itself (see :func:`mixed_line_ends`).
     """
     path = Path(path)
     name = name or path.name
@@ -549,7 +564,7 @@ def open_source(path: str | Path, name: str | None = None, data: bytes | None = 
         raise ReadError("old_excel", file=name)
     if data.startswith(XLSX_MAGIC):
         return _open_xlsx(name, data, digest)
-    return _open_csv(name, data, digest, path if from_disk else None)
+    return _open_csv(name, data, digest, path if from_disk else None, lf_copy)
 
 
 def _plain_utf8(data: bytes) -> str | None:
@@ -635,8 +650,10 @@ def _header_delimiter(first_line: str) -> str | None:
     return best
 
 
-def _open_csv(name: str, data: bytes, digest: str, path: Path | None = None) -> Source:
-    encoding = _plain_utf8(data)
+def _open_csv(
+    name: str, data: bytes, digest: str, path: Path | None = None, lf_copy: bool = False
+) -> Source:
+    encoding = None if lf_copy else _plain_utf8(data)
     fd = None
     if encoding and path is not None:
         # DuckDB reads UTF-8 (with or without BOM) itself: no copy of the file is made

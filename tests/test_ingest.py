@@ -21,6 +21,7 @@ from dq.cli import main
 from dq.identifiers import build, redact
 from dq.identifiers.sql import install
 from dq.ingest import QUERIES, IngestError, ingest
+from dq.readers import ReadError
 from dq.store import execute
 
 NN = build(1980, 3, 4, 5)
@@ -650,3 +651,33 @@ def test_blank_lines_before_a_misaligned_row_do_not_shift_its_line(
     report = ingest(fresh_store, [export], as_of="2026-11-20", skip_bad_rows=True)
     (skipped,) = [w for w in report.files[0].warnings if w["code"] == "skipped_rows"]
     assert skipped["lines"] == [str(line)]
+
+
+@pytest.mark.parametrize(
+    "layout",
+    ["an LF file with one CRLF row", "an LF file with a CRLF blank line", "CRLF with a bare LF"],
+)
+def test_mixed_line_ends_load_and_name_the_right_line(fresh_store, tmp_path, layout):
+    """Outside tester (t34): a file with both CRLF and bare LF line ends (a row added with
+    another program) made DuckDB's reader give up: 'the layout cannot be recognised', no
+    line named. It is read through a copy with LF line ends now."""
+
+    def row(user):
+        return ";".join(["1", user, "N", "V", NN, "G", "Leerlingen"])
+
+    header = ";".join(USER_HEADERS)
+    text = {
+        "an LF file with one CRLF row": f"{header}\n{row('a@s.be')}\r\n{row('')}\n{row('c@s.be')}\n",
+        "an LF file with a CRLF blank line": f"{header}\n{row('a@s.be')}\n\r\n{row('')}\n{row('c@s.be')}\n",
+        "CRLF with a bare LF": f"{header}\r\n{row('a@s.be')}\n{row('')}\r\n{row('c@s.be')}\r\n",
+    }[layout]
+    export = tmp_path / "users.csv"
+    export.write_bytes(text.encode())
+    report = ingest(fresh_store, [export], as_of="2026-11-20")
+    (warning,) = [w for w in report.files[0].warnings if w["code"] == "rows_without_username"]
+    assert warning["first_row"] == (4 if "blank" in layout else 3)
+    assert sorted(accounts(fresh_store)["username"]) == ["a@s.be", "c@s.be"]
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes((text + "1;x\n").encode())
+    with pytest.raises(ReadError, match=f"regel {text.count(chr(10)) + 1} heeft 2 velden"):
+        ingest(fresh_store, [broken], as_of="2026-11-21")
