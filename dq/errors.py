@@ -67,6 +67,7 @@ CODES: dict[str, tuple[str, ...]] = {
         "error.undecodable",
         "error.bad_csv",
         "error.bad_csv_layout",
+        "error.unclosed_quote",
         "error.misaligned_row",
         "error.no_sheet",
         "error.too_many_columns",

@@ -442,6 +442,24 @@ def _may_have_extra_fields(path: str, delimiter: str, quote: str | None, expecte
         return mark in rest or more(rest)
 
 
+def _open_quote_line(source: Source) -> int | None:
+    """The line where a quote opens that is never closed (DuckDB only says it cannot read
+    the layout): the first record with another number of fields than the header has whose
+    cells took in a line break (a quoted cell with a line break has the right number)."""
+    if not source.text_path or not source.headers:
+        return None
+    with open(source.text_path, encoding="utf-8-sig", errors="replace", newline="") as text:
+        reader = csv.reader(text, delimiter=source.delimiter or ";", quotechar=source.quote)
+        last_line = 0
+        for fields in reader:
+            start, last_line = last_line + 1, reader.line_num
+            if len(fields) not in (0, len(source.headers)) and any(
+                "\n" in cell or "\r" in cell for cell in fields
+            ):
+                return start
+    return None
+
+
 def mixed_line_ends(source: Source) -> bool:
     """Whether a CSV that DuckDB reads as it is has both CRLF and bare LF line ends (a row
     added or edited with another program): its reader then gives up on the layout. Asked only
@@ -807,6 +825,9 @@ def insert_rows(
                 "line_too_long", file=source.name, line=long_line, limit=MAX_LINE_BYTES // 2**20
             ) from None
         if found is None:
+            line = _open_quote_line(source)
+            if line is not None:
+                raise ReadError("unclosed_quote", file=source.name, line=line) from None
             raise ReadError("bad_csv_layout", file=source.name) from None
         raise ReadError("bad_csv", file=source.name, line=found.group(1)) from None
     finally:

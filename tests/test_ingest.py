@@ -681,3 +681,24 @@ def test_mixed_line_ends_load_and_name_the_right_line(fresh_store, tmp_path, lay
     broken.write_bytes((text + "1;x\n").encode())
     with pytest.raises(ReadError, match=f"regel {text.count(chr(10)) + 1} heeft 2 velden"):
         ingest(fresh_store, [broken], as_of="2026-11-21")
+
+
+@pytest.mark.parametrize(
+    ("rows", "line"),
+    [
+        (['1;a@s.be;"Open;V;X;G;L', "1;b@s.be;B;V;X;G;L"], 2),  # the rest of the file one cell
+        (["1;a@s.be;A;V;X;G;L", '1;b@s.be;"Open;V;X;G;L'], 3),  # on the last line
+        (["1;a@s.be;A;V;X;G;L", '"'], 3),  # a lone quote
+    ],
+)
+def test_a_quote_that_is_never_closed_is_named_by_its_line(fresh_store, tmp_path, rows, line):
+    """Outside tester (t34): DuckDB only says it cannot read the layout; the message now names
+    the line where the quote opens (exit 2, nothing stored)."""
+    export = tmp_path / "users.csv"
+    export.write_bytes(("\n".join([";".join(USER_HEADERS), *rows]) + "\n").encode())
+    result = run(
+        "ingest", "--lang", "en", "--db", fresh_store.path, "--as-of", "2026-11-20", export
+    )
+    assert result.exit_code == 2, result.output
+    assert f'a quote (") that opens on line {line} is never closed' in result.output
+    assert "Traceback" not in result.output and not fresh_store.exists()
