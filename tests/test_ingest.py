@@ -702,3 +702,20 @@ def test_a_quote_that_is_never_closed_is_named_by_its_line(fresh_store, tmp_path
     assert result.exit_code == 2, result.output
     assert f'a quote (") that opens on line {line} is never closed' in result.output
     assert "Traceback" not in result.output and not fresh_store.exists()
+
+
+def test_empty_spreadsheet_rows_are_no_rows_without_a_username(fresh_store, tmp_path):
+    """Outside tester (t34): empty rows of a sheet (spacers) were counted as rows without a
+    username and the real one, further down, was never named."""
+    good = ["1", "a@s.be", "A", "A", NN, "G", "Leerlingen"]
+    empty = [""] * 7
+    sheet = write_xlsx(
+        tmp_path / "users.xlsx",
+        [good, empty, empty, ["1", "", "X", "X", "", "G", "Leerlingen"], empty],
+    )
+    semicolons = write_csv(tmp_path / "users.csv", [good, empty, ["2", "", "Y", "Y", "", "G", ""]])
+    for export, first in ((sheet, 5), (semicolons, 4)):
+        store = type(fresh_store)(tmp_path / f"{export.suffix[1:]}.duckdb")
+        report = ingest(store, [export], as_of="2026-11-20")
+        (warning,) = [w for w in report.files[0].warnings if w["code"] == "rows_without_username"]
+        assert (warning["count"], warning["first_row"]) == (1, first), export.name

@@ -14,13 +14,23 @@
 
 -- name: file_stats
 -- Per users file (by its number: two files may have the same name): rows without a
--- username (skipped, and reported).
+-- username (skipped, and reported). A row with no cell filled at all (a spreadsheet's
+-- empty row, ';;;;' in a CSV) is no row without a username: it is passed over, like a
+-- blank line.
 CREATE OR REPLACE TEMP TABLE file_stats AS
 SELECT file_no, count(*) AS rows_without_username,
     min(row_no) AS first_row_without_username,
     NULL::BIGINT AS accounts, NULL::VARCHAR[] AS schools
 FROM users_raw
 WHERE nullif(trim(username), '') IS NULL
+  AND (coalesce(nullif(trim(school_id), ''), nullif(trim(last_name), ''),
+                nullif(trim(first_name), ''), nullif(trim(email), ''),
+                nullif(trim(national_number), ''), nullif(trim(bis_number), ''),
+                nullif(trim("group"), ''), nullif(trim(modules), ''),
+                nullif(trim(account_type), ''), nullif(trim(contact_id), ''),
+                nullif(trim(active), ''), nullif(trim(last_login), ''),
+                nullif(trim(birth_date), ''), nullif(trim(organisation), '')) IS NOT NULL
+       OR len(list_filter(other_cells, lambda c: nullif(trim(c), '') IS NOT NULL)) > 0)
 GROUP BY file_no;
 
 -- name: file_accounts
