@@ -345,6 +345,7 @@ class Source:
     temporary: bool = False
     memory_fd: int | None = field(default=None, repr=False)  # the decoded copy, in memory
     skipped_lines: list[int] = field(default_factory=list)  # refused rows, with skip_bad_rows
+    records: int | None = None  # the data records the reader saw (loaded and refused)
 
     def __post_init__(self) -> None:
         # file and sheet names are shown and stored: a number typed into either is masked
@@ -474,9 +475,17 @@ def mixed_line_ends(source: Source) -> bool:
 def lines_may_differ(source: Source) -> bool:
     """Whether a row's number (its record, counting the header as 1) may differ from its
     physical line: only in a CSV file with a blank line or a quote character (a quoted cell
-    may hold a line break). One pass of one-byte and short substring tests."""
+    may hold a line break). When the reader's count of records is known, a file with as
+    many lines as records plus the header has neither (a count of one byte per chunk);
+    otherwise one pass of one-byte and short substring tests."""
     if source.format != "csv" or not source.text_path:
         return False
+    if source.records is not None:
+        lines, last = 0, b"\n"
+        with open(source.text_path, "rb") as handle:
+            while chunk := handle.read(1 << 22):
+                lines, last = lines + chunk.count(b"\n"), chunk[-1:]
+        return lines + (last != b"\n") != source.records + 1
     mark = (source.quote or '"').encode("utf-8")
     with open(source.text_path, "rb") as handle:
         tail = b"\n"  # a blank first line counts too
@@ -833,6 +842,7 @@ def insert_rows(
     finally:
         con.execute(f"SET preserve_insertion_order = {'true' if keep_order else 'false'}")
     rejects = con.execute(CSV_REJECTS).fetchall()
+    source.records = rows + len(rejects)
     too_long = [r for r in rejects if r[2] == "LINE SIZE OVER MAXIMUM"]
     if too_long:
         line = _physical_line(source.text_path or "", too_long[0][3])
