@@ -286,7 +286,8 @@ def _staged_columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
 
 def _staged_views(con: duckdb.DuckDBPyConnection) -> None:
     """``users_raw`` and ``contacts_raw``: every canonical column of the staged rows, NULL
-    where no file had it, and each row's number (what the stages in ingest.sql read)."""
+    where no file had it, each row's number and whether any of its cells is filled
+    (``has_cells``: a sheet's empty row is none); what the stages in ingest.sql read."""
     starts = con.execute("SELECT file_no, first_rowid FROM staged_files").fetchall()
     # a row's number: its position in its file (rowid - the file's first + 2), unless
     # insert_rows had to write it (rows taken out or refused)
@@ -299,9 +300,19 @@ def _staged_views(con: duckdb.DuckDBPyConnection) -> None:
             for c in CANONICAL
         )
         other = "other_cells" if "other_cells" in have else "[]::VARCHAR[] AS other_cells"
+        filled = [f"nullif(trim({quote_identifier(c)}), '')" for c in CANONICAL if c in have]
+        has_cells = " OR ".join(
+            ([f"coalesce({', '.join(filled)}) IS NOT NULL"] if filled else [])
+            + (
+                ["len(list_filter(other_cells, lambda c: nullif(trim(c), '') IS NOT NULL)) > 0"]
+                if "other_cells" in have
+                else []
+            )
+        )
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW {kind}_raw AS "  # noqa: S608 - names only
-            f"SELECT {row_no} AS row_no, file_no, {columns}, {other} FROM {kind}_stage"
+            f"SELECT {row_no} AS row_no, file_no, {columns}, {other}, "
+            f"coalesce({has_cells or 'false'}, false) AS has_cells FROM {kind}_stage"
         )
 
 
@@ -540,11 +551,16 @@ def _release(report: FileReport) -> None:
         report.source = None
 
 
-def _line(report: FileReport, row_no: int | None) -> int | None:
-    """A row's physical line in its file (its number counts records: see record_lines)."""
-    if row_no is None or report.source is None:
-        return row_no
-    return readers.record_lines(report.source, [row_no])[row_no]
+def _named_rows_to_lines(report: FileReport) -> None:
+    """The rows a file's warnings name (numbered by record) as the lines they start on, in
+    one reading of the file at most (see readers.record_lines)."""
+    named = [
+        w for w in report.warnings if w["code"] in ("rows_without_username", "number_variants")
+    ]
+    if named and report.source is not None:
+        lines = readers.record_lines(report.source, [w["first_row"] for w in named])
+        for warning in named:
+            warning["first_row"] = lines[warning["first_row"]]
 
 
 def _masked_mapping(mapping: HeaderMapping) -> dict[str, str]:
@@ -583,11 +599,7 @@ def _user_warnings(con: duckdb.DuckDBPyConnection, users: list[FileReport]) -> N
             report.accounts, report.schools = int(accounts or 0), list(schools or [])
         if skipped:
             report.warnings.append(
-                {
-                    "code": "rows_without_username",
-                    "count": skipped,
-                    "first_row": _line(report, first_row),
-                }
+                {"code": "rows_without_username", "count": skipped, "first_row": first_row}
             )
     for file_no, count, values in con.execute(QUERIES["unknown_active_rows"]).fetchall():
         report = by_number[file_no]
@@ -602,12 +614,10 @@ def _user_warnings(con: duckdb.DuckDBPyConnection, users: list[FileReport]) -> N
         )
     for file_no, count, first_row in con.execute(QUERIES["variants_found"]).fetchall():
         by_number[file_no].warnings.append(
-            {
-                "code": "number_variants",
-                "count": count,
-                "first_row": _line(by_number[file_no], first_row),
-            }
+            {"code": "number_variants", "count": count, "first_row": first_row}
         )
+    for report in users:
+        _named_rows_to_lines(report)
 
 
 __all__ = [

@@ -23,7 +23,7 @@ import itertools
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -443,21 +443,29 @@ def _may_have_extra_fields(path: str, delimiter: str, quote: str | None, expecte
         return mark in rest or more(rest)
 
 
+def _records(source: Source) -> Iterator[tuple[int, int, list[str]]]:
+    """Each record of the text DuckDB reads, as Python's csv module splits it: its number
+    (the header being 1, as ``row_no`` counts), the line it starts on and its fields. A
+    blank line is no record; a quoted cell may span lines."""
+    with open(source.text_path or "", encoding="utf-8-sig", errors="replace", newline="") as text:
+        reader = csv.reader(text, delimiter=source.delimiter or ";", quotechar=source.quote)
+        record, last_line = 0, 0
+        for fields in reader:
+            start, last_line = last_line + 1, reader.line_num
+            if fields:
+                record += 1
+                yield record, start, fields
+
+
 def _open_quote_line(source: Source) -> int | None:
     """The line where a quote opens that is never closed (DuckDB only says it cannot read
     the layout): the first record with another number of fields than the header has whose
     cells took in a line break (a quoted cell with a line break has the right number)."""
     if not source.text_path or not source.headers:
         return None
-    with open(source.text_path, encoding="utf-8-sig", errors="replace", newline="") as text:
-        reader = csv.reader(text, delimiter=source.delimiter or ";", quotechar=source.quote)
-        last_line = 0
-        for fields in reader:
-            start, last_line = last_line + 1, reader.line_num
-            if len(fields) not in (0, len(source.headers)) and any(
-                "\n" in cell or "\r" in cell for cell in fields
-            ):
-                return start
+    for _, start, fields in _records(source):
+        if len(fields) != len(source.headers) and any("\n" in c or "\r" in c for c in fields):
+            return start
     return None
 
 
@@ -474,27 +482,18 @@ def mixed_line_ends(source: Source) -> bool:
 
 def lines_may_differ(source: Source) -> bool:
     """Whether a row's number (its record, counting the header as 1) may differ from its
-    physical line: only in a CSV file with a blank line or a quote character (a quoted cell
-    may hold a line break). When the reader's count of records is known, a file with as
-    many lines as records plus the header has neither (a count of one byte per chunk);
-    otherwise one pass of one-byte and short substring tests."""
+    physical line: only in a CSV file with a blank line or a cell with a line break, so only
+    when the file has more lines than the records the reader saw plus the header (a count
+    of one byte per chunk). Before the rows were read (no count yet): maybe."""
     if source.format != "csv" or not source.text_path:
         return False
-    if source.records is not None:
-        lines, last = 0, b"\n"
-        with open(source.text_path, "rb") as handle:
-            while chunk := handle.read(1 << 22):
-                lines, last = lines + chunk.count(b"\n"), chunk[-1:]
-        return lines + (last != b"\n") != source.records + 1
-    mark = (source.quote or '"').encode("utf-8")
+    if source.records is None:
+        return True
+    lines, last = 0, b"\n"
     with open(source.text_path, "rb") as handle:
-        tail = b"\n"  # a blank first line counts too
         while chunk := handle.read(1 << 22):
-            joined = tail + chunk[:2]
-            if mark in chunk or any(b in joined or b in chunk for b in (b"\n\n", b"\n\r\n")):
-                return True
-            tail = chunk[-2:]
-    return False
+            lines, last = lines + chunk.count(b"\n"), chunk[-1:]
+    return lines + (last != b"\n") != source.records + 1
 
 
 def record_lines(source: Source, row_numbers) -> dict[int, int]:
@@ -503,20 +502,11 @@ def record_lines(source: Source, row_numbers) -> dict[int, int]:
     lines). Reads the file up to the last one asked for."""
     wanted, found = set(row_numbers), {}
     if wanted and lines_may_differ(source):
-        with open(
-            source.text_path or "", encoding="utf-8-sig", errors="replace", newline=""
-        ) as text:
-            reader = csv.reader(text, delimiter=source.delimiter or ";", quotechar=source.quote)
-            record, last_line = 0, 0
-            for fields in reader:
-                start, last_line = last_line + 1, reader.line_num
-                if not fields:
-                    continue  # a blank line is no record
-                record += 1
-                if record in wanted:
-                    found[record] = start
-                    if len(found) == len(wanted):
-                        break
+        for record, start, _ in _records(source):
+            if record in wanted:
+                found[record] = start
+                if len(found) == len(wanted):
+                    break
     return {n: found.get(n, n) for n in wanted}
 
 
@@ -544,17 +534,11 @@ def _trailing_field_rows(source: Source) -> list[tuple[int, int, int]]:
     expected = len(source.headers)
     if not _may_have_extra_fields(path, delimiter, source.quote, expected):
         return []
-    bad, record, last_line = [], 0, 0
-    with open(path, encoding="utf-8-sig", errors="replace", newline="") as text:
-        reader = csv.reader(text, delimiter=delimiter, quotechar=source.quote)
-        for fields in reader:
-            start, last_line = last_line + 1, reader.line_num
-            if not fields:
-                continue  # a blank line is no record
-            record += 1
-            if record > 1 and len(fields) > expected and not any(fields[expected:]):
-                bad.append((record, start, len(fields)))
-    return bad
+    return [
+        (record, start, len(fields))
+        for record, start, fields in _records(source)
+        if record > 1 and len(fields) > expected and not any(fields[expected:])
+    ]
 
 
 def open_source(
@@ -774,11 +758,12 @@ def insert_rows(
     columns: str,
     params: dict | None = None,
     skip_bad_rows: bool = False,
-    into: Sequence[str] | None = None,
+    *,
+    into: Sequence[str],
 ) -> int:
     """Insert the file's rows into ``target`` in one pass, in the file's order: ``columns`` (a
-    select list over the file's headers) into the target's columns named by ``into`` (by
-    default all but ``row_no``); returns the row count.
+    select list over the file's headers) into the target's columns named by ``into``; returns
+    the row count.
 
     A row's number (the line or spreadsheet row, the header being 1) is its position: the
     rowid minus the file's first rowid, plus 2 (a window that numbered the rows in the scan
@@ -789,14 +774,6 @@ def insert_rows(
     (``misaligned_row``, naming the line); with ``skip_bad_rows`` such rows are left out and
     their lines listed in ``source.skipped_lines``."""
     params = dict(params or {})
-    if into is None:
-        into = [
-            name
-            for (name,) in con.execute(
-                f"SELECT name FROM pragma_table_info({quote_identifier(target)!r})"  # noqa: S608
-            ).fetchall()
-            if name != "row_no"
-        ]
     names = ", ".join(map(quote_identifier, into))
     insert = f"INSERT INTO {quote_identifier(target)} ({names}) SELECT {columns} FROM "  # noqa: S608
     params.update(

@@ -85,9 +85,11 @@ def test_row_numbers_after_a_skipped_line_are_the_file_lines(tmp_path):
     con.execute("INSERT INTO staged VALUES (2, 'an earlier file')")
     source = readers.open_source(export)
     with pytest.raises(readers.ReadError, match="regel 3 heeft 2 velden"):
-        readers.insert_rows(con, source, "staged", '"Gebruikersnaam"')
+        readers.insert_rows(con, source, "staged", '"Gebruikersnaam"', into=["username"])
     con.execute("DELETE FROM staged WHERE username <> 'an earlier file'")
-    readers.insert_rows(con, source, "staged", '"Gebruikersnaam"', skip_bad_rows=True)
+    readers.insert_rows(
+        con, source, "staged", '"Gebruikersnaam"', skip_bad_rows=True, into=["username"]
+    )
     source.close()
     assert source.skipped_lines == [3, 6]
     rows = con.execute("SELECT username, row_no FROM staged ORDER BY row_no, username").fetchall()

@@ -22,15 +22,7 @@ SELECT file_no, count(*) AS rows_without_username,
     min(row_no) AS first_row_without_username,
     NULL::BIGINT AS accounts, NULL::VARCHAR[] AS schools
 FROM users_raw
-WHERE nullif(trim(username), '') IS NULL
-  AND (coalesce(nullif(trim(school_id), ''), nullif(trim(last_name), ''),
-                nullif(trim(first_name), ''), nullif(trim(email), ''),
-                nullif(trim(national_number), ''), nullif(trim(bis_number), ''),
-                nullif(trim("group"), ''), nullif(trim(modules), ''),
-                nullif(trim(account_type), ''), nullif(trim(contact_id), ''),
-                nullif(trim(active), ''), nullif(trim(last_login), ''),
-                nullif(trim(birth_date), ''), nullif(trim(organisation), '')) IS NOT NULL
-       OR len(list_filter(other_cells, lambda c: nullif(trim(c), '') IS NOT NULL)) > 0)
+WHERE nullif(trim(username), '') IS NULL AND has_cells
 GROUP BY file_no;
 
 -- name: file_accounts
