@@ -15,7 +15,6 @@ import json
 import sys
 
 import click
-from click.utils import make_default_short_help
 
 from dq import formatting as fmt
 from dq.errors import DqError
@@ -77,8 +76,7 @@ def friendly(command=None, *, session: bool = True):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        import duckdb
-
+        from dq.db import duckdb
         from dq.store import reading_session
 
         lang = click.get_current_context().obj["lang"]
@@ -465,7 +463,9 @@ class LangGroup(LangHelp, click.Group):
         for name, command in commands:
             sub = click.Context(command, info_name=name, parent=ctx)
             text = _help_text(help_key(sub), lang, command.short_help or command.help)
-            rows.append((name, make_default_short_help(text, limit)))
+            # click shortens a help text only on a command's own help (its helper for
+            # any text is deprecated): a throwaway command holds the translated one
+            rows.append((name, click.Command(name, help=text).get_short_help_str(limit)))
         with formatter.section(t("usage.commands_heading", lang)):
             formatter.write_dl(rows)
 
@@ -889,10 +889,10 @@ def fixlist(
     """The accounts that need an action, with what to do, as CSV, Excel or a zip per school."""
     import os
 
-    import duckdb
     import xlsxwriter.exceptions
 
     from dq import identifiers
+    from dq.db import duckdb
 
     lang = ctx.obj["lang"]
     store = _open_existing(db)

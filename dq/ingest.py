@@ -18,8 +18,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
 import dq
 from dq import readers, rules
 from dq.columns import (
@@ -32,6 +30,7 @@ from dq.columns import (
     map_headers,
     normalise_header,
 )
+from dq.db import duckdb
 from dq.errors import DqError
 from dq.i18n import t
 from dq.identifiers import redact

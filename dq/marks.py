@@ -21,8 +21,7 @@ import unicodedata
 import uuid
 from typing import TYPE_CHECKING
 
-import duckdb
-
+from dq.db import duckdb
 from dq.i18n import t
 from dq.sqlutil import load_queries
 

@@ -27,8 +27,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
+from dq.db import duckdb
 from dq.errors import DqError
 from dq.sqlutil import quote_identifier
 from dq.store import connect as store_connect

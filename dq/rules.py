@@ -28,8 +28,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import duckdb
-
+from dq.db import duckdb
 from dq.i18n import language, t
 from dq.policy import ACCOUNT_TYPES, Policy, fold
 from dq.sqlutil import load_queries

@@ -26,8 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import duckdb
-
+from dq.db import duckdb
 from dq.errors import STOP_REQUESTS, DqError
 from dq.sqlutil import load_queries, quote_identifier
 

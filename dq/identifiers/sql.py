@@ -17,8 +17,7 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
-import duckdb
-
+from dq.db import duckdb
 from dq.identifiers import REDACT_MAX_GAP, REDACT_MIN_DIGITS, Verdict, _as_text, redact
 
 FUNCTION_EXISTS = "SELECT count(*) FROM duckdb_functions() WHERE function_name = ?"
