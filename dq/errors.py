@@ -64,6 +64,7 @@ CODES: dict[str, tuple[str, ...]] = {
         "error.not_found",
         "error.too_large",
         "error.binary",
+        "error.nul_character",
         "error.undecodable",
         "error.bad_csv",
         "error.bad_csv_layout",

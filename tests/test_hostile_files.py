@@ -55,6 +55,30 @@ def test_a_misaligned_row_anywhere_is_refused_naming_the_line(tmp_path, bad_at, 
     assert not db.exists()  # store unchanged (here: never created)
 
 
+@pytest.mark.parametrize("bad_at", [3, 2900])
+def test_a_stray_nul_byte_is_refused_naming_its_line_wherever_it_is(tmp_path, bad_at):
+    """Known gap of round 7: a NUL in the first 64 KB said "not a text file" without a
+    line, one further on was loaded into the cell. Both now name the line."""
+    lines = [HEADER, *_rows(3000)]
+    lines[bad_at] = lines[bad_at].replace("Peeters", "Pee\0ters")
+    export = tmp_path / "users.csv"
+    export.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    db = tmp_path / "store.duckdb"
+    result = _ingest(db, "--school", "S1", "--as-of", "2026-01-02", export)
+    assert result.exit_code == 2, result.output
+    assert f"users.csv: line {bad_at + 1} holds a NUL character" in result.output
+    assert not leaked(set(NUMBERS), result.output)
+    assert not db.exists()
+
+
+def test_a_binary_file_is_still_no_text_file(tmp_path):
+    export = tmp_path / "users.csv"
+    export.write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)) * 40)
+    result = _ingest(tmp_path / "store.duckdb", "--as-of", "2026-01-02", export)
+    assert result.exit_code == 2, result.output
+    assert "users.csv: this is not a text or Excel file" in result.output
+
+
 def test_skip_bad_rows_loads_the_rest_and_lists_the_lines(tmp_path):
     export = _misaligned(tmp_path / "users.csv", 2900)
     db = tmp_path / "store.duckdb"
