@@ -221,7 +221,7 @@ CORPUS: dict[str, tuple] = {
     ),
     "25_nul_bytes.csv": (
         lambda n: _csv([_row(n)]).replace(b"Peeters", b"Pee\x00ters"),
-        Error("geen tekst"),
+        Error("regel 2 bevat een NUL-teken"),
     ),
     "26_cr_only_line_ends.csv": (
         lambda n: _csv([_row(n), _row(n, "b@s.be")], newline="\r"),
