@@ -427,14 +427,15 @@ DROP TABLE contacts_collapsed;
 -- name: workspace_tables
 -- Filled by dq.ingest before the stages: module labels (folded) to ids, and the policy's
 -- group patterns to modules. And the masking of text cells: a number needs at least 8 digits
--- in its cell (11, or 8 to 10 that get their leading zeros back), so one cheap test keeps
--- ordinary cells off the redaction; any non-ASCII character (digits of other scripts) lets a
+-- in its cell (11, or 8 to 10 that get their leading zeros back), so a length (a cell of
+-- fewer than 8 bytes has fewer than 8 characters) and one cheap test keep ordinary cells
+-- off the redaction; any non-ASCII character (digits of other scripts) lets a
 -- cell through. What passes goes to dq.identifiers.redact itself when the engine's own
 -- candidate test (dq_id_redact_candidate) says it could hold a number: dq_id_redact without
 -- its SQL check of 11 plain digits, which, expanded in every text cell, made each masking
 -- stage cost ~0.07 s to plan however few the rows (11 plain digits go to Python here).
 CREATE OR REPLACE TEMP MACRO dq_text_masked(s) AS
-    CASE WHEN regexp_matches(s, '(?:[0-9][^0-9]*){7}[0-9]|[^\x{0}-\x{7F}]')
+    CASE WHEN strlen(s) >= 8 AND regexp_matches(s, '(?:[0-9][^0-9]*){7}[0-9]|[^\x{0}-\x{7F}]')
               AND dq_id_redact_candidate(s)
          THEN dq_id_redact_text(s, getvariable('dq_id_today_key')) ELSE s END;
 -- a masked username keeps a keyed tag of the original (8 hex digits of its HMAC)
