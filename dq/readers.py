@@ -438,20 +438,27 @@ def _long_line(path: str | None) -> int | None:
 
 def _may_have_extra_fields(path: str, delimiter: str, quote: str | None, expected: int) -> bool:
     """Whether a row could have more than ``expected`` fields: in a file without the quote
-    character every line is one record and its fields are its delimiters plus one, so
-    counting each line's delimiters (``bytes.count`` mapped over the lines of a chunk, in C)
-    answers it; a regular expression took 5.5 s for 325 MB. With quotes in the file, True:
-    only the CSV reader can tell (a many-line quoted cell).
+    character every line is one record and its fields are its delimiters plus one. With
+    everything but the delimiter and the line break deleted (``bytes.translate``, in C), a
+    line with ``expected`` delimiters is a run of that many, and no run crosses a line:
+    0.4 s per 325 MB, against 1.1 s for counting each line's delimiters and 5.5 s for a
+    regular expression. With quotes in the file, True: only the CSV reader can tell (a
+    many-line quoted cell).
 
     >>> import tempfile, os
     >>> path = os.path.join(tempfile.mkdtemp(), 'x.csv')
     >>> _ = open(path, 'wb').write(b'a;b;c\\n1;2;\\n1;2;3;\\n')
     >>> _may_have_extra_fields(path, ';', '"', 3), _may_have_extra_fields(path, ';', '"', 4)
     (True, False)
+    >>> _may_have_extra_fields(path, '\\u00a6', '"', 1)  # a delimiter of two bytes: counted
+    False
     """
     sep, mark = delimiter.encode("utf-8"), (quote or '"').encode("utf-8")
+    run, drop = sep * expected, bytes(b for b in range(256) if bytes([b]) not in (sep, b"\n"))
 
     def more(lines: bytes) -> bool:
+        if len(sep) == 1:
+            return run in lines.translate(None, drop)
         parts = lines.split(b"\n")
         return max(map(bytes.count, parts, itertools.repeat(sep, len(parts)))) >= expected
 

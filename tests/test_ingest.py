@@ -719,3 +719,26 @@ def test_empty_spreadsheet_rows_are_no_rows_without_a_username(fresh_store, tmp_
         report = ingest(store, [export], as_of="2026-11-20")
         (warning,) = [w for w in report.files[0].warnings if w["code"] == "rows_without_username"]
         assert (warning["count"], warning["first_row"]) == (1, first), export.name
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=st.lists(
+        st.text(alphabet=";,|\tab1\r", max_size=12).filter(lambda x: '"' not in x), max_size=8
+    ),
+    delimiter=st.sampled_from([";", ",", "|", "\t", "\u00a6"]),
+    expected=st.integers(min_value=1, max_value=6),
+    final_newline=st.booleans(),
+)
+def test_the_extra_field_scan_agrees_with_counting_each_line(
+    tmp_path_factory, lines, delimiter, expected, final_newline
+):
+    """The scan for rows with more fields than the header (bytes.translate, then one
+    substring test) against the plain per-line count it replaced."""
+    from dq.readers import _may_have_extra_fields
+
+    data = "\n".join(lines) + ("\n" if final_newline else "")
+    path = tmp_path_factory.mktemp("scan") / "x.csv"
+    path.write_bytes(data.encode("utf-8"))
+    counted = any(line.count(delimiter) >= expected for line in data.split("\n"))
+    assert _may_have_extra_fields(str(path), delimiter, '"', expected) == counted
