@@ -101,6 +101,8 @@ def _nul_error(name: str, data: bytes) -> ReadError:
     >>> error = _nul_error('a.csv', b'Naam;RRNR\\nJan;1\\0\\n')
     >>> error.code, error.details['line']
     ('nul_character', 2)
+    >>> _nul_error('a.csv', b'Naam;RRNR\\rJan;1\\r\\nPiet;2\\rAn;\\0').details['line']
+    4
     >>> _nul_error('b.csv', b'\\x89PNG\\r\\n\\x1a\\n\\0\\0').code
     'binary'
     """
@@ -108,7 +110,8 @@ def _nul_error(name: str, data: bytes) -> ReadError:
     header = before.split(b"\n", 1)[0]
     if _CONTROL.search(before[:65536]) or not any(sep in header for sep in b";,\t|"):
         return ReadError("binary", file=name)
-    return ReadError("nul_character", file=name, line=before.count(b"\n") + 1)
+    # the physical line: CRLF, a lone CR (old Mac Excel) and LF each end one
+    return ReadError("nul_character", file=name, line=len(_LINE_BREAK.findall(before)) + 1)
 
 
 _CONTROL = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
