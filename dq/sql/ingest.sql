@@ -149,6 +149,9 @@ SELECT * EXCLUDE (number_in_other_text, m_school_id, m_username, m_last_name,
         m_group_cells AS group_cells,
         m_module_cells AS module_cells,
         m_contact_cells AS contact_cells),
+    -- unmasked until contact_sets masks each id with its keyed tag (like the contact
+    -- persons' own ids, so the link holds); no later stage keeps it
+    contact_cells AS contact_cells_raw,
     school_id AS school_key,
     m_school_id <> school_id OR m_username <> username OR m_group_cells <> group_cells
         OR m_module_cells <> module_cells OR m_contact_cells <> contact_cells
@@ -229,12 +232,18 @@ WHERE module_id <> ''
 GROUP BY module_cells;
 
 -- name: contact_sets
+-- Each distinct combination of contact id cells once: its ids, masked as the contact
+-- persons' own ids are (dq_masked_items), so an account links to its contact by an id that
+-- holds a number too.
 CREATE OR REPLACE TEMP TABLE contact_sets AS
-SELECT contact_cells,
-    list_sort(list_distinct(list_filter(
-        string_split_regex(contact_cells, '\s*[,;|\n]\s*'),
-        lambda c: c <> ''))) AS contact_ids
-FROM (SELECT DISTINCT contact_cells FROM user_accounts);
+SELECT contact_cells_raw,
+    list_sort(list_distinct(dq_masked_items(
+        list_filter(string_split_regex(trim(contact_cells_raw), '\s*[,;|\n]\s*'),
+                    lambda c: c <> ''),
+        list_filter(string_split_regex(trim(contact_cells), '\s*[,;|\n]\s*'),
+                    lambda c: c <> ''),
+        $ipad, $opad))) AS contact_ids
+FROM (SELECT DISTINCT contact_cells_raw, contact_cells FROM user_accounts);
 
 -- name: number_verdicts
 -- Both number columns through the engine, on (account_no, raw) alone. The stage that sees a
@@ -353,7 +362,7 @@ LEFT JOIN types ty USING (account_type_raw)
 LEFT JOIN date_values d ON d.value = c.last_login_raw
 LEFT JOIN group_sets g USING (group_cells)
 LEFT JOIN module_sets m USING (module_cells)
-LEFT JOIN contact_sets k USING (contact_cells);
+LEFT JOIN contact_sets k USING (contact_cells_raw);
 DROP TABLE user_accounts;
 DROP TABLE date_values;
 DROP TABLE word_values;
@@ -373,7 +382,16 @@ WITH rows AS (
         nullif(trim(last_name), '') AS last_name,
         nullif(trim(first_name), '') AS first_name,
         nullif(trim(organisation), '') AS organisation,
-        list_filter(string_split_regex(lower(coalesce(username, '')), '\s*[,;\n]\s*'), lambda u: u <> '') AS usernames,
+        -- masked per row (dq_masked_items): a number split over two items by a
+        -- separator inside it is masked whole before the items are taken
+        dq_masked_items(
+            list_filter(string_split_regex(lower(coalesce(username, '')), '\s*[,;\n]\s*'),
+                        lambda u: u <> ''),
+            list_filter(string_split_regex(dq_text_masked(lower(coalesce(username, ''))),
+                                           '\s*[,;\n]\s*'), lambda u: u <> ''),
+            $ipad, $opad) AS usernames,
+        dq_text_masked(lower(coalesce(username, ''))) <> lower(coalesce(username, ''))
+            AS username_hit,
         nullif(dq_id_trim(national_number), '') AS nn_raw,
         nullif(dq_id_trim(bis_number), '') AS bis_raw,
         -- a number in a cell the store does not keep: flagged like one in a kept cell
@@ -385,21 +403,22 @@ WITH rows AS (
         min(organisation) AS organisation,
         list_sort(list_distinct(flatten(list(usernames)))) AS usernames,
         coalesce(min(nn_raw), min(bis_raw)) AS raw,
-        coalesce(bool_or(other_hit), false) AS other_hit
+        coalesce(bool_or(other_hit OR username_hit), false) AS other_hit
     FROM rows GROUP BY contact_id
 ), masked AS (
     SELECT *,
         dq_text_masked(contact_id) AS m_contact_id,
         dq_text_masked(last_name) AS m_last_name,
         dq_text_masked(first_name) AS m_first_name,
-        dq_text_masked(organisation) AS m_organisation,
-        list_transform(usernames,
-            lambda u: dq_username_masked(u, dq_text_masked(u), $ipad, $opad)) AS m_usernames
+        dq_text_masked(organisation) AS m_organisation
     FROM collapsed
 )
-SELECT m_contact_id AS contact_id, m_last_name AS last_name, m_first_name AS first_name,
-    m_organisation AS organisation, m_usernames AS usernames, raw,
-    m_contact_id <> contact_id OR m_usernames <> usernames
+-- a masked id keeps a keyed tag of the original: two ids that differ only in their number
+-- stay two (the store's key), and an account's id cell masks alike (contact_sets)
+SELECT dq_keyed_masked(contact_id, m_contact_id, $ipad, $opad) AS contact_id,
+    m_last_name AS last_name, m_first_name AS first_name,
+    m_organisation AS organisation, usernames, raw,
+    m_contact_id <> contact_id
         OR m_last_name IS DISTINCT FROM last_name OR m_first_name IS DISTINCT FROM first_name
         OR m_organisation IS DISTINCT FROM organisation OR other_hit AS number_in_text
 FROM masked;
@@ -438,11 +457,25 @@ CREATE OR REPLACE TEMP MACRO dq_text_masked(s) AS
     CASE WHEN strlen(s) >= 8 AND regexp_matches(s, '(?:[0-9][^0-9]*){7}[0-9]|[^\x{0}-\x{7F}]')
               AND dq_id_redact_candidate(s)
          THEN dq_id_redact_text(s, getvariable('dq_id_today_key')) ELSE s END;
--- a masked username keeps a keyed tag of the original (8 hex digits of its HMAC)
+-- a masked text keeps a keyed tag of the original (8 hex digits of its HMAC); a username's
+-- tag is that of its case-folded form (usernames are compared without case)
+CREATE OR REPLACE TEMP MACRO dq_keyed_tag(text, ipad, opad) AS
+    left(sha256(opad::BLOB || unhex(sha256(ipad::BLOB || encode(text)))), 8);
+CREATE OR REPLACE TEMP MACRO dq_keyed_masked(text, masked, ipad, opad) AS
+    CASE WHEN masked = text THEN text
+         ELSE masked || ' #' || dq_keyed_tag(text, ipad, opad) END;
 CREATE OR REPLACE TEMP MACRO dq_username_masked(username, masked, ipad, opad) AS
     CASE WHEN masked = username THEN username
-         ELSE masked || ' #' || left(sha256(opad::BLOB || unhex(sha256(ipad::BLOB
-             || encode(lower(username))))), 8) END;
+         ELSE masked || ' #' || dq_keyed_tag(lower(username), ipad, opad) END;
+-- the items of a list cell (linked usernames, contact ids) as the store keeps them: each
+-- masked with its keyed tag, when masking each item finds what masking the whole cell
+-- finds; otherwise a number runs over a separator ('850730,03328'), and the items of the
+-- cell masked whole, each masked again, are kept (without tags: such an item links to
+-- nothing)
+CREATE OR REPLACE TEMP MACRO dq_masked_items(items, items_of_masked, ipad, opad) AS
+    CASE WHEN list_transform(items, lambda i: dq_text_masked(i)) = items_of_masked
+         THEN list_transform(items, lambda i: dq_keyed_masked(i, dq_text_masked(i), ipad, opad))
+         ELSE list_transform(items_of_masked, lambda i: dq_text_masked(i)) END;
 -- the words of a type cell (folded, split on anything but letters and digits) that no
 -- negation ("geen", "niet", ...) stands right before
 CREATE OR REPLACE TEMP MACRO dq_type_tokens(s) AS
