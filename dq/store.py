@@ -385,19 +385,28 @@ class Store:
         check_store_file(str(self.path))
         if self.path.exists() and not os.access(self.path, os.W_OK):
             raise StoreError("read_only", path=str(self.path))
+        created = not self.path.exists()
         retry_locked(
             lambda: con.execute("ATTACH $path AS store", {"path": str(self.path)}),
             str(self.path),
             wait_seconds,
         )
+        failed = False
         try:
             self._ensure_schema(con)
             yield con
+        except BaseException:
+            failed = True
+            raise
         finally:
             with contextlib.suppress(duckdb.Error):
                 con.execute("USE memory")
             with contextlib.suppress(duckdb.Error):
                 con.execute("DETACH store")
+            if failed and created:  # a store this write was to create is not left behind
+                for leftover in (self.path, self.path.with_name(self.path.name + ".wal")):
+                    with contextlib.suppress(OSError):
+                        leftover.unlink()
 
     def policy(self):
         """The policy in force for this store: the one saved in it, else the default.

@@ -169,6 +169,21 @@ def test_full_disk_gives_a_clear_message_and_changes_nothing(tmp_path, large_exp
     assert _dq("ingest", "--db", db, "--as-of", "2026-11-20", small).returncode == 0
 
 
+def test_a_write_that_fails_on_a_new_store_leaves_no_store_file(tmp_path, large_export):
+    """Outside tester t35: an ingest that failed while writing a store it was creating left
+    an empty store file behind ("store unchanged": here, never created)."""
+    db = tmp_path / "new.duckdb"
+
+    def small_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (512 * 1024, 512 * 1024))
+
+    result = _dq("ingest", "--db", db, "--as-of", "2026-11-20", large_export, preexec=small_disk)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not db.exists() and not db.with_name("new.duckdb.wal").exists()
+
+
 def test_a_version_1_store_is_migrated_forward_on_open(tmp_path):
     db = tmp_path / "old.duckdb"
     with duckdb.connect(str(db)) as con:
