@@ -75,40 +75,51 @@ def decode_text(name: str, data: bytes) -> tuple[str, str]:
     """
     try:
         if data.startswith(codecs.BOM_UTF8):
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return data.decode("utf-16"), "utf-16"
-        utf16 = _utf16_without_bom(data)
-        if utf16:
-            return data.decode(utf16), utf16
-        if b"\0" in data:
+            text, encoding = data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
+        elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text, encoding = data.decode("utf-16"), "utf-16"
+        elif utf16 := _utf16_without_bom(data):
+            text, encoding = data.decode(utf16), utf16
+        elif b"\0" in data:
             raise _nul_error(name, data)
-        try:
-            return data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            return data.decode("cp1252"), "cp1252"
+        else:
+            try:
+                text, encoding = data.decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                text, encoding = data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ReadError("undecodable", file=name, line=line) from None
+    if "\0" in text:  # a U+0000 in UTF-16 (or after a BOM): as a NUL byte elsewhere
+        raise _nul_error(name, text.encode("utf-8"))
+    return text, encoding
 
 
 def _nul_error(name: str, data: bytes) -> ReadError:
     """Why a file with a NUL byte (not UTF-16) is refused: a binary file (an image, a PDF), or
     text with a stray NUL in it, which no export writes and which would end up in a cell
     (then named by its line). Text: before the first NUL no control character but tab and
-    line breaks, and a header line with a delimiter.
+    line breaks, a header line with a delimiter, and NUL bytes few.
 
     >>> error = _nul_error('a.csv', b'Naam;RRNR\\nJan;1\\0\\n')
     >>> error.code, error.details['line']
     ('nul_character', 2)
     >>> _nul_error('a.csv', b'Naam;RRNR\\rJan;1\\r\\nPiet;2\\rAn;\\0').details['line']
     4
+    >>> _nul_error('a.csv', b'\\0Naam;RRNR\\nJan;1\\n').details['line']
+    1
     >>> _nul_error('b.csv', b'\\x89PNG\\r\\n\\x1a\\n\\0\\0').code
     'binary'
     """
     before = data[: data.index(b"\0")]
-    header = before.split(b"\n", 1)[0]
-    if _CONTROL.search(before[:65536]) or not any(sep in header for sep in b";,\t|"):
+    header = data[:65536].split(b"\n", 1)[0].replace(b"\0", b"")  # a NUL may be in it
+    sample = data[:65536]
+    if (
+        _CONTROL.search(before[:65536])
+        or _CONTROL.search(header)
+        or not any(sep in header for sep in b";,\t|")
+        or sample.count(b"\0") > len(sample) // 10  # UTF-32, or no text at all
+    ):
         return ReadError("binary", file=name)
     # the physical line: CRLF, a lone CR (old Mac Excel) and LF each end one
     return ReadError("nul_character", file=name, line=len(_LINE_BREAK.findall(before)) + 1)
@@ -171,6 +182,11 @@ def check_workbook(name: str, data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
+        if not any(m.filename.startswith("xl/") for m in members):
+            # a zip, but no workbook: a .docx, an .ods, a zipped folder (called .xlsx: damaged)
+            if name.lower().endswith((".xlsx", ".xlsm")):
+                raise ReadError("bad_xlsx", file=name, detail="zip")
+            raise ReadError("binary", file=name)
         unpacked = sum(m.file_size for m in members)
         if unpacked > UNPACK_FACTOR * max_file_bytes():  # a zip bomb
             raise ReadError(

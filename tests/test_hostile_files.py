@@ -5,12 +5,14 @@ DuckDB store; each case uses its own school and date so none replaces another.
 """
 
 import codecs
+import io
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
+import zipfile
 
 import duckdb
 import pytest
@@ -70,6 +72,57 @@ def test_a_stray_nul_byte_is_refused_naming_its_line_wherever_it_is(tmp_path, ba
     assert f"users.csv: line {bad_at + 1} holds a NUL character" in result.output
     assert not leaked(set(NUMBERS), result.output)
     assert not db.exists()
+
+
+@pytest.mark.parametrize(
+    ("encode", "nul_line"),
+    [
+        pytest.param(lambda text: codecs.BOM_UTF8 + text.encode(), 6, id="utf-8 with BOM"),
+        pytest.param(lambda text: text.encode("utf-16"), 6, id="utf-16"),
+        pytest.param(lambda text: text.encode("utf-16-le"), 6, id="utf-16-le without BOM"),
+        pytest.param(
+            lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be"), 6, id="utf-16-be"
+        ),
+        pytest.param(lambda text: b"\0" + text.replace("\0", "").encode(), 1, id="NUL first"),
+    ],
+)
+def test_a_nul_in_any_encoding_is_refused_naming_its_line(tmp_path, encode, nul_line):
+    """Outside tester t35: Excel's "CSV UTF-8" (with a BOM) and UTF-16 files with a U+0000
+    were loaded; a NUL as the file's first byte was "not a text file"."""
+    lines = [HEADER, *_rows(10)]
+    lines[5] = lines[5].replace("Peeters", "Pee\0ters")
+    export = tmp_path / "users.csv"
+    export.write_bytes(encode("\r\n".join(lines) + "\r\n"))
+    result = _ingest(tmp_path / "store.duckdb", "--as-of", "2026-01-02", export)
+    assert result.exit_code == 2, result.output
+    assert f"users.csv: line {nul_line} holds a NUL character" in result.output
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: "Gebruikersnaam;Naam\r\na@s.be;Peeters\r\n".encode("utf-32"),
+        lambda: _zip({"word/document.xml": "<w/>", "[Content_Types].xml": "<T/>"}),
+        lambda: _zip({"content.xml": "<office/>", "mimetype": "application/vnd.oasis"}),
+    ],
+    ids=["utf-32", "docx", "ods"],
+)
+def test_other_files_are_no_text_or_excel_file(tmp_path, make):
+    """Outside tester t35: a UTF-32 file was named a misaligned line it does not have, and a
+    zip without a workbook was "a damaged .xlsx (CalamineError)"."""
+    export = tmp_path / "users.csv"
+    export.write_bytes(make())
+    result = _ingest(tmp_path / "store.duckdb", "--as-of", "2026-01-02", export)
+    assert result.exit_code == 2, result.output
+    assert "users.csv: this is not a text or Excel file" in result.output
+
+
+def _zip(members: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
 
 
 def test_a_binary_file_is_still_no_text_file(tmp_path):
