@@ -356,7 +356,13 @@ class LangHelp(click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if ctx.parent is None:  # --help is eager: the language must be known before it runs
             ctx.meta["dq.help_lang"] = argv_lang(args)
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.BadOptionUsage as error:
+            # click's parser raises it without a context: the message must look the option up
+            # on this command (`dq marks --undo` needs a value, `dq mark --undo` is a flag)
+            error.ctx = error.ctx or ctx
+            raise
 
     @staticmethod
     def help_lang(ctx: click.Context) -> str:
