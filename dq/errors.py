@@ -97,6 +97,7 @@ CODES: dict[str, tuple[str, ...]] = {
         "error.store_read_only",
         "error.store_no_file",
         "error.store_open_here",
+        "error.store_not_created",
     ),
     "KeyProblem": (
         "error.key_missing",

@@ -108,11 +108,14 @@ def _nul_error(name: str, data: bytes) -> ReadError:
     4
     >>> _nul_error('a.csv', b'\\0Naam;RRNR\\nJan;1\\n').details['line']
     1
+    >>> _nul_error('a.csv', b'\\0\\r\\nNaam;RRNR\\r\\nJan;1\\r\\n').details['line']
+    1
     >>> _nul_error('b.csv', b'\\x89PNG\\r\\n\\x1a\\n\\0\\0').code
     'binary'
     """
     before = data[: data.index(b"\0")]
-    header = data[:65536].split(b"\n", 1)[0].replace(b"\0", b"")  # a NUL may be in it
+    # the first line with something in it once the NULs are out (a NUL may be in it, or be it)
+    header = next((x for x in data[:65536].replace(b"\0", b"").splitlines() if x.strip()), b"")
     sample = data[:65536]
     if (
         _CONTROL.search(before[:65536])

@@ -386,11 +386,21 @@ class Store:
         if self.path.exists() and not os.access(self.path, os.W_OK):
             raise StoreError("read_only", path=str(self.path))
         created = not self.path.exists()
-        retry_locked(
-            lambda: con.execute("ATTACH $path AS store", {"path": str(self.path)}),
-            str(self.path),
-            wait_seconds,
-        )
+        try:
+            retry_locked(
+                lambda: con.execute("ATTACH $path AS store", {"path": str(self.path)}),
+                str(self.path),
+                wait_seconds,
+            )
+        except StoreError as error:
+            if not created:
+                raise
+            # there was no file: creating it failed (a full disk leaves a few bytes of it,
+            # which every later ingest would refuse as no store)
+            self._remove_new_file()
+            if error.code == "not_a_store":
+                raise StoreError("not_created", path=str(self.path)) from None
+            raise
         failed = False
         try:
             self._ensure_schema(con)
@@ -404,9 +414,12 @@ class Store:
             with contextlib.suppress(duckdb.Error):
                 con.execute("DETACH store")
             if failed and created:  # a store this write was to create is not left behind
-                for leftover in (self.path, self.path.with_name(self.path.name + ".wal")):
-                    with contextlib.suppress(OSError):
-                        leftover.unlink()
+                self._remove_new_file()
+
+    def _remove_new_file(self) -> None:
+        for leftover in (self.path, self.path.with_name(self.path.name + ".wal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
 
     def policy(self):
         """The policy in force for this store: the one saved in it, else the default.

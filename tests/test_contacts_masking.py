@@ -84,3 +84,19 @@ def test_a_number_split_over_linked_usernames_is_masked(fresh_store, tmp_path):
     assert [("number_in_text" in f) for f in flags.number_flags] == [True, True, True, False]
     linked = fresh_store.sql("SELECT usernames FROM contacts WHERE contact_id = 'C4'")
     assert list(linked.usernames[0]) == ["u1"]
+
+
+def test_a_linked_username_with_spaces_around_it_links(fresh_store, tmp_path):
+    """Outside tester t36: "  ext.ten@clb.be " in the contacts file linked to nothing."""
+    users = write_csv(
+        tmp_path / "gebruikers_2026-12-04.csv",
+        [["012345", "ext.ten@clb.be", "Tien", "Ex", "", "CLB", "Leerlingen", "Extern", ""]],
+        headers=USERS,
+    )
+    contacts = write_csv(
+        tmp_path / "contacten_2026-12-04.csv",
+        [["C10", "Tien", "Ex", "CLB", NN_A, "  Ext.Ten@clb.be "]],
+        headers=CONTACTS,
+    )
+    ingest(fresh_store, [users, contacts], as_of="2026-12-04")
+    assert fresh_store.accounts().set_index("username").loc["ext.ten@clb.be", "status"] == "ready"

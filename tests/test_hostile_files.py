@@ -84,6 +84,9 @@ def test_a_stray_nul_byte_is_refused_naming_its_line_wherever_it_is(tmp_path, ba
             lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be"), 6, id="utf-16-be"
         ),
         pytest.param(lambda text: b"\0" + text.replace("\0", "").encode(), 1, id="NUL first"),
+        pytest.param(
+            lambda text: b"\0\r\n" + text.replace("\0", "").encode(), 1, id="NUL line first"
+        ),
     ],
 )
 def test_a_nul_in_any_encoding_is_refused_naming_its_line(tmp_path, encode, nul_line):

@@ -385,12 +385,12 @@ WITH rows AS (
         -- masked per row (dq_masked_items): a number split over two items by a
         -- separator inside it is masked whole before the items are taken
         dq_masked_items(
-            list_filter(string_split_regex(lower(coalesce(username, '')), '\s*[,;\n]\s*'),
+            list_filter(string_split_regex(lower(trim(coalesce(username, ''))), '\s*[,;\n]\s*'),
                         lambda u: u <> ''),
-            list_filter(string_split_regex(dq_text_masked(lower(coalesce(username, ''))),
+            list_filter(string_split_regex(dq_text_masked(lower(trim(coalesce(username, '')))),
                                            '\s*[,;\n]\s*'), lambda u: u <> ''),
             $ipad, $opad) AS usernames,
-        dq_text_masked(lower(coalesce(username, ''))) <> lower(coalesce(username, ''))
+        dq_text_masked(lower(trim(coalesce(username, '')))) <> lower(trim(coalesce(username, '')))
             AS username_hit,
         nullif(dq_id_trim(national_number), '') AS nn_raw,
         nullif(dq_id_trim(bis_number), '') AS bis_raw,
