@@ -1240,7 +1240,7 @@ def marks_command(ctx, db, school, judgement, every, summary, undo_id, as_json):
 
     lang = ctx.obj["lang"]
     store = _open_existing(db)
-    if undo_id:
+    if undo_id is not None:
         click.echo(t("mark.undone", lang, id=marks.undo(store, mark_id=undo_id)))
         return
     if summary:

@@ -241,7 +241,7 @@ def undo(
     if not store.exists():
         raise MarkError("not_found")
     with _write(store) as con:
-        if mark_id:
+        if mark_id is not None:
             rows = con.execute(QUERIES["undo_by_id"], {"mark_id": mark_id}).fetchall()
         else:
             rows = con.execute(

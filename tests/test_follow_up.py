@@ -137,6 +137,9 @@ def test_cli_marks_lists_undoes_and_refuses_bad_input(store):
         result = run("mark", "--db", store.path, "--school", "A", *bad)
         assert result.exit_code == 2 and "Traceback" not in result.output, result.output
     assert len(marks.marks(store)) == 1  # nothing written by the refused marks
+    # an empty id is no id (outside tester t36: it listed the marks and exited 0)
+    empty = run("marks", "--db", store.path, "--undo", "")
+    assert empty.exit_code == 2 and len(marks.marks(store)) == 1, empty.output
     undone = run("marks", "--db", store.path, "--undo", listed[0]["id"])
     assert undone.exit_code == 0 and marks.marks(store).empty
     again = run("mark", "--db", store.path, "--school", "A", "--username", "a3", "--undo")
