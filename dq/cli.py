@@ -184,18 +184,9 @@ def _bad_value_reason(error: click.BadParameter, lang: str) -> str:
     return error.message
 
 
-def _parameters(commands: list[click.Command]):
-    """Every parameter of ``commands`` and of their sub-commands."""
-    for command in commands:
-        yield from command.params
-        if isinstance(command, click.Group):
-            yield from _parameters(list(command.commands.values()))
-
-
-def usage_message(error: click.UsageError, lang: str, root: click.Command | None = None) -> str:
+def usage_message(error: click.UsageError, lang: str) -> str:
     """The message of a click usage error in ``lang``, built from the error's attributes
     (option name, parameter, close matches); click's own text only for a case not known here.
-    ``root`` is the command tree to look an option up in when the error has no context.
 
     >>> usage_message(click.NoSuchOption("--bogus", possibilities=["--db", "--bogus2"]), "nl")
     "onbekende optie '--bogus'. Bedoelt u '--bogus2'?"
@@ -232,11 +223,11 @@ def usage_message(error: click.UsageError, lang: str, root: click.Command | None
             return t("usage.bad_value", lang, param=hint, message=reason)
         return t("usage.bad_value_bare", lang, message=reason)
     if isinstance(error, click.BadOptionUsage):
-        # click's parser raises this without a context: the option is looked up by name
-        commands = [ctx.command] if ctx is not None else [root] if root is not None else []
-        flag = any(
+        # a flag given a value, or an option without its value (LangHelp.parse_args gives
+        # the parser's error the command's context)
+        flag = ctx is not None and any(
             isinstance(p, click.Option) and p.is_flag and error.option_name in p.opts
-            for p in _parameters(commands)
+            for p in ctx.command.params
         )
         key = "usage.takes_no_value" if flag else "usage.needs_value"
         return t(key, lang, name=error.option_name)
@@ -260,10 +251,8 @@ class UsageProblem(click.UsageError):
     Error: No such option '--bogus'.
     """
 
-    def __init__(
-        self, error: click.UsageError, lang: str, root: click.Command | None = None
-    ) -> None:
-        super().__init__(usage_message(error, lang, root), error.ctx)
+    def __init__(self, error: click.UsageError, lang: str) -> None:
+        super().__init__(usage_message(error, lang), error.ctx)
         self.lang = lang
 
     def report(self) -> str:
@@ -287,14 +276,12 @@ class UsageProblem(click.UsageError):
         click.echo(self.report(), file=file, err=file is None)
 
 
-def _in_one_language(
-    error: click.UsageError, lang: str, root: click.Command | None = None
-) -> click.UsageError:
+def _in_one_language(error: click.UsageError, lang: str) -> click.UsageError:
     """``error`` as a :class:`UsageProblem` in ``lang`` (click's help-on-no-arguments and an
     error already told are left as they are)."""
     if isinstance(error, (UsageProblem, click.exceptions.NoArgsIsHelpError)):
         return error
-    return UsageProblem(error, lang, root)
+    return UsageProblem(error, lang)
 
 
 class ExtraArguments(click.UsageError):
@@ -493,7 +480,7 @@ class LangGroup(LangHelp, click.Group):
         try:
             ctx = super().make_context(info_name, args, parent, **extra)
         except click.UsageError as error:
-            raise _in_one_language(error, lang, self) from None
+            raise _in_one_language(error, lang) from None
         ctx.meta["dq.usage_lang"] = lang
         ctx.meta["dq.lang_given"] = given
         return ctx
@@ -504,7 +491,7 @@ class LangGroup(LangHelp, click.Group):
         except click.UsageError as error:
             if ctx.parent is not None:
                 raise
-            raise _in_one_language(error, ctx.meta["dq.usage_lang"], self) from None
+            raise _in_one_language(error, ctx.meta["dq.usage_lang"]) from None
 
 
 @click.group(cls=LangGroup, context_settings={"help_option_names": ["-h", "--help"]})

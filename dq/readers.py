@@ -113,10 +113,9 @@ def _nul_error(name: str, data: bytes) -> ReadError:
     >>> _nul_error('b.csv', b'\\x89PNG\\r\\n\\x1a\\n\\0\\0').code
     'binary'
     """
-    before = data[: data.index(b"\0")]
+    before, sample = data[: data.index(b"\0")], data[:65536]
     # the first line with something in it once the NULs are out (a NUL may be in it, or be it)
-    header = next((x for x in data[:65536].replace(b"\0", b"").splitlines() if x.strip()), b"")
-    sample = data[:65536]
+    header = next((x for x in sample.replace(b"\0", b"").splitlines() if x.strip()), b"")
     if (
         _CONTROL.search(before[:65536])
         or _CONTROL.search(header)

@@ -392,29 +392,21 @@ class Store:
                 str(self.path),
                 wait_seconds,
             )
-        except StoreError as error:
-            if not created:
-                raise
-            # there was no file: creating it failed (a full disk leaves a few bytes of it,
-            # which every later ingest would refuse as no store)
-            self._remove_new_file()
-            if error.code == "not_a_store":
-                raise StoreError("not_created", path=str(self.path)) from None
-            raise
-        failed = False
-        try:
-            self._ensure_schema(con)
-            yield con
-        except BaseException:
-            failed = True
-            raise
-        finally:
-            with contextlib.suppress(duckdb.Error):
-                con.execute("USE memory")
-            with contextlib.suppress(duckdb.Error):
-                con.execute("DETACH store")
-            if failed and created:  # a store this write was to create is not left behind
+            try:
+                self._ensure_schema(con)
+                yield con
+            finally:
+                with contextlib.suppress(duckdb.Error):
+                    con.execute("USE memory")
+                with contextlib.suppress(duckdb.Error):
+                    con.execute("DETACH store")
+        except BaseException as error:
+            if created:  # a store this write was to create is not left behind half-made
                 self._remove_new_file()
+                if isinstance(error, StoreError) and error.code == "not_a_store":
+                    # there was no file: creating it failed (a full disk left a stub of it)
+                    raise StoreError("not_created", path=str(self.path)) from None
+            raise
 
     def _remove_new_file(self) -> None:
         for leftover in (self.path, self.path.with_name(self.path.name + ".wal")):

@@ -396,3 +396,19 @@ def test_ingest_and_metrics_json_do_not_import_pandas(fresh_store, tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout
+
+
+def test_dq_connections_get_the_duckdb_package_s_api_once_an_analyst_imports_it():
+    """dq.db imports DuckDB's compiled core alone; the promise in its docstring: the objects
+    are the package's own, so a notebook that imports duckdb has its relation API on them."""
+    import duckdb as package
+
+    from dq.db import duckdb as core
+
+    con = core.connect()
+    try:
+        assert isinstance(con, package.DuckDBPyConnection)
+        assert core.Error is package.Error and core.IOException is package.IOException
+        assert con.sql("SELECT 42 AS x").fetchall() == [(42,)]
+    finally:
+        con.close()

@@ -238,11 +238,7 @@ GROUP BY module_cells;
 CREATE OR REPLACE TEMP TABLE contact_sets AS
 SELECT contact_cells_raw,
     list_sort(list_distinct(dq_masked_items(
-        list_filter(string_split_regex(trim(contact_cells_raw), '\s*[,;|\n]\s*'),
-                    lambda c: c <> ''),
-        list_filter(string_split_regex(trim(contact_cells), '\s*[,;|\n]\s*'),
-                    lambda c: c <> ''),
-        $ipad, $opad))) AS contact_ids
+        contact_cells_raw, contact_cells, '\s*[,;|\n]\s*', $ipad, $opad))) AS contact_ids
 FROM (SELECT DISTINCT contact_cells_raw, contact_cells FROM user_accounts);
 
 -- name: number_verdicts
@@ -384,20 +380,15 @@ WITH rows AS (
         nullif(trim(organisation), '') AS organisation,
         -- masked per row (dq_masked_items): a number split over two items by a
         -- separator inside it is masked whole before the items are taken
-        dq_masked_items(
-            list_filter(string_split_regex(lower(trim(coalesce(username, ''))), '\s*[,;\n]\s*'),
-                        lambda u: u <> ''),
-            list_filter(string_split_regex(dq_text_masked(lower(trim(coalesce(username, '')))),
-                                           '\s*[,;\n]\s*'), lambda u: u <> ''),
-            $ipad, $opad) AS usernames,
-        dq_text_masked(lower(trim(coalesce(username, '')))) <> lower(trim(coalesce(username, '')))
-            AS username_hit,
+        dq_masked_items(linked, m_linked, '\s*[,;\n]\s*', $ipad, $opad) AS usernames,
+        m_linked <> linked AS username_hit,
         nullif(dq_id_trim(national_number), '') AS nn_raw,
         nullif(dq_id_trim(bis_number), '') AS bis_raw,
         -- a number in a cell the store does not keep: flagged like one in a kept cell
         len(list_filter([email, "group", modules, account_type, active, school_id] || other_cells,
                         lambda c: dq_text_masked(c) <> c)) > 0 AS other_hit
-    FROM contacts_raw
+    FROM (SELECT *, dq_text_masked(linked) AS m_linked
+          FROM (SELECT *, lower(trim(coalesce(username, ''))) AS linked FROM contacts_raw))
 ), collapsed AS (
     SELECT contact_id, min(last_name) AS last_name, min(first_name) AS first_name,
         min(organisation) AS organisation,
@@ -467,15 +458,20 @@ CREATE OR REPLACE TEMP MACRO dq_keyed_masked(text, masked, ipad, opad) AS
 CREATE OR REPLACE TEMP MACRO dq_username_masked(username, masked, ipad, opad) AS
     CASE WHEN masked = username THEN username
          ELSE masked || ' #' || dq_keyed_tag(lower(username), ipad, opad) END;
--- the items of a list cell (linked usernames, contact ids) as the store keeps them: each
--- masked with its keyed tag, when masking each item finds what masking the whole cell
--- finds; otherwise a number runs over a separator ('850730,03328'), and the items of the
--- cell masked whole, each masked again, are kept (without tags: such an item links to
--- nothing)
-CREATE OR REPLACE TEMP MACRO dq_masked_items(items, items_of_masked, ipad, opad) AS
-    CASE WHEN list_transform(items, lambda i: dq_text_masked(i)) = items_of_masked
-         THEN list_transform(items, lambda i: dq_keyed_masked(i, dq_text_masked(i), ipad, opad))
-         ELSE list_transform(items_of_masked, lambda i: dq_text_masked(i)) END;
+-- the items of a list cell (linked usernames, contact ids) as the store keeps them, from the
+-- cell and the cell masked whole (dq_text_masked): each item masked with its keyed tag,
+-- when masking each item finds what masking the whole cell finds; otherwise a number runs
+-- over a separator ('850730,03328'), and the items of the cell masked whole, each masked
+-- again, are kept (without tags: such an item links to nothing)
+CREATE OR REPLACE TEMP MACRO dq_list_items(cell, separators) AS
+    list_filter(string_split_regex(trim(cell), separators), lambda i: i <> '');
+CREATE OR REPLACE TEMP MACRO dq_masked_items(cell, masked_cell, separators, ipad, opad) AS
+    CASE WHEN list_transform(dq_list_items(cell, separators), lambda i: dq_text_masked(i))
+              = dq_list_items(masked_cell, separators)
+         THEN list_transform(dq_list_items(cell, separators),
+                             lambda i: dq_keyed_masked(i, dq_text_masked(i), ipad, opad))
+         ELSE list_transform(dq_list_items(masked_cell, separators),
+                             lambda i: dq_text_masked(i)) END;
 -- the words of a type cell (folded, split on anything but letters and digits) that no
 -- negation ("geen", "niet", ...) stands right before
 CREATE OR REPLACE TEMP MACRO dq_type_tokens(s) AS
