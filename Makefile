@@ -76,6 +76,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.identifiers
 	$(BIN)/python -m bench.scale --scenarios S,M,L,1Mx2 --runs 3
+	$(BIN)/python -m bench.floor --runs 3
 	$(BIN)/python -m bench.plot
 
 ## soak: 10 browser sessions for 2 minutes while exports arrive every 10 s (CI runs it too)

@@ -1,0 +1,165 @@
+"""The floor under issue 11's 1Mx2 target: the least work any ingest must do, timed.
+
+    python -m bench.floor [--runs 3] [--out bench/out]
+
+Runs on the 1Mx2 export of ``bench.scale`` (built there if missing), each step a separate
+process started by ``bench.launch`` (wall time and its own peak memory, median of
+``--runs``). The steps add up, each doing all the work of the one before:
+
+1. ``floor``: the issue's plain pipeline: read the CSV (``read_csv``, all text), collapse 2
+   rows per account in one ``GROUP BY``, the number through the identifier engine and the
+   keyed hash (the clear number dropped), write one table to a new store file, checkpoint.
+2. ``+ masking``: the text cells the store keeps through the redaction (a number typed into
+   a name, a username, a group, ...), which the privacy rules require of every kept cell.
+3. ``+ statuses``: a status per account from the verdict, written as a second table of a
+   million rows (the store keeps accounts and their statuses apart: pages read statuses).
+
+Then the real ``dq ingest`` and the pandas + python-stdnum baseline on the same file, so the
+ratios are from one run. Prints a Markdown table for docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.common import machine
+from bench.scale import DQ, baseline_million, million_exports, run_process
+
+READ = """
+CREATE TEMP TABLE raw AS
+SELECT * FROM read_csv($path, delim = ';', header = true, all_varchar = true)
+"""
+# 1: collapse; the cells the store keeps as they are
+COLLAPSE = """
+CREATE TEMP TABLE acc AS
+SELECT Instellingsnummer AS school_id, lower(trim(Gebruikersnaam)) AS username,
+    max(Naam) AS last_name, max(Voornaam) AS first_name,
+    nullif(trim(max(Rijksregisternummer)), '') AS raw,
+    list(Groep) AS groups, list(Modules) AS modules
+FROM raw GROUP BY ALL
+"""
+# 2: the same, every kept text cell through the redaction (dq_text_masked, dq/sql/ingest.sql)
+COLLAPSE_MASKED = """
+CREATE TEMP TABLE acc AS
+SELECT dq_text_masked(school_id) AS school_id, dq_text_masked(username) AS username,
+    dq_text_masked(last_name) AS last_name, dq_text_masked(first_name) AS first_name, raw,
+    list_transform(groups, lambda g: dq_text_masked(g)) AS groups,
+    list_transform(modules, lambda m: dq_text_masked(m)) AS modules
+FROM (
+    SELECT Instellingsnummer AS school_id, lower(trim(Gebruikersnaam)) AS username,
+        max(Naam) AS last_name, max(Voornaam) AS first_name,
+        nullif(trim(max(Rijksregisternummer)), '') AS raw,
+        list(Groep) AS groups, list(Modules) AS modules
+    FROM raw GROUP BY ALL)
+"""
+VERDICT = """
+CREATE TEMP TABLE judged AS
+SELECT * EXCLUDE (raw, number),
+    CASE WHEN valid THEN sha256($opad::BLOB || unhex(sha256($ipad::BLOB || encode(number)))) END
+        AS hash,
+    CASE WHEN valid THEN right(number, 2) END AS check_digits
+FROM dq_id_verdicts('acc')
+"""
+WRITE = "CREATE TABLE store.accounts AS SELECT * FROM judged"
+STATUSES = """
+CREATE TABLE store.account_status AS
+SELECT school_id, username,
+    CASE WHEN reason = 'missing' THEN 'missing' WHEN NOT valid THEN 'invalid'
+         WHEN kind = 'bis' THEN 'ready_bis' ELSE 'ready' END AS status,
+    CASE WHEN NOT valid THEN reason END AS reason, flags, modules, kind, check_digits
+FROM judged
+"""
+
+STEPS = {
+    "floor": [READ, COLLAPSE, "DROP TABLE raw", VERDICT, "DROP TABLE acc", WRITE],
+    "masking": [READ, COLLAPSE_MASKED, "DROP TABLE raw", VERDICT, "DROP TABLE acc", WRITE],
+    "statuses": [
+        READ,
+        COLLAPSE_MASKED,
+        "DROP TABLE raw",
+        VERDICT,
+        "DROP TABLE acc",
+        WRITE,
+        STATUSES,
+    ],
+}
+LABELS = {
+    "floor": "floor: read, collapse, verdict + keyed hash, write, checkpoint",
+    "masking": "+ kept text cells through the redaction",
+    "statuses": "+ statuses written (second table)",
+}
+
+
+def run_step(step: str, export: str, db: str) -> None:
+    """One step, in this process (the measured child): an in-memory workspace with the
+    identifier engine and the masking macros, the new store attached, one transaction."""
+    import dq.ingest
+    from dq.privacy import load_key
+    from dq.store import Store, execute
+
+    ipad, opad = load_key(create=True).pads()
+    with Store(db).workspace() as con:
+        execute(con, dq.ingest.QUERIES["workspace_tables"])
+        con.execute("ATTACH $db AS store", {"db": db})
+        con.execute("BEGIN")
+        params = {"path": export, "ipad": ipad, "opad": opad}
+        for sql in STEPS[step]:
+            execute(con, sql, params)
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT store")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", default="bench/out")
+    parser.add_argument("--step", help=argparse.SUPPRESS)
+    parser.add_argument("--export", help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step:
+        run_step(args.step, args.export, args.db)
+        return
+    export = million_exports(Path(args.out))[1_000_000]
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "floor.duckdb"
+        for step in STEPS:
+            walls, peaks = [], []
+            for _ in range(args.runs):
+                db.unlink(missing_ok=True)
+                wall, mb, _ = run_process(
+                    [sys.executable, "-m", "bench.floor", "--step", step]
+                    + ["--export", str(export), "--db", str(db)]
+                )
+                walls.append(wall)
+                peaks.append(mb)
+            rows.append((LABELS[step], statistics.median(walls), max(peaks)))
+        walls, peaks = [], []
+        for _ in range(args.runs):
+            db.unlink(missing_ok=True)
+            wall, mb, _ = run_process(
+                [*DQ, "ingest", "--db", str(db), "--as-of", "2026-11-27", str(export)]
+            )
+            walls.append(wall)
+            peaks.append(mb)
+        rows.append(("dq ingest (the whole rules)", statistics.median(walls), max(peaks)))
+    base = baseline_million(export, 1)["seconds"]
+    print(f"{machine()}  command: python -m bench.floor --runs {args.runs}\n")
+    print(
+        f"baseline (pandas + stdnum per row + groupby): {base:.2f} s; 7x of it: {base / 7:.2f} s\n"
+    )
+    print(
+        "| step (each adds to the one before) | wall time (median) | peak memory | x the baseline |"
+    )
+    print("|---|---:|---:|---:|")
+    for label, wall, mb in rows:
+        print(f"| {label} | {wall:.2f} s | {mb:,.0f} MB | {base / wall:.1f}x |")
+
+
+if __name__ == "__main__":
+    main()
