@@ -263,3 +263,24 @@ def test_divergences_from_stdnum_are_only_the_listed_ones(con):
             assert not verdict.valid, value
     assert {reason for reason, _ in seen} == {"date", "serial"}
     assert ("date", False) in seen and ("serial", True) in seen
+
+
+# The engine's fast path for digit groups joined by ' ', '.', '/' or '-' (85.07.30-033.28):
+# only zeros, too short, too long (past what a BIGINT holds), a float suffix that is no suffix,
+# and valid numbers in both centuries, against the scalar check.
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    groups=st.lists(
+        st.one_of(st.text("0", min_size=1, max_size=4), st.text("0123456789", min_size=1)),
+        min_size=2,
+        max_size=8,
+    ),
+    separators=st.lists(st.sampled_from(" ./-"), min_size=7, max_size=7),
+)
+def test_separated_digit_groups_as_the_scalar_check(con, groups, separators):
+    value = groups[0] + "".join(s + g for s, g in zip(separators, groups[1:], strict=False))
+    body = f"{int(groups[0]) % 10**9:09d}"
+    valid = body + f"{97 - int(body) % 97:02d}"  # a valid number of the 1900s, laid out
+    laid_out = f"{valid[:2]}.{valid[2:4]}.{valid[4:6]}-{valid[6:9]}.{valid[9:]}"
+    values = [value, laid_out, "00.00.00-000.00", "0.0", "1" * 25 + ".5"]
+    assert classify(con, values) == [check(v) for v in values]

@@ -190,25 +190,31 @@ WITH source AS MATERIALIZED (
     FROM query_table(input_table)
 ), empty AS (
     SELECT * EXCLUDE (id_shape),
-        'missing' AS reason, NULL::VARCHAR AS id_compact,
+        'missing' AS reason, NULL::VARCHAR AS id_compact, NULL::BIGINT AS id_n,
         false AS id_marker, false AS id_expanded, false AS id_suffix, false AS id_padded
     FROM source WHERE id_shape = 0
 ), plain AS (
-    SELECT * EXCLUDE (id_shape, id_n),
+    SELECT * EXCLUDE (id_shape),
         CASE WHEN id_n = 0 THEN 'format' ELSE dq_id_number_reason(id_n) END AS reason,
         raw AS id_compact,
         false AS id_marker, false AS id_expanded, false AS id_suffix, false AS id_padded
     FROM (SELECT *, CAST(raw AS BIGINT) AS id_n FROM source WHERE id_shape = 1)
 ), separated AS (
+    -- digits only once the separators go: dq_id_reason without its pattern (only zeros is
+    -- 'format', then the length)
     SELECT * EXCLUDE (id_shape),
-        dq_id_reason(id_compact) AS reason,
+        CASE WHEN ltrim(id_compact, '0') = '' THEN 'format'
+             WHEN length(id_compact) <> 11 THEN 'length'
+             ELSE dq_id_number_reason(id_n) END AS reason,
         false AS id_marker, false AS id_expanded, false AS id_suffix, false AS id_padded
-    FROM (SELECT *, regexp_replace(raw, '[ ./-]', '', 'g') AS id_compact
-          FROM source WHERE id_shape = 2)
+    FROM (SELECT *, CASE WHEN length(id_compact) = 11 THEN CAST(id_compact AS BIGINT) END AS id_n
+          FROM (SELECT *, translate(raw, ' ./-', '') AS id_compact
+                FROM source WHERE id_shape = 2))
 ), repaired AS (
     SELECT * EXCLUDE (id_shape, id_repair),
         dq_id_judge(id_repair) AS reason,
         id_repair.compact AS id_compact,
+        TRY_CAST(id_repair.compact AS BIGINT) AS id_n,
         id_repair.marker AS id_marker,
         id_repair.expanded AS id_expanded,
         id_repair.suffix AS id_suffix,
@@ -223,19 +229,23 @@ WITH source AS MATERIALIZED (
     UNION ALL BY NAME
     SELECT * FROM repaired
 )
-SELECT * EXCLUDE (id_compact, id_marker, id_expanded, id_suffix, id_padded),
+-- (id_n: the valid number as a BIGINT; a valid number's month is + 20 or + 40 for a BIS number)
+SELECT * EXCLUDE (id_compact, id_n, id_marker, id_expanded, id_suffix, id_padded),
     CASE WHEN reason IS NULL THEN id_compact END AS number,
     reason IS NULL AS valid,
-    CASE WHEN reason IS NULL THEN dq_id_kind(id_compact) END AS kind,
-    list_filter(
-        [CASE WHEN id_marker THEN 'excel_text_marker_removed' END,
-         CASE WHEN id_expanded THEN 'scientific_notation_expanded' END,
-         CASE WHEN id_suffix THEN 'decimal_suffix_removed' END,
-         CASE WHEN id_padded THEN 'leading_zero_restored' END,
-         CASE WHEN reason IS NULL THEN
-             CASE WHEN dq_id_implausible_age(TRY_CAST(id_compact AS BIGINT))
-                  THEN 'implausible_age' END END],
-        lambda f: f IS NOT NULL) AS flags
+    CASE WHEN reason IS NULL THEN
+        CASE WHEN (id_n // 10000000) % 100 >= 20 THEN 'bis' ELSE 'nn' END END AS kind,
+    -- most values needed no repair: only the age flag is possible
+    CASE WHEN NOT (id_marker OR id_expanded OR id_suffix OR id_padded)
+         THEN CASE WHEN reason IS NULL AND dq_id_implausible_age(id_n)
+                   THEN ['implausible_age'] ELSE []::VARCHAR[] END
+         ELSE list_filter(
+            [CASE WHEN id_marker THEN 'excel_text_marker_removed' END,
+             CASE WHEN id_expanded THEN 'scientific_notation_expanded' END,
+             CASE WHEN id_suffix THEN 'decimal_suffix_removed' END,
+             CASE WHEN id_padded THEN 'leading_zero_restored' END,
+             CASE WHEN reason IS NULL AND dq_id_implausible_age(id_n) THEN 'implausible_age' END],
+            lambda f: f IS NOT NULL) END AS flags
 FROM judged;
 
 -- The birth date a valid number encodes, as python-stdnum's get_birth_year/_month/_date read
