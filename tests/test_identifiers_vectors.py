@@ -72,6 +72,10 @@ BELGIF_VECTORS = [
     # belgif also refuses month 00 with a day ("81001202357"); the register puts exhausted day
     # counters into month-00 numbers (KB 3-4-1984), so we accept it, as python-stdnum does.
     ("81001202357", "nn", None),
+    # an E typed for a digit is no scientific notation (an exponent has one or two digits):
+    # python-stdnum's format, not "Excel destroyed the digits"
+    ("850730E03328", None, "format"),
+    ("85073003328E-5", None, "format"),
 ]
 VECTORS = STDNUM_VECTORS + BELGIF_VECTORS
 

@@ -14,7 +14,8 @@ does to long numbers where that can be done without guessing, and says so in ``f
 3. scientific notation that still holds every digit (``8,5073003328E+10``, also with more
    decimals that are zeros or a mantissa below 1) is written out:
    ``scientific_notation_expanded``; a shortened mantissa (``8,50730E+10``) is
-   ``excel_scientific``: the digits are gone;
+   ``excel_scientific``: the digits are gone. The exponent has one or two digits, as
+   spreadsheets write it (in ``850730E03328`` an E was typed for a digit: ``format``);
 4. a float suffix (``.0``, ``,00``) after plain digits, or exactly ``,00``/``.00`` after
    thousands groups (``85.073.003.328,00``, ``85,073,003,328.00``), is removed:
    ``decimal_suffix_removed``;
@@ -22,7 +23,8 @@ does to long numbers where that can be done without guessing, and says so in ``f
    padded with zeros become a valid number of someone born 2000-2009 get the zeros back:
    ``leading_zero_restored`` (only they lose zeros; KBO numbers, dates and phone numbers as
    written never pass);
-6. separators (spaces, dots, hyphens, dashes, slashes) are removed;
+6. separators are removed: any white space inside (tabs and line breaks too), dots, hyphens
+   and dashes, slashes (python-stdnum removes spaces, dots and hyphens only);
 7. the verdict is python-stdnum's ``stdnum.be.ssn.validate`` (its exception classes map
    one-to-one to ``format``, ``length``, ``checksum`` and ``date``), made stricter where the
    official rules are: national register serial 000 or 999 is ``serial``; a known month with
@@ -44,6 +46,8 @@ True
 'checksum'
 >>> check('8,50730E+10').reason
 'excel_scientific'
+>>> check('850730E03328').reason
+'format'
 >>> check(build(2003, 4, 5, 2)[1:]).flags
 ('leading_zero_restored',)
 >>> check(number + '.0').flags
@@ -116,7 +120,7 @@ _REASON_OF_ERROR: tuple[tuple[type[Exception], str], ...] = (
 
 # Every character Python's str.isspace() accepts; engine.sql spells out the same set.
 _WS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-_SCIENTIFIC = re.compile(r"([0-9]+)(?:[.,]([0-9]+))?[eE]\+?([0-9]+)")
+_SCIENTIFIC = re.compile(r"([0-9]+)(?:[.,]([0-9]+))?[eE]\+?([0-9]{1,2})")
 # A float suffix after plain digits (85073003328.0), or exactly ",00"/".00" after thousands
 # groups whose separator is not the decimal one (85.073.003.328,00, 85,073,003,328.00).
 DECIMAL_SUFFIX = (
@@ -290,7 +294,7 @@ def check(value: object, today: datetime.date | None = None) -> Verdict:
         fraction = fraction or ""
         # lossless only when the mantissa holds every digit: at least as many decimals as the
         # exponent, and any decimals past it zeros (8,50730033280E+10)
-        if len(exponent) > 18 or not _lossless_fraction(fraction, int(exponent)):
+        if not _lossless_fraction(fraction, int(exponent)):
             return Verdict(None, False, None, "excel_scientific", tuple(flags))
         text = whole.lstrip("0") + fraction[: int(exponent)]
         flags.append("scientific_notation_expanded")
