@@ -1,6 +1,6 @@
 """Time every stage of one ingest: where the seconds go (the profile behind docs/performance.md).
 
-    python -m bench.stages EXPORT [--db DB]
+    python -m bench.stages EXPORT [EXPORT ...] [--db DB]
 
 Wraps the one statement runner (``dq.store.execute``) and the file reading, and prints per
 stage the wall time, the process's resident memory after it and its peak so far (the stage
@@ -42,7 +42,7 @@ def _named(sql: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("export")
+    parser.add_argument("exports", nargs="+")
     parser.add_argument("--db")
     args = parser.parse_args()
     os.environ.setdefault("DQ_SECRET_KEY", "benchmark-only-key")
@@ -66,7 +66,7 @@ def main() -> None:
     dq.readers.insert_rows = timed_insert
     db = Path(args.db or tempfile.mkdtemp()) / "stages.duckdb" if not args.db else Path(args.db)
     start = time.perf_counter()
-    dq.ingest.ingest(dq.store.Store(db), [args.export], as_of="2026-11-27")
+    dq.ingest.ingest(dq.store.Store(db), args.exports, as_of="2026-11-27")
     total = time.perf_counter() - start
     print("| stage | seconds | RSS after (MB) | peak so far (MB) |\n|---|---:|---:|---:|")
     for name, seconds, rss, peak in TIMES:
