@@ -6,8 +6,12 @@ kind, or our reason code). Where we follow the official rules rather than stdnum
 says so. Both engine paths must agree.
 """
 
+import datetime
+
 import duckdb
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from dq.identifiers import check
 from dq.identifiers.sql import classify
@@ -114,3 +118,58 @@ def test_sql_birth_date_equals_stdnum_getters():
             ssn.get_birth_date(number),
         )
         assert got == expected, value
+
+
+@pytest.fixture(scope="module")
+def birth_con():
+    from dq.identifiers.sql import install
+
+    con = duckdb.connect()
+    install(con, today=datetime.date(2026, 11, 27))
+    return con
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    yy=st.integers(0, 99),
+    mm=st.sampled_from([*range(13), *range(20, 33), *range(40, 53)]),
+    dd=st.integers(0, 31),
+    serial=st.integers(1, 998),
+    in_2000s=st.booleans(),
+    born=st.one_of(st.none(), st.dates(datetime.date(1900, 1, 1), datetime.date(2026, 12, 31))),
+    shift=st.sampled_from(["day", "month", "year", "none"]),
+)
+def test_birth_mismatch_reads_what_the_number_knows(
+    birth_con, yy, mm, dd, serial, in_2000s, born, shift
+):
+    """dq_id_birth_mismatch (the ingest's birthdate_mismatch) against python-stdnum's getters:
+    the year differs, or the month when the number knows it, or the day when it knows the
+    whole date. Unknown months (00), unknown days (00), BIS months and the 2000s included."""
+    from stdnum.be import ssn
+
+    body = f"{yy:02d}{mm:02d}{dd:02d}{serial:03d}"
+    number = body + f"{97 - (int(body) + (2_000_000_000 if in_2000s else 0)) % 97:02d}"
+    assume(check(number, today=datetime.date(2026, 11, 27)).valid)
+    year, month, date = (
+        ssn.get_birth_year(number),
+        ssn.get_birth_month(number),
+        ssn.get_birth_date(number),
+    )
+    if born is None and year is not None:  # the encoded date, or one part of it moved
+        born = date or datetime.date(year, month or 1, 1)
+        if shift == "day":
+            born += datetime.timedelta(days=1)
+        elif shift == "month":
+            born = born.replace(month=born.month % 12 + 1, day=1)
+        elif shift == "year":
+            born = born.replace(year=born.year - 1, day=1)
+    assume(born is not None)
+    expected = year is not None and (
+        born.year != year
+        or (month is not None and born.month != month)
+        or (date is not None and born != date)
+    )
+    got = birth_con.execute(
+        "SELECT dq_id_birth_mismatch(?::BIGINT, ?::DATE)", [int(number), born]
+    ).fetchone()[0]
+    assert bool(got) == expected, (number, born)

@@ -272,6 +272,19 @@ CREATE OR REPLACE TEMP MACRO dq_id_birth_date(number) AS
                         ((CAST(number AS BIGINT) // 100000) % 100)::BIGINT)
     END;
 
+-- Whether a birth date contradicts the one a valid number encodes, on the parts the number
+-- knows (as dq_id_birth_year/_month/_date read them): the year, the month when it is known,
+-- the day when the whole date is. n: the number as a BIGINT, taken apart once (the three
+-- macros above each cast the text again, a dozen casts a row).
+CREATE OR REPLACE TEMP MACRO dq_id_birth_mismatch(n, born) AS
+    n // 100000 NOT IN (1, 2001, 4001)
+    AND (year(born) <> n // 1000000000 + CASE WHEN dq_id_is_1900(n) THEN 1900 ELSE 2000 END
+         OR ((n // 10000000) % 20 <> 0
+             AND (month(born) <> (n // 10000000) % 20
+                  OR ((n // 100000) % 100 BETWEEN 1 AND dq_id_days_in_month(
+                          n // 1000000000, (n // 10000000) % 20, dq_id_is_1900(n))
+                      AND day(born) <> (n // 100000) % 100))));
+
 -- The number a whole value is after the engine's repairs, when it is valid.
 CREATE OR REPLACE TEMP MACRO dq_id_value_number(s) AS
     list_transform([dq_id_repair(s)], lambda r: CASE WHEN dq_id_judge(r) IS NULL THEN r.compact END)[1];

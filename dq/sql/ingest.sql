@@ -271,12 +271,9 @@ SELECT j.account_no, j.source_column, j.valid, j.kind, j.reason,
     CASE WHEN j.valid THEN right(j.number, 2) END AS check_digits,
     j.masked_raw AS entered_value,
     -- the export's birth date against the one the number encodes, on the parts it knows
-    coalesce(
-        j.valid AND b.birth_date IS NOT NULL AND dq_id_birth_year(j.number) IS NOT NULL
-        AND (year(b.birth_date) <> dq_id_birth_year(j.number)
-             OR month(b.birth_date) <> coalesce(dq_id_birth_month(j.number), month(b.birth_date))
-             OR b.birth_date <> coalesce(dq_id_birth_date(j.number), b.birth_date)),
-        false) AS birthdate_mismatch
+    coalesce(j.valid AND b.birth_date IS NOT NULL
+             AND dq_id_birth_mismatch(CAST(j.number AS BIGINT), b.birth_date), false)
+        AS birthdate_mismatch
 FROM judged j LEFT JOIN birth b USING (account_no);
 DROP TABLE number_input;
 
