@@ -56,6 +56,9 @@ def test_contact_ids_holding_numbers_stay_apart_and_still_link(fresh_store, tmp_
     # masked id, not mixed up with the other
     assert accounts.loc["clb.a@clb.be", "status"] == "ready"
     assert accounts.loc["clb.b@clb.be", "status"] != "ready"
+    # a number typed into the contact-id cell flags the account, not the others
+    flagged = {u: "number_in_text" in f for u, f in accounts["flags"].items()}
+    assert flagged == {"clb.a@clb.be": True, "clb.b@clb.be": True, "own@s.be": False}
 
 
 def test_a_number_split_over_linked_usernames_is_masked(fresh_store, tmp_path):

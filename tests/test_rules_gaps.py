@@ -108,6 +108,16 @@ CASES = [
         "ready",
         ["number_in_text"],
     ),
+    # 7. a number in a group cell: the list cells are masked once per distinct text, and
+    # every account with that text is flagged (also when the other row's cell has none)
+    ("group-number", [row("g1", nn=nn(), group=f"Klas {HIDDEN}")], "ready", ["number_in_text"]),
+    (
+        "group-number-second-row",
+        [row("g2", nn=nn()), row("g2", group=f"Directie;{HIDDEN}")],
+        "ready",
+        ["number_in_text"],
+    ),
+    ("group-plain", [row("g3", nn=nn(), group="Klas 6B")], "ready", []),
     # 8. a number in a cell the store does not keep is flagged like one in a name
     ("unmapped-column", [row("u1", nn=nn(), note=f"nr {HIDDEN}")], "ready", ["number_in_text"]),
     ("type-column", [row("u2", nn=nn(), kind=f"T {HIDDEN}")], "ready", ["number_in_text"]),

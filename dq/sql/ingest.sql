@@ -5,12 +5,13 @@
 -- reads. The judging (dq/sql/rules.sql) and the one write (dq/sql/store.sql) follow.
 --
 -- Shape: 2 rows per account collapse to 1 in one GROUP BY; list cells (groups, modules,
--- contact ids) are joined as text per account, split once per distinct text, joined back; both number
--- columns go through the engine on the narrowest table possible, and the keyed hash replaces
--- the clear number in that same stage, so no later table holds a valid number. Every text
--- cell that is kept (names, e-mail, groups, modules, contact ids, entered values) goes through
--- the redaction (in user_accounts, and the number stages for entered values) first: a valid number
--- typed anywhere is stored masked, and the account gets the flag number_in_text.
+-- contact ids) are joined as text per account, masked and split once per distinct text,
+-- joined back; both number columns go through the engine on the narrowest table possible,
+-- and the keyed hash replaces the clear number in that same stage, so no later table holds a
+-- valid number. Every text cell that is kept (names, e-mail, groups, modules, contact ids,
+-- entered values) goes through the redaction (user_accounts, the *_sets stages, and the number
+-- stages for entered values) before accounts_final: a valid number typed anywhere is stored
+-- masked, and the account gets the flag number_in_text.
 
 -- name: file_stats
 -- Per users file (by its number: two files may have the same name): rows without a
@@ -82,6 +83,8 @@ GROUP BY r.file_no;
 -- before any later stage reads them (per account, after the rows collapsed). A masked
 -- username gets a keyed tag, so two accounts whose usernames differ only in the number stay
 -- two, week after week. school_key and ukey keep the unmasked key for number_variants.
+-- The list cells (groups, modules, contact ids) repeat from account to account: they are
+-- masked once per distinct text, in group_sets, module_sets and contact_sets.
 CREATE OR REPLACE TEMP TABLE user_accounts AS
 WITH collapsed AS MATERIALIZED (
     SELECT
@@ -132,29 +135,19 @@ WITH collapsed AS MATERIALIZED (
         dq_text_masked(username) AS m_username,
         dq_text_masked(last_name) AS m_last_name,
         dq_text_masked(first_name) AS m_first_name,
-        dq_text_masked(email) AS m_email,
-        dq_text_masked(group_cells) AS m_group_cells,
-        dq_text_masked(module_cells) AS m_module_cells,
-        dq_text_masked(contact_cells) AS m_contact_cells
+        dq_text_masked(email) AS m_email
     FROM collapsed
 )
 SELECT * EXCLUDE (number_in_other_text, m_school_id, m_username, m_last_name,
-               m_first_name, m_email, m_group_cells, m_module_cells, m_contact_cells)
+               m_first_name, m_email)
     REPLACE (
         m_school_id AS school_id,
         dq_username_masked(username, m_username, $ipad, $opad) AS username,
         m_last_name AS last_name,
         m_first_name AS first_name,
-        m_email AS email,
-        m_group_cells AS group_cells,
-        m_module_cells AS module_cells,
-        m_contact_cells AS contact_cells),
-    -- unmasked until contact_sets masks each id with its keyed tag (like the contact
-    -- persons' own ids, so the link holds); no later stage keeps it
-    contact_cells AS contact_cells_raw,
+        m_email AS email),
     school_id AS school_key,
-    m_school_id <> school_id OR m_username <> username OR m_group_cells <> group_cells
-        OR m_module_cells <> module_cells OR m_contact_cells <> contact_cells
+    m_school_id <> school_id OR m_username <> username
         OR m_last_name IS DISTINCT FROM last_name OR m_first_name IS DISTINCT FROM first_name
         OR m_email IS DISTINCT FROM email OR number_in_other_text AS number_in_text
 FROM masked;
@@ -178,15 +171,17 @@ DROP VIEW users_raw;
 DROP TABLE users_stage;
 
 -- name: group_sets
--- Each distinct combination of group cells once: its groups, the modules the policy's glob
--- patterns give them, and the groups no pattern covers.
+-- Each distinct combination of group cells once: masked (a number typed into a group name is
+-- kept masked, and the accounts get the flag number_in_text), its groups, the modules the
+-- policy's glob patterns give them, and the groups no pattern covers.
 CREATE OR REPLACE TEMP TABLE group_sets AS
 WITH combos AS (
-    SELECT DISTINCT group_cells FROM user_accounts
+    SELECT group_cells, dq_text_masked(group_cells) AS masked
+    FROM (SELECT DISTINCT group_cells FROM user_accounts)
 ), split AS (
-    SELECT group_cells,
+    SELECT group_cells, masked <> group_cells AS number_in_cell,
         list_sort(list_distinct(list_filter(
-            string_split_regex(group_cells, '\s*[,;|\n]\s*'),
+            string_split_regex(masked, '\s*[,;|\n]\s*'),
             lambda g: g <> ''))) AS groups
     FROM combos
 ), distinct_groups AS (
@@ -202,19 +197,21 @@ WITH combos AS (
     FROM (SELECT group_cells, unnest(groups) AS grp FROM split) s JOIN group_hits h USING (grp)
     GROUP BY s.group_cells
 )
-SELECT s.group_cells, s.groups, p.modules AS group_modules, p.unmapped_groups
+SELECT s.group_cells, s.number_in_cell, s.groups, p.modules AS group_modules, p.unmapped_groups
 FROM split s LEFT JOIN per_combo p USING (group_cells);
 
 -- name: module_sets
--- Each distinct combination of modules cells once: known labels (and the policy's) by their
--- folded form; other labels become a slug (reported as unknown modules).
+-- Each distinct combination of modules cells once, masked (as group_sets): known labels (and
+-- the policy's) by their folded form; other labels become a slug (reported as unknown
+-- modules); modules NULL when the cell names none.
 CREATE OR REPLACE TEMP TABLE module_sets AS
 WITH combos AS (
-    SELECT DISTINCT module_cells FROM user_accounts
+    SELECT module_cells, dq_text_masked(module_cells) AS masked
+    FROM (SELECT DISTINCT module_cells FROM user_accounts)
 ), labels AS (
     -- a label without a letter (digits, a masked number) is never a module name
     SELECT module_cells, unnest(list_filter(
-        string_split_regex(module_cells, '\s*[,;|/\n]\s*'),
+        string_split_regex(masked, '\s*[,;|/\n]\s*'),
         lambda m: regexp_matches(m, '\pL'))) AS label
     FROM combos
 ), mapped AS (
@@ -226,20 +223,23 @@ WITH combos AS (
     LEFT JOIN module_labels k
         ON k.folded = regexp_replace(lower(strip_accents(l.label)), '[^a-z0-9]', '', 'g')
 )
-SELECT module_cells, list_sort(list_distinct(list(module_id))) AS modules
-FROM mapped
-WHERE module_id <> ''
-GROUP BY module_cells;
+SELECT c.module_cells, c.masked <> c.module_cells AS number_in_cell, p.modules
+FROM combos c
+LEFT JOIN (SELECT module_cells, list_sort(list_distinct(list(module_id))) AS modules
+           FROM mapped
+           WHERE module_id <> ''
+           GROUP BY module_cells) p USING (module_cells);
 
 -- name: contact_sets
 -- Each distinct combination of contact id cells once: its ids, masked as the contact
 -- persons' own ids are (dq_masked_items), so an account links to its contact by an id that
--- holds a number too.
+-- holds a number too; and whether the cell held one (the flag number_in_text).
 CREATE OR REPLACE TEMP TABLE contact_sets AS
-SELECT contact_cells_raw,
+SELECT contact_cells, masked <> contact_cells AS number_in_cell,
     list_sort(list_distinct(dq_masked_items(
-        contact_cells_raw, contact_cells, '\s*[,;|\n]\s*', $ipad, $opad))) AS contact_ids
-FROM (SELECT DISTINCT contact_cells_raw, contact_cells FROM user_accounts);
+        contact_cells, masked, '\s*[,;|\n]\s*', $ipad, $opad))) AS contact_ids
+FROM (SELECT contact_cells, dq_text_masked(contact_cells) AS masked
+      FROM (SELECT DISTINCT contact_cells FROM user_accounts));
 
 -- name: number_verdicts
 -- Both number columns through the engine, on (account_no, raw) alone. The stage that sees a
@@ -340,7 +340,9 @@ SELECT
     coalesce(c.pick.valid, false) AS number_valid,
     c.pick.kind AS number_kind,
     CASE WHEN c.pick IS NULL THEN 'missing' ELSE c.pick.reason END AS number_reason,
-    CASE WHEN c.number_in_text AND NOT coalesce(list_contains(c.pick.flags, 'number_in_text'), false)
+    -- a number in a kept text cell: the account's own, or its list cells' (the sets)
+    CASE WHEN (c.number_in_text OR g.number_in_cell OR m.number_in_cell OR k.number_in_cell)
+              AND NOT coalesce(list_contains(c.pick.flags, 'number_in_text'), false)
          THEN list_append(coalesce(c.pick.flags, []::VARCHAR[]), 'number_in_text')
          ELSE coalesce(c.pick.flags, []::VARCHAR[]) END AS number_flags,
     c.pick.hash AS number_hash,
@@ -355,7 +357,7 @@ LEFT JOIN types ty USING (account_type_raw)
 LEFT JOIN date_values d ON d.value = c.last_login_raw
 LEFT JOIN group_sets g USING (group_cells)
 LEFT JOIN module_sets m USING (module_cells)
-LEFT JOIN contact_sets k USING (contact_cells_raw);
+LEFT JOIN contact_sets k USING (contact_cells);
 DROP TABLE user_accounts;
 DROP TABLE date_values;
 DROP TABLE word_values;
