@@ -99,7 +99,7 @@ def stdnum_derived(value, today=None):
         flags.append("excel_text_marker_removed")
         if not text:
             return Verdict(None, False, None, "missing", tuple(flags))
-    scientific = re.fullmatch(r"([0-9]+)(?:[.,]([0-9]+))?[eE]\+?([0-9]{1,2})", text)
+    scientific = re.fullmatch(r"([0-9]+)(?:[.,]([0-9]+))?[eE]\+?([0-9]{1,3})", text)
     if scientific:
         whole, fraction, exponent = scientific.groups()
         fraction = fraction or ""

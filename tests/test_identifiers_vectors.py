@@ -80,6 +80,9 @@ BELGIF_VECTORS = [
     # python-stdnum's format, not "Excel destroyed the digits"
     ("850730E03328", None, "format"),
     ("85073003328E-5", None, "format"),
+    ("850730E6389", None, "format"),
+    # older Windows tools write three exponent digits: still scientific notation
+    ("8,50730E+010", None, "excel_scientific"),
 ]
 VECTORS = STDNUM_VECTORS + BELGIF_VECTORS
 

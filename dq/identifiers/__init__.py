@@ -14,8 +14,9 @@ does to long numbers where that can be done without guessing, and says so in ``f
 3. scientific notation that still holds every digit (``8,5073003328E+10``, also with more
    decimals that are zeros or a mantissa below 1) is written out:
    ``scientific_notation_expanded``; a shortened mantissa (``8,50730E+10``) is
-   ``excel_scientific``: the digits are gone. The exponent has one or two digits, as
-   spreadsheets write it (in ``850730E03328`` an E was typed for a digit: ``format``);
+   ``excel_scientific``: the digits are gone. The exponent has one to three digits, as
+   programs write it (``E+10``, ``E+010``; in ``850730E03328`` an E was typed for a digit:
+   ``format``);
 4. a float suffix (``.0``, ``,00``) after plain digits, or exactly ``,00``/``.00`` after
    thousands groups (``85.073.003.328,00``, ``85,073,003,328.00``), is removed:
    ``decimal_suffix_removed``;
@@ -120,7 +121,7 @@ _REASON_OF_ERROR: tuple[tuple[type[Exception], str], ...] = (
 
 # Every character Python's str.isspace() accepts; engine.sql spells out the same set.
 _WS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-_SCIENTIFIC = re.compile(r"([0-9]+)(?:[.,]([0-9]+))?[eE]\+?([0-9]{1,2})")
+_SCIENTIFIC = re.compile(r"([0-9]+)(?:[.,]([0-9]+))?[eE]\+?([0-9]{1,3})")
 # A float suffix after plain digits (85073003328.0), or exactly ",00"/".00" after thousands
 # groups whose separator is not the decimal one (85.073.003.328,00, 85,073,003,328.00).
 DECIMAL_SUFFIX = (

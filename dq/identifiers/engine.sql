@@ -24,11 +24,11 @@ CREATE OR REPLACE TEMP MACRO dq_id_unmark(t) AS
          ELSE t END;
 
 -- Step 3: a long number in scientific notation: whole digits, decimals, exponent ('' = none).
--- The exponent has one or two digits, as spreadsheets and other programs write it (E+10): in
--- 850730E03328 an E was typed for a digit ('format'). Lossless (expanded) when there are at least as many decimals as the exponent says and any
+-- The exponent has one to three digits, as spreadsheets and other programs write it (E+10,
+-- E+010 from older Windows tools): in 850730E03328 an E was typed for a digit ('format'). Lossless (expanded) when there are at least as many decimals as the exponent says and any
 -- past it are zeros; expanded, leading zeros of the whole part go (0,85073003328E+11).
 CREATE OR REPLACE TEMP MACRO dq_id_scientific_parts(t) AS
-    regexp_extract(t, '^([0-9]+)(?:[.,]([0-9]+))?[eE]\+?([0-9]{1,2})$',
+    regexp_extract(t, '^([0-9]+)(?:[.,]([0-9]+))?[eE]\+?([0-9]{1,3})$',
                    ['whole', 'fraction', 'exponent']);
 
 CREATE OR REPLACE TEMP MACRO dq_id_scientific_lossless(p) AS
