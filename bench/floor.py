@@ -21,46 +21,42 @@ ratios are from one run. Prints a Markdown table for docs/performance.md.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 from pathlib import Path
 
 from bench.common import machine
-from bench.scale import DQ, baseline_million, million_exports, run_process
+from bench.scale import DQ, baseline_million, median_process, million_exports
 
 READ = """
 CREATE TEMP TABLE raw AS
 SELECT * FROM read_csv($path, delim = ';', header = true, all_varchar = true)
 """
 # 1: collapse; the cells the store keeps as they are
-COLLAPSE = """
-CREATE TEMP TABLE acc AS
+ACCOUNTS = """
 SELECT Instellingsnummer AS school_id, lower(trim(Gebruikersnaam)) AS username,
     max(Naam) AS last_name, max(Voornaam) AS first_name,
     nullif(trim(max(Rijksregisternummer)), '') AS raw,
     list(Groep) AS groups, list(Modules) AS modules
 FROM raw GROUP BY ALL
 """
+COLLAPSE = "CREATE TEMP TABLE acc AS " + ACCOUNTS
 # 2: the same, every kept text cell through the redaction (dq_text_masked, dq/sql/ingest.sql)
-COLLAPSE_MASKED = """
+COLLAPSE_MASKED = (
+    """
 CREATE TEMP TABLE acc AS
 SELECT dq_text_masked(school_id) AS school_id, dq_text_masked(username) AS username,
     dq_text_masked(last_name) AS last_name, dq_text_masked(first_name) AS first_name, raw,
     list_transform(groups, lambda g: dq_text_masked(g)) AS groups,
     list_transform(modules, lambda m: dq_text_masked(m)) AS modules
-FROM (
-    SELECT Instellingsnummer AS school_id, lower(trim(Gebruikersnaam)) AS username,
-        max(Naam) AS last_name, max(Voornaam) AS first_name,
-        nullif(trim(max(Rijksregisternummer)), '') AS raw,
-        list(Groep) AS groups, list(Modules) AS modules
-    FROM raw GROUP BY ALL)
-"""
+FROM ("""
+    + ACCOUNTS
+    + ")"
+)
 VERDICT = """
 CREATE TEMP TABLE judged AS
 SELECT * EXCLUDE (raw, number),
-    CASE WHEN valid THEN sha256($opad::BLOB || unhex(sha256($ipad::BLOB || encode(number)))) END
-        AS hash,
+    CASE WHEN valid THEN dq_keyed_hash(number, $ipad, $opad) END AS hash,
     CASE WHEN valid THEN right(number, 2) END AS check_digits
 FROM dq_id_verdicts('acc')
 """
@@ -74,18 +70,11 @@ SELECT school_id, username,
 FROM judged
 """
 
+JUDGE_AND_WRITE = ["DROP TABLE raw", VERDICT, "DROP TABLE acc", WRITE]
 STEPS = {
-    "floor": [READ, COLLAPSE, "DROP TABLE raw", VERDICT, "DROP TABLE acc", WRITE],
-    "masking": [READ, COLLAPSE_MASKED, "DROP TABLE raw", VERDICT, "DROP TABLE acc", WRITE],
-    "statuses": [
-        READ,
-        COLLAPSE_MASKED,
-        "DROP TABLE raw",
-        VERDICT,
-        "DROP TABLE acc",
-        WRITE,
-        STATUSES,
-    ],
+    "floor": [READ, COLLAPSE, *JUDGE_AND_WRITE],
+    "masking": [READ, COLLAPSE_MASKED, *JUDGE_AND_WRITE],
+    "statuses": [READ, COLLAPSE_MASKED, *JUDGE_AND_WRITE, STATUSES],
 }
 LABELS = {
     "floor": "floor: read, collapse, verdict + keyed hash, write, checkpoint",
@@ -128,26 +117,16 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "floor.duckdb"
-        for step in STEPS:
-            walls, peaks = [], []
-            for _ in range(args.runs):
-                db.unlink(missing_ok=True)
-                wall, mb, _ = run_process(
-                    [sys.executable, "-m", "bench.floor", "--step", step]
-                    + ["--export", str(export), "--db", str(db)]
-                )
-                walls.append(wall)
-                peaks.append(mb)
-            rows.append((LABELS[step], statistics.median(walls), max(peaks)))
-        walls, peaks = [], []
-        for _ in range(args.runs):
-            db.unlink(missing_ok=True)
-            wall, mb, _ = run_process(
-                [*DQ, "ingest", "--db", str(db), "--as-of", "2026-11-27", str(export)]
+        floor = [sys.executable, "-m", "bench.floor", "--db", str(db), "--export", str(export)]
+        commands = [(LABELS[step], [*floor, "--step", step]) for step in STEPS] + [
+            (
+                "dq ingest (the whole rules)",
+                [*DQ, "ingest", "--db", str(db), "--as-of", "2026-11-27", str(export)],
             )
-            walls.append(wall)
-            peaks.append(mb)
-        rows.append(("dq ingest (the whole rules)", statistics.median(walls), max(peaks)))
+        ]
+        for label, command in commands:
+            wall, mb, _ = median_process(command, args.runs, lambda: db.unlink(missing_ok=True))
+            rows.append((label, wall, mb))
     base = baseline_million(export, 1)["seconds"]
     print(f"{machine()}  command: python -m bench.floor --runs {args.runs}\n")
     print(

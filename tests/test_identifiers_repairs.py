@@ -29,10 +29,11 @@ LOSSLESS = [
     ("8,5073003328E+10", ("scientific_notation_expanded",)),
     ("8,50730033280E+10", ("scientific_notation_expanded",)),  # a trailing zero too many
     ("0,85073003328E+11", ("scientific_notation_expanded",)),  # mantissa below 1
-    (
-        "8,5073003328E+010",
-        ("scientific_notation_expanded",),
-    ),  # three exponent digits (older Windows tools)
+    # three exponent digits, as older Windows tools write them
+    ("8,5073003328E+010", ("scientific_notation_expanded",)),
+    # white space inside is a separator (README step 6; python-stdnum says format)
+    ("850730\t03328", ()),
+    ("850730\r\n03328", ()),
     ("'8,5073003328E+10", ("excel_text_marker_removed", "scientific_notation_expanded")),
     ("8,5073003328e10\n", ("scientific_notation_expanded",)),
 ]

@@ -112,7 +112,8 @@ def test_sql_birth_date_equals_stdnum_getters():
     for value in valid:
         number = check(value).number
         got = con.execute(
-            "SELECT dq_id_birth_year(?), dq_id_birth_month(?), dq_id_birth_date(?)",
+            "SELECT dq_id_birth_year(?::BIGINT), dq_id_birth_month(?::BIGINT),"
+            " dq_id_birth_date(?::BIGINT)",
             [number, number, number],
         ).fetchone()
         expected = (

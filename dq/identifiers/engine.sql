@@ -25,7 +25,8 @@ CREATE OR REPLACE TEMP MACRO dq_id_unmark(t) AS
 
 -- Step 3: a long number in scientific notation: whole digits, decimals, exponent ('' = none).
 -- The exponent has one to three digits, as spreadsheets and other programs write it (E+10,
--- E+010 from older Windows tools): in 850730E03328 an E was typed for a digit ('format'). Lossless (expanded) when there are at least as many decimals as the exponent says and any
+-- E+010 from older Windows tools): in 850730E03328 an E was typed for a digit ('format').
+-- Lossless (expanded) when there are at least as many decimals as the exponent says and any
 -- past it are zeros; expanded, leading zeros of the whole part go (0,85073003328E+11).
 CREATE OR REPLACE TEMP MACRO dq_id_scientific_parts(t) AS
     regexp_extract(t, '^([0-9]+)(?:[.,]([0-9]+))?[eE]\+?([0-9]{1,3})$',
@@ -125,9 +126,9 @@ CREATE OR REPLACE TEMP MACRO dq_id_reason(c) AS
         ELSE dq_id_number_reason(TRY_CAST(c AS BIGINT))
     END;
 
--- The kind of a valid number: BIS numbers carry month + 20 or + 40.
-CREATE OR REPLACE TEMP MACRO dq_id_kind(c) AS
-    CASE WHEN TRY_CAST(c[3:4] AS INTEGER) >= 20 THEN 'bis' ELSE 'nn' END;
+-- The kind of a valid number n: BIS numbers carry month + 20 or + 40.
+CREATE OR REPLACE TEMP MACRO dq_id_kind(n) AS
+    CASE WHEN (n // 10000000) % 100 >= 20 THEN 'bis' ELSE 'nn' END;
 
 -- Step 6: 8 to 10 digits that are valid once padded to 11 (padding does not change n), and
 -- then of the 2000s: only people born 2000-2009 lose leading zeros (no KBO number passes).
@@ -230,12 +231,11 @@ WITH source AS MATERIALIZED (
     UNION ALL BY NAME
     SELECT * FROM repaired
 )
--- (id_n: the valid number as a BIGINT; a valid number's month is + 20 or + 40 for a BIS number)
+-- (id_n: the valid number as a BIGINT)
 SELECT * EXCLUDE (id_compact, id_n, id_marker, id_expanded, id_suffix, id_padded),
     CASE WHEN reason IS NULL THEN id_compact END AS number,
     reason IS NULL AS valid,
-    CASE WHEN reason IS NULL THEN
-        CASE WHEN (id_n // 10000000) % 100 >= 20 THEN 'bis' ELSE 'nn' END END AS kind,
+    CASE WHEN reason IS NULL THEN dq_id_kind(id_n) END AS kind,
     -- most values needed no repair: only the age flag is possible
     CASE WHEN NOT (id_marker OR id_expanded OR id_suffix OR id_padded)
          THEN CASE WHEN reason IS NULL AND dq_id_implausible_age(id_n)
@@ -249,41 +249,32 @@ SELECT * EXCLUDE (id_compact, id_n, id_marker, id_expanded, id_suffix, id_padded
             lambda f: f IS NOT NULL) END AS flags
 FROM judged;
 
--- The birth date a valid number encodes, as python-stdnum's get_birth_year/_month/_date read
--- it: NULL for the parts that are unknown (month 00, day 00 or past the month's end, the
--- fictitious dates). The century is the one whose check digits hold (1900s first).
-CREATE OR REPLACE TEMP MACRO dq_id_birth_year(number) AS
-    CASE WHEN CAST(number AS BIGINT) // 100000 IN (1, 2001, 4001) THEN NULL
-         ELSE CAST(number AS BIGINT) // 1000000000
-              + CASE WHEN 97 - (CAST(number AS BIGINT) // 100) % 97 = CAST(number AS BIGINT) % 100
-                     THEN 1900 ELSE 2000 END
-    END;
+-- The birth date a valid number n (a BIGINT) encodes, as python-stdnum's get_birth_year/
+-- _month/_date read it: NULL for the parts that are unknown (month 00, day 00 or past the
+-- month's end, the fictitious dates). The century is the one whose check digits hold.
+CREATE OR REPLACE TEMP MACRO dq_id_birth_year(n) AS
+    CASE WHEN n // 100000 NOT IN (1, 2001, 4001)
+         THEN n // 1000000000 + CASE WHEN dq_id_is_1900(n) THEN 1900 ELSE 2000 END END;
 
-CREATE OR REPLACE TEMP MACRO dq_id_birth_month(number) AS
-    CASE WHEN CAST(number AS BIGINT) // 100000 IN (1, 2001, 4001) THEN NULL
-         ELSE nullif((CAST(number AS BIGINT) // 10000000) % 100 % 20, 0)
-    END;
+CREATE OR REPLACE TEMP MACRO dq_id_birth_month(n) AS
+    CASE WHEN n // 100000 NOT IN (1, 2001, 4001) THEN nullif((n // 10000000) % 20, 0) END;
 
-CREATE OR REPLACE TEMP MACRO dq_id_birth_date(number) AS
-    CASE WHEN dq_id_birth_month(number) IS NOT NULL
-          AND (CAST(number AS BIGINT) // 100000) % 100 BETWEEN 1 AND
-              day(last_day(make_date(dq_id_birth_year(number)::BIGINT, dq_id_birth_month(number)::BIGINT, 1)))
-         THEN make_date(dq_id_birth_year(number)::BIGINT, dq_id_birth_month(number)::BIGINT,
-                        ((CAST(number AS BIGINT) // 100000) % 100)::BIGINT)
-    END;
+CREATE OR REPLACE TEMP MACRO dq_id_birth_day(n) AS
+    CASE WHEN dq_id_birth_month(n) IS NOT NULL
+          AND (n // 100000) % 100 BETWEEN 1 AND dq_id_days_in_month(
+              n // 1000000000, dq_id_birth_month(n), dq_id_is_1900(n))
+         THEN (n // 100000) % 100 END;
 
--- Whether a birth date contradicts the one a valid number encodes, on the parts the number
--- knows (as dq_id_birth_year/_month/_date read them): the year, the month when it is known,
--- the day when the whole date is. n: the number as a BIGINT, taken apart once (the three
--- macros above each cast the text again, a dozen casts a row).
+CREATE OR REPLACE TEMP MACRO dq_id_birth_date(n) AS
+    make_date(dq_id_birth_year(n), dq_id_birth_month(n), dq_id_birth_day(n));
+
+-- Whether a birth date contradicts the one a valid number n encodes, on the parts the number
+-- knows: the year, the month when it is known, the day when the whole date is.
 CREATE OR REPLACE TEMP MACRO dq_id_birth_mismatch(n, born) AS
-    n // 100000 NOT IN (1, 2001, 4001)
-    AND (year(born) <> n // 1000000000 + CASE WHEN dq_id_is_1900(n) THEN 1900 ELSE 2000 END
-         OR ((n // 10000000) % 20 <> 0
-             AND (month(born) <> (n // 10000000) % 20
-                  OR ((n // 100000) % 100 BETWEEN 1 AND dq_id_days_in_month(
-                          n // 1000000000, (n // 10000000) % 20, dq_id_is_1900(n))
-                      AND day(born) <> (n // 100000) % 100))));
+    dq_id_birth_year(n) IS NOT NULL
+    AND (year(born) <> dq_id_birth_year(n)
+         OR coalesce(month(born) <> dq_id_birth_month(n), false)
+         OR coalesce(day(born) <> dq_id_birth_day(n), false));
 
 -- The number a whole value is after the engine's repairs, when it is valid.
 CREATE OR REPLACE TEMP MACRO dq_id_value_number(s) AS

@@ -267,7 +267,7 @@ WITH birth AS (
 SELECT j.account_no, j.source_column, j.valid, j.kind, j.reason,
     CASE WHEN j.masked_raw <> j.raw
          THEN list_append(j.flags, 'number_in_text') ELSE j.flags END AS flags,
-    CASE WHEN j.valid THEN sha256($opad::BLOB || unhex(sha256($ipad::BLOB || encode(j.number)))) END AS hash,
+    CASE WHEN j.valid THEN dq_keyed_hash(j.number, $ipad, $opad) END AS hash,
     CASE WHEN j.valid THEN right(j.number, 2) END AS check_digits,
     j.masked_raw AS entered_value,
     -- the export's birth date against the one the number encodes, on the parts it knows
@@ -426,7 +426,7 @@ SELECT
     reason AS number_reason,
     CASE WHEN number_in_text OR masked_raw <> raw
          THEN list_append(flags, 'number_in_text') ELSE flags END AS number_flags,
-    CASE WHEN valid THEN sha256($opad::BLOB || unhex(sha256($ipad::BLOB || encode(number)))) END AS number_hash,
+    CASE WHEN valid THEN dq_keyed_hash(number, $ipad, $opad) END AS number_hash,
     CASE WHEN valid THEN right(number, 2) END AS check_digits,
     masked_raw AS entered_value
 FROM (SELECT *, CASE WHEN raw IS NOT NULL AND NOT valid THEN dq_id_redact(raw) END AS masked_raw
@@ -447,10 +447,14 @@ CREATE OR REPLACE TEMP MACRO dq_text_masked(s) AS
     CASE WHEN strlen(s) >= 8 AND regexp_matches(s, '(?:[0-9][^0-9]*){7}[0-9]|[^\x{0}-\x{7F}]')
               AND dq_id_redact_candidate(s)
          THEN dq_id_redact_text(s, getvariable('dq_id_today_key')) ELSE s END;
--- a masked text keeps a keyed tag of the original (8 hex digits of its HMAC); a username's
--- tag is that of its case-folded form (usernames are compared without case)
+-- HMAC-SHA-256 of a text under the store's key (its pads, dq.privacy), in hex: the hash a
+-- valid number is kept as. A masked text keeps a keyed tag of the original (the first 8 hex
+-- digits); a username's tag is that of its case-folded form (usernames are compared without
+-- case)
+CREATE OR REPLACE TEMP MACRO dq_keyed_hash(text, ipad, opad) AS
+    sha256(opad::BLOB || unhex(sha256(ipad::BLOB || encode(text))));
 CREATE OR REPLACE TEMP MACRO dq_keyed_tag(text, ipad, opad) AS
-    left(sha256(opad::BLOB || unhex(sha256(ipad::BLOB || encode(text)))), 8);
+    left(dq_keyed_hash(text, ipad, opad), 8);
 CREATE OR REPLACE TEMP MACRO dq_keyed_masked(text, masked, ipad, opad) AS
     CASE WHEN masked = text THEN text
          ELSE masked || ' #' || dq_keyed_tag(text, ipad, opad) END;
