@@ -141,14 +141,16 @@ def birth_con():
     serial=st.integers(1, 998),
     in_2000s=st.booleans(),
     born=st.one_of(st.none(), st.dates(datetime.date(1900, 1, 1), datetime.date(2026, 12, 31))),
-    shift=st.sampled_from(["day", "month", "year", "none"]),
+    shift=st.sampled_from(["day", "month", "year", "century", "none"]),
+    century_known=st.booleans(),
 )
 def test_birth_mismatch_reads_what_the_number_knows(
-    birth_con, yy, mm, dd, serial, in_2000s, born, shift
+    birth_con, yy, mm, dd, serial, in_2000s, born, shift, century_known
 ):
     """dq_id_birth_mismatch (the ingest's birthdate_mismatch) against python-stdnum's getters:
     the year differs, or the month when the number knows it, or the day when it knows the
-    whole date. Unknown months (00), unknown days (00), BIS months and the 2000s included."""
+    whole date. Unknown months (00), unknown days (00), BIS months and the 2000s included.
+    A date written with two year digits (century_known false) compares the year's last two."""
     from stdnum.be import ssn
 
     body = f"{yy:02d}{mm:02d}{dd:02d}{serial:03d}"
@@ -167,13 +169,16 @@ def test_birth_mismatch_reads_what_the_number_knows(
             born = born.replace(month=born.month % 12 + 1, day=1)
         elif shift == "year":
             born = born.replace(year=born.year - 1, day=1)
+        elif shift == "century":
+            born = born.replace(year=born.year - 100, day=1)
     assume(born is not None)
     expected = year is not None and (
-        born.year != year
+        (born.year != year if century_known else born.year % 100 != year % 100)
         or (month is not None and born.month != month)
-        or (date is not None and born != date)
+        or (date is not None and (born.month, born.day) != (date.month, date.day))
     )
     got = birth_con.execute(
-        "SELECT dq_id_birth_mismatch(?::BIGINT, ?::DATE)", [int(number), born]
+        "SELECT dq_id_birth_mismatch(?::BIGINT, ?::DATE, century_known := ?)",
+        [int(number), born, century_known],
     ).fetchone()[0]
     assert bool(got) == expected, (number, born)

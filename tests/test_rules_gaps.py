@@ -125,6 +125,59 @@ CASES = [
     ("login-column", [row("u4", nn=nn(), login=HIDDEN)], "ready", ["number_in_text", "stale"]),
     ("birth-column", [row("u5", nn=nn(), birth=HIDDEN)], "ready", ["number_in_text"]),
     ("ordinary-dates", [row("u6", nn=nn(), birth="04/03/1980")], "ready", []),
+    # the account's rows give different numbers (outside tester, ninth pass): flagged, not
+    # only counted in the report; the same number written two ways is no disagreement
+    *[
+        (
+            "rows-two-numbers",
+            [row("r1", nn=a), row("r1", nn=b, group="Directie")],
+            "ready",
+            ["numbers_disagree"],
+        )
+        for a, b in ((nn(), nn()),)
+    ],  # fmt: skip
+    *[
+        (
+            "rows-one-number-two-ways",
+            [
+                row("r2", nn=a),
+                row("r2", nn=f"{a[:2]}.{a[2:4]}.{a[4:6]}-{a[6:9]}.{a[9:]}", group="Directie"),
+            ],
+            "ready",
+            [],
+        )
+        for a in (nn(),)
+    ],  # fmt: skip
+    (
+        "rows-number-and-typo",
+        [row("r3", nn=HIDDEN), row("r3", nn=HIDDEN[:-1] + "0", group="Directie")],
+        "ready",
+        ["numbers_disagree"],
+    ),  # fmt: skip
+    # birth dates as spreadsheets write them: two year digits (no century: the number's
+    # decides), a time after the date (outside tester, ninth pass)
+    ("birth-two-digit-year", [row("u6a", nn=nn(), birth="04/03/80")], "ready", []),
+    ("birth-two-digit-year-dashes", [row("u6b", nn=nn(), birth="4-3-80")], "ready", []),
+    # 65 is 2065 to strptime's %y: the century is left open, not taken from that
+    (
+        "birth-two-digit-year-1960s",
+        [row("u6f", nn=build(1965, 3, 4, 7), birth="04.03.65")],
+        "ready",
+        [],
+    ),  # fmt: skip
+    (
+        "birth-two-digit-year-wrong",
+        [row("u6c", nn=nn(), birth="04/03/81")],
+        "ready",
+        ["birthdate_mismatch"],
+    ),  # fmt: skip
+    ("birth-with-time", [row("u6d", nn=nn(), birth="04/03/1980 00:00")], "ready", []),
+    (
+        "birth-with-time-wrong",
+        [row("u6e", nn=nn(), birth="05/03/1980 00:00")],
+        "ready",
+        ["birthdate_mismatch"],
+    ),  # fmt: skip
     # a longer digit run is no number: not masked, so not flagged (the two agree)
     ("longer-digit-run", [row("u7", nn=nn(), note="1" + HIDDEN)], "ready", []),
     ("number-in-name", [row("u8", nn=nn(), first=f"Jan {HIDDEN}")], "ready", ["number_in_text"]),

@@ -269,10 +269,13 @@ CREATE OR REPLACE TEMP MACRO dq_id_birth_date(n) AS
     make_date(dq_id_birth_year(n), dq_id_birth_month(n), dq_id_birth_day(n));
 
 -- Whether a birth date contradicts the one a valid number n encodes, on the parts the number
--- knows: the year, the month when it is known, the day when the whole date is.
-CREATE OR REPLACE TEMP MACRO dq_id_birth_mismatch(n, born) AS
+-- knows: the year, the month when it is known, the day when the whole date is. A date written
+-- with two year digits (30/07/85) has no century (century_known false): the year is
+-- compared on its last two digits, as the number writes it.
+CREATE OR REPLACE TEMP MACRO dq_id_birth_mismatch(n, born, century_known := true) AS
     dq_id_birth_year(n) IS NOT NULL
-    AND (year(born) <> dq_id_birth_year(n)
+    AND (CASE WHEN century_known THEN year(born) <> dq_id_birth_year(n)
+              ELSE year(born) % 100 <> dq_id_birth_year(n) % 100 END
          OR coalesce(month(born) <> dq_id_birth_month(n), false)
          OR coalesce(day(born) <> dq_id_birth_day(n), false));
 

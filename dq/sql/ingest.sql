@@ -44,7 +44,8 @@ GROUP BY ALL;
 -- The cells whose texts repeat from row to row (type, active/status, dates: a handful of
 -- texts, or some thousands of dates, over millions of rows), each distinct text judged once
 -- and joined back on the text: whether it holds a number, what status it says, the date it
--- is (a date cell only holds a number when it is no date: dates have eight digits).
+-- is (a date cell only holds a number when it is no date: dates have eight digits; one with
+-- two year digits has no century, which the birth-date check leaves open).
 CREATE OR REPLACE TEMP TABLE word_values AS
 SELECT value,
     coalesce(dq_text_masked(value) IS DISTINCT FROM value, false) AS number_in_cell,
@@ -52,9 +53,8 @@ SELECT value,
 FROM (SELECT account_type AS value FROM users_raw UNION SELECT active FROM users_raw)
 WHERE value IS NOT NULL;
 CREATE OR REPLACE TEMP TABLE date_values AS
-SELECT value, moment,
-    try_strptime(trim(value), ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%d/%m/%Y',
-        '%d-%m-%Y', '%d.%m.%Y'])::DATE AS birth_day,
+SELECT value, moment, moment::DATE AS birth_day,
+    regexp_matches(value, '^\s*[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2}(?:\s|$)') AS two_digit_year,
     -- CASE, not AND: DuckDB would run the redaction on every date too
     coalesce(CASE WHEN moment IS NULL THEN dq_text_masked(value) IS DISTINCT FROM value END,
              false) AS number_in_cell
@@ -178,12 +178,17 @@ CREATE OR REPLACE TEMP TABLE group_sets AS
 WITH combos AS (
     SELECT group_cells, dq_text_masked(group_cells) AS masked
     FROM (SELECT DISTINCT group_cells FROM user_accounts)
-), split AS (
+), sorted AS (
     SELECT group_cells, masked <> group_cells AS number_in_cell,
         list_sort(list_distinct(list_filter(
             string_split_regex(masked, '\s*[,;|\n]\s*'),
             lambda g: g <> ''))) AS groups
     FROM combos
+), split AS (
+    -- as shown: no number across the items either (dq_shown_items)
+    SELECT group_cells, number_in_cell OR shown IS DISTINCT FROM array_to_string(groups, ', ') AS number_in_cell,
+        dq_shown_items(groups, shown) AS groups
+    FROM (SELECT *, dq_text_masked(array_to_string(groups, ', ')) AS shown FROM sorted)
 ), distinct_groups AS (
     SELECT DISTINCT unnest(groups) AS grp FROM split
 ), group_hits AS (
@@ -197,8 +202,12 @@ WITH combos AS (
     FROM (SELECT group_cells, unnest(groups) AS grp FROM split) s JOIN group_hits h USING (grp)
     GROUP BY s.group_cells
 )
-SELECT s.group_cells, s.number_in_cell, s.groups, p.modules AS group_modules, p.unmapped_groups
-FROM split s LEFT JOIN per_combo p USING (group_cells);
+SELECT group_cells, number_in_cell OR shown IS DISTINCT FROM array_to_string(unmapped_groups, ', ')
+        AS number_in_cell,
+    groups, group_modules, dq_shown_items(unmapped_groups, shown) AS unmapped_groups
+FROM (SELECT s.group_cells, s.number_in_cell, s.groups, p.modules AS group_modules,
+          p.unmapped_groups, dq_text_masked(array_to_string(p.unmapped_groups, ', ')) AS shown
+      FROM split s LEFT JOIN per_combo p USING (group_cells));
 
 -- name: module_sets
 -- Each distinct combination of modules cells once, masked (as group_sets): known labels (and
@@ -223,23 +232,33 @@ WITH combos AS (
     LEFT JOIN module_labels k
         ON k.folded = regexp_replace(lower(strip_accents(l.label)), '[^a-z0-9]', '', 'g')
 )
-SELECT c.module_cells, c.masked <> c.module_cells AS number_in_cell, p.modules
-FROM combos c
-LEFT JOIN (SELECT module_cells, list_sort(list_distinct(list(module_id))) AS modules
-           FROM mapped
-           WHERE module_id <> ''
-           GROUP BY module_cells) p USING (module_cells);
+-- as shown: a slug ('Groep 720113    71229' is groep-720113-71229) or the items together may
+-- be a number where the label was none (dq_shown_items)
+SELECT module_cells,
+    number_in_cell OR shown IS DISTINCT FROM array_to_string(modules, ', ') AS number_in_cell,
+    dq_shown_items(modules, shown) AS modules
+FROM (SELECT c.module_cells, c.masked <> c.module_cells AS number_in_cell, p.modules,
+          dq_text_masked(array_to_string(p.modules, ', ')) AS shown
+      FROM combos c
+      LEFT JOIN (SELECT module_cells, list_sort(list_distinct(list(module_id))) AS modules
+                 FROM mapped
+                 WHERE module_id <> ''
+                 GROUP BY module_cells) p USING (module_cells));
 
 -- name: contact_sets
 -- Each distinct combination of contact id cells once: its ids, masked as the contact
 -- persons' own ids are (dq_masked_items), so an account links to its contact by an id that
 -- holds a number too; and whether the cell held one (the flag number_in_text).
 CREATE OR REPLACE TEMP TABLE contact_sets AS
-SELECT contact_cells, masked <> contact_cells AS number_in_cell,
-    list_sort(list_distinct(dq_masked_items(
-        contact_cells, masked, '\s*[,;|\n]\s*', $ipad, $opad))) AS contact_ids
-FROM (SELECT contact_cells, dq_text_masked(contact_cells) AS masked
-      FROM (SELECT DISTINCT contact_cells FROM user_accounts));
+SELECT contact_cells,
+    number_in_cell OR shown IS DISTINCT FROM array_to_string(contact_ids, ', ') AS number_in_cell,
+    dq_shown_items(contact_ids, shown) AS contact_ids
+FROM (SELECT *, dq_text_masked(array_to_string(contact_ids, ', ')) AS shown
+      FROM (SELECT contact_cells, masked <> contact_cells AS number_in_cell,
+                list_sort(list_distinct(dq_masked_items(
+                    contact_cells, masked, '\s*[,;|\n]\s*', $ipad, $opad))) AS contact_ids
+            FROM (SELECT contact_cells, dq_text_masked(contact_cells) AS masked
+                  FROM (SELECT DISTINCT contact_cells FROM user_accounts))));
 
 -- name: number_verdicts
 -- Both number columns through the engine, on (account_no, raw) alone. The stage that sees a
@@ -256,7 +275,7 @@ SELECT * FROM (
 ) WHERE raw IS NOT NULL;
 CREATE OR REPLACE TEMP TABLE number_verdicts AS
 WITH birth AS (
-    SELECT a.rowid AS account_no, d.birth_day AS birth_date
+    SELECT a.rowid AS account_no, d.birth_day AS birth_date, d.two_digit_year
     FROM user_accounts a JOIN date_values d ON d.value = a.birth_date_raw
 ), judged AS (
     -- an invalid value is kept redacted: the engine's dq_id_redact, which judges 11 plain
@@ -272,7 +291,8 @@ SELECT j.account_no, j.source_column, j.valid, j.kind, j.reason,
     j.masked_raw AS entered_value,
     -- the export's birth date against the one the number encodes, on the parts it knows
     coalesce(j.valid AND b.birth_date IS NOT NULL
-             AND dq_id_birth_mismatch(CAST(j.number AS BIGINT), b.birth_date), false)
+             AND dq_id_birth_mismatch(CAST(j.number AS BIGINT), b.birth_date,
+                                      century_known := NOT b.two_digit_year), false)
         AS birthdate_mismatch
 FROM judged j LEFT JOIN birth b USING (account_no);
 DROP TABLE number_input;
@@ -289,7 +309,7 @@ WITH verdict AS (
     FROM number_verdicts
 ), chosen AS (
     -- every account with its verdicts, one join each (the number that counts: pick)
-    SELECT a.*, nn.v AS nn, bis.v AS bis,
+    SELECT a.*, a.rowid AS account_no, nn.v AS nn, bis.v AS bis,
         CASE WHEN nn.v.valid THEN nn.v
              WHEN bis.v.valid THEN bis.v
              ELSE coalesce(nn.v, bis.v) END AS pick
@@ -348,8 +368,10 @@ SELECT
     c.pick.hash AS number_hash,
     c.pick.check_digits AS check_digits,
     c.pick.entered_value AS entered_value,
+    -- the two columns hold different numbers, or the account's rows do (number_variants)
     coalesce(c.nn IS NOT NULL AND c.bis IS NOT NULL
-             AND NOT (c.nn.valid AND c.bis.valid AND c.nn.hash = c.bis.hash), false) AS numbers_disagree,
+             AND NOT (c.nn.valid AND c.bis.valid AND c.nn.hash = c.bis.hash), false)
+        OR v.account_no IS NOT NULL AS numbers_disagree,
     coalesce(c.pick.birthdate_mismatch, false) AS birthdate_mismatch,
     c.source_rows
 FROM chosen c
@@ -357,8 +379,10 @@ LEFT JOIN types ty USING (account_type_raw)
 LEFT JOIN date_values d ON d.value = c.last_login_raw
 LEFT JOIN group_sets g USING (group_cells)
 LEFT JOIN module_sets m USING (module_cells)
-LEFT JOIN contact_sets k USING (contact_cells);
+LEFT JOIN contact_sets k USING (contact_cells)
+LEFT JOIN number_variants v USING (account_no);
 DROP TABLE user_accounts;
+DROP TABLE number_variants;
 DROP TABLE date_values;
 DROP TABLE word_values;
 DROP TABLE number_verdicts;
@@ -396,12 +420,14 @@ WITH rows AS (
         coalesce(bool_or(other_hit OR username_hit), false) AS other_hit
     FROM rows GROUP BY contact_id
 ), masked AS (
-    SELECT *,
+    SELECT * REPLACE (dq_shown_items(usernames, m_usernames) AS usernames),
+        m_usernames IS DISTINCT FROM array_to_string(usernames, ', ') AS usernames_hit,
         dq_text_masked(contact_id) AS m_contact_id,
         dq_text_masked(last_name) AS m_last_name,
         dq_text_masked(first_name) AS m_first_name,
         dq_text_masked(organisation) AS m_organisation
-    FROM collapsed
+    FROM (SELECT *, dq_text_masked(array_to_string(usernames, ', ')) AS m_usernames
+          FROM collapsed)
 )
 -- a masked id keeps a keyed tag of the original: two ids that differ only in their number
 -- stay two (the store's key), and an account's id cell masks alike (contact_sets)
@@ -410,7 +436,8 @@ SELECT dq_keyed_masked(contact_id, m_contact_id, $ipad, $opad) AS contact_id,
     m_organisation AS organisation, usernames, raw,
     m_contact_id <> contact_id
         OR m_last_name IS DISTINCT FROM last_name OR m_first_name IS DISTINCT FROM first_name
-        OR m_organisation IS DISTINCT FROM organisation OR other_hit AS number_in_text
+        OR m_organisation IS DISTINCT FROM organisation OR other_hit OR usernames_hit
+        AS number_in_text
 FROM masked;
 DROP VIEW contacts_raw;
 DROP TABLE contacts_stage;
@@ -475,6 +502,14 @@ CREATE OR REPLACE TEMP MACRO dq_masked_items(cell, masked_cell, separators, ipad
                              lambda i: dq_keyed_masked(i, dq_text_masked(i), ipad, opad))
          ELSE list_transform(dq_list_items(masked_cell, separators),
                              lambda i: dq_text_masked(i)) END;
+-- a list as the pages, fix lists and reports show it (its items joined with ', '), from the
+-- list and that join masked (dq_text_masked): the list itself when the join holds no number;
+-- otherwise the masked join's items, in its order, so that joined again they are the masked
+-- text. Items that hold no number each may still make one together: '790909' and '90265'
+-- are shown as '790909, 90265'
+CREATE OR REPLACE TEMP MACRO dq_shown_items(items, shown) AS
+    CASE WHEN shown IS NOT DISTINCT FROM array_to_string(items, ', ') THEN items
+         ELSE string_split(shown, ', ') END;
 -- the words of a type cell (folded, split on anything but letters and digits) that no
 -- negation ("geen", "niet", ...) stands right before
 CREATE OR REPLACE TEMP MACRO dq_type_tokens(s) AS
@@ -497,11 +532,15 @@ CREATE OR REPLACE TEMP MACRO dq_active_state(s, inactive_values, active_values) 
          WHEN list_contains(inactive_values, dq_status_fold(s)) THEN 'inactive'
          WHEN list_contains(active_values, dq_status_fold(s)) THEN 'active'
          ELSE 'unknown' END;
--- a date or time cell as the exports write them (NULL when it is something else)
+-- a date or time cell as the exports write them (NULL when it is something else); two year
+-- digits (30/07/85, as a spreadsheet may write a date) are 1969-2068, as strptime's %y reads
+-- them, never the year 85 (so those formats come first: %Y takes two digits too)
 CREATE OR REPLACE TEMP MACRO dq_date_text(s) AS
-    try_strptime(trim(s), ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S',
-        '%Y-%m-%d', '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y', '%d-%m-%Y %H:%M',
-        '%d-%m-%Y', '%d.%m.%Y']);
+    try_strptime(trim(s), ['%d/%m/%y %H:%M:%S', '%d/%m/%y %H:%M', '%d/%m/%y', '%d-%m-%y %H:%M',
+        '%d-%m-%y', '%d.%m.%y %H:%M', '%d.%m.%y', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M',
+        '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d', '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M',
+        '%d/%m/%Y', '%d-%m-%Y %H:%M:%S', '%d-%m-%Y %H:%M', '%d-%m-%Y', '%d.%m.%Y %H:%M',
+        '%d.%m.%Y']);
 CREATE OR REPLACE TEMP TABLE module_labels (folded VARCHAR, module_id VARCHAR);
 CREATE OR REPLACE TEMP TABLE group_map (pattern VARCHAR, module VARCHAR);
 
