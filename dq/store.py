@@ -164,13 +164,18 @@ def _open_problem(error: duckdb.Error, path: str) -> StoreError:
 
 
 def execute(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> None:
-    """Run a named block of SQL (one or more statements), each with the parameters it uses."""
-    for statement in sql.split(";\n"):
-        if any(
-            line.strip() and not line.lstrip().startswith("--") for line in statement.splitlines()
-        ):
-            used = {k: v for k, v in (params or {}).items() if f"${k}" in statement}
-            con.execute(statement, used)
+    """Run a named block of SQL (one or more statements, each ending in ``;`` at the end of a
+    line that is no comment), each with the parameters it uses."""
+    statement: list[str] = []
+    for line in sql.splitlines() + [";"]:
+        code = line.strip() and not line.lstrip().startswith("--")
+        statement.append(line)
+        if code and line.rstrip().endswith(";"):
+            text = "\n".join(statement).rstrip().removesuffix(";")
+            statement = []
+            if any(s.strip() and not s.lstrip().startswith("--") for s in text.splitlines()):
+                used = {k: v for k, v in (params or {}).items() if f"${k}" in text}
+                con.execute(text, used)
 
 
 def retry_locked(action, what: str, wait_seconds: float, errors=duckdb.Error):

@@ -103,3 +103,22 @@ def test_a_linked_username_with_spaces_around_it_links(fresh_store, tmp_path):
     )
     ingest(fresh_store, [users, contacts], as_of="2026-12-04")
     assert fresh_store.accounts().set_index("username").loc["ext.ten@clb.be", "status"] == "ready"
+
+
+def test_a_contact_id_links_without_case(fresh_store, tmp_path):
+    """The contact id on the account is typed by hand: CLB-0042 is clb-0042 (older list of
+    what was left: ids were compared with case, and the account stayed unlinked)."""
+    users = write_csv(
+        tmp_path / "gebruikers_2026-12-04.csv",
+        [["012345", "ext.a@clb.be", "Aerts", "An", "", "CLB", "Leerlingen", "Extern", "clb-0042"],
+         ["012345", "ext.b@clb.be", "Bos", "Bo", "", "CLB", "Leerlingen", "Extern", "CLB-0043"]],
+        headers=USERS,
+    )  # fmt: skip
+    contacts = write_csv(
+        tmp_path / "contacten_2026-12-04.csv",
+        [["CLB-0042", "Aerts", "An", "CLB", NN_A, ""], ["clb-0044", "Bos", "Bo", "CLB", NN_B, ""]],
+        headers=CONTACTS,
+    )
+    ingest(fresh_store, [users, contacts], as_of="2026-12-04")
+    status = fresh_store.accounts().set_index("username")["status"].to_dict()
+    assert status == {"ext.a@clb.be": "ready", "ext.b@clb.be": "external_unlinked"}

@@ -116,11 +116,12 @@ CREATE OR REPLACE TEMP TABLE account_facts_base AS
 WITH cont AS (
     SELECT * FROM snapshot_contacts
 ), contact_links AS (
-    -- linked by the contact id on the account, or by the username on the contact person
+    -- linked by the contact id on the account, or by the username on the contact person;
+    -- both without case (ids are typed by hand: CLB-0042 is clb-0042)
     SELECT a.school_id, a.username, c.contact_id
     FROM (SELECT school_id, username, unnest(contact_ids) AS contact_id
           FROM snapshot_accounts WHERE len(contact_ids) > 0) a
-    JOIN cont c USING (contact_id)
+    JOIN cont c ON lower(c.contact_id) = lower(a.contact_id)
     UNION
     SELECT a.school_id, a.username, c.contact_id
     FROM (SELECT contact_id, unnest(usernames) AS linked FROM cont) c
