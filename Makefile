@@ -77,6 +77,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.identifiers
 	$(BIN)/python -m bench.scale --scenarios S,M,L,1Mx2 --runs 3
 	$(BIN)/python -m bench.floor --runs 3
+	$(BIN)/python -m bench.floor --runs 3 --scenario L
 	$(BIN)/python -m bench.plot
 
 ## soak: 10 browser sessions for 2 minutes while exports arrive every 10 s (CI runs it too)

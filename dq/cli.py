@@ -334,6 +334,24 @@ def _help_text(key: str, lang: str, fallback: str | None, shared: str | None = N
     return inspect.cleandoc(fallback or "")
 
 
+def _value_not_an_option(ctx: click.Context, args: list[str]) -> None:
+    """Refuse an option that needs a value followed by another of the command's options
+    (``dq marks --undo --db X``): click would take ``--db`` as the value and then call ``X``
+    an extra argument."""
+    options = {o: p for p in ctx.command.params if isinstance(p, click.Option) for o in p.opts}
+    for name, following in zip(args, args[1:], strict=False):
+        if name == "--":
+            return
+        param = options.get(name)
+        if (
+            param is not None
+            and not param.is_flag
+            and not param.count
+            and following.split("=", 1)[0] in options
+        ):
+            raise click.BadOptionUsage(name, f"Option '{name}' requires an argument.", ctx)
+
+
 class LangHelp(click.Command):
     """``--help`` in the chosen language (``--lang`` anywhere on the command line, else
     ``DQ_LANG``, else Dutch): description, options, arguments and click's own headings come
@@ -343,6 +361,7 @@ class LangHelp(click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if ctx.parent is None:  # --help is eager: the language must be known before it runs
             ctx.meta["dq.help_lang"] = argv_lang(args)
+        _value_not_an_option(ctx, args)
         try:
             return super().parse_args(ctx, args)
         except click.BadOptionUsage as error:

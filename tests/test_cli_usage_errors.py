@@ -38,6 +38,16 @@ def cases(tmp_path) -> dict[str, tuple[list[str], str, str]]:
             "Fout: optie '--out' ontbreekt.",
             "Error: Missing option '--out'.",
         ),
+        "an option as an option's value": (
+            ["marks", "--undo", "--db", db],
+            "Fout: optie '--undo' heeft een waarde nodig.",
+            "Error: Option '--undo' requires an argument.",
+        ),
+        "an option as an option's value, with =": (
+            ["fixlist", "--school", "--db=" + db, "--out", str(tmp_path / "f.csv")],
+            "Fout: optie '--school' heeft een waarde nodig.",
+            "Error: Option '--school' requires an argument.",
+        ),
         "missing argument": (
             ["snapshots", "--db", db, "delete"],
             "Fout: argument 'DATE' ontbreekt.",
