@@ -428,7 +428,10 @@ FROM read_csv($path, all_varchar = true, header = true, delim = $delim, quote = 
               max_line_size = $max_line, store_rejects = true, rejects_table = 'dq_csv_rejects',
               rejects_scan = 'dq_csv_scans', normalize_names = false, parallel = {parallel})
 )"""
-CSV_REJECTS = """SELECT line, column_idx, error_type, line_byte_position
+# a line of only spaces or tabs is refused as a record of one field: it is passed over like a
+# blank line (it still moves the records after it on, as any refused record does)
+CSV_REJECTS = """SELECT line, column_idx, error_type, line_byte_position,
+    coalesce(trim(csv_line, ' ' || chr(9) || chr(10) || chr(13)) = '', false) AS blank
 FROM dq_csv_rejects ORDER BY line"""
 
 
@@ -868,17 +871,18 @@ def insert_rows(
     finally:
         con.execute(f"SET preserve_insertion_order = {'true' if keep_order else 'false'}")
     rejects = con.execute(CSV_REJECTS).fetchall()
-    source.records = rows + len(rejects)
-    too_long = [r for r in rejects if r[2] == "LINE SIZE OVER MAXIMUM"]
+    source.records = rows + len({r[0] for r in rejects})  # one record may be refused twice
+    refused = [r for r in rejects if not r[4]]
+    too_long = [r for r in refused if r[2] == "LINE SIZE OVER MAXIMUM"]
     if too_long:
         line = _physical_line(source.text_path or "", too_long[0][3])
         raise ReadError("line_too_long", file=source.name, line=line, limit=MAX_LINE_BYTES // 2**20)
-    if (padded or rejects) and not skip_bad_rows:
+    if (padded or refused) and not skip_bad_rows:
         # the first misaligned line of either kind: a row with empty extra fields (found
         # before reading) or one the reader refused
         first = [(line, found) for _, line, found in padded[:1]] + [
             (_physical_line(source.text_path or "", position), found)
-            for _, found, _, position in rejects[:1]
+            for _, found, _, position, _ in refused[:1]
         ]
         line, found = min(first)
         raise ReadError(
@@ -908,13 +912,11 @@ def insert_rows(
     if not rejects:
         source.skipped_lines = sorted(p[1] for p in padded)
         return rows
-    starts = {r[0]: r[3] for r in rejects}
     source.skipped_lines = sorted(
-        {_physical_line(source.text_path or "", pos) for pos in starts.values()}
-        | {p[1] for p in padded}
+        {_physical_line(source.text_path or "", r[3]) for r in refused} | {p[1] for p in padded}
     )
     # row_no counted the rows read; each refused record before a row moves it one record on
-    for skipped in sorted(starts):
+    for skipped in sorted({r[0] for r in rejects}):
         con.execute(
             f"UPDATE {quote_identifier(target)} SET row_no = row_no + 1 "  # noqa: S608
             "WHERE rowid >= $first AND row_no >= $line",

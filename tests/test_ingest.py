@@ -653,6 +653,25 @@ def test_blank_lines_before_a_misaligned_row_do_not_shift_its_line(
     assert skipped["lines"] == [str(line)]
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("blank", ["   ", "\t", " \t "])
+def test_a_line_of_only_spaces_is_a_blank_line(fresh_store, tmp_path, newline, blank):
+    """A line of only spaces or tabs (a row emptied by hand) refused the whole file as a row
+    with 1 field; it is passed over like a blank line, and the lines after it keep their
+    numbers: a row without a username and a misaligned row are named on their own lines."""
+    good = ";".join(["1", "a@s.be", "A", "A", NN, "G", "Leerlingen"])
+    lines = [";".join(USER_HEADERS), good, blank, good.replace("a@", "b@"), blank]
+    export = tmp_path / "users.csv"
+    export.write_bytes((newline.join([*lines, ";;Naam;;;;"]) + newline).encode())
+    report = ingest(fresh_store, [export], as_of="2026-11-20")
+    assert report.files[0].accounts == 2
+    (nameless,) = [w for w in report.files[0].warnings if w["code"] == "rows_without_username"]
+    assert nameless["first_row"] == 6
+    export.write_bytes((newline.join([*lines, "1;c@s.be;C"]) + newline).encode())
+    with pytest.raises(Exception, match="regel 6 heeft 3 velden"):
+        ingest(fresh_store, [export], as_of="2026-11-21")
+
+
 @pytest.mark.parametrize(
     "layout",
     ["an LF file with one CRLF row", "an LF file with a CRLF blank line", "CRLF with a bare LF"],
