@@ -88,7 +88,8 @@ def decode_text(name: str, data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError:
                 text, encoding = data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        # CRLF, a lone CR (old Mac Excel) and LF each end a line
+        line = len(_LINE_BREAK.findall(data[: error.start])) + 1
         raise ReadError("undecodable", file=name, line=line) from None
     if "\0" in text:  # a U+0000 in UTF-16 (or after a BOM): as a NUL byte elsewhere
         raise _nul_error(name, text.encode("utf-8"))

@@ -63,6 +63,12 @@ CASES = [
     ("onecolumn.csv", _wrong_delimiter, "scheidingsteken"),
     ("header.csv", _header_only, "enkel een kopregel"),
     ("bytes.csv", _undecodable, "regel 2"),
+    # old Mac Excel ends lines with a lone CR: the line is still named
+    (
+        "bytes-cr.csv",
+        _bytes(b"Gebruikersnaam;Rijksregisternummer\ra@s.be;\rb@s.be;\x81\r"),
+        "regel 3",
+    ),
     ("sheets.xlsx", _sheets_without_users, "Blad1, Blad2"),
 ]
 
