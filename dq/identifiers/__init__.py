@@ -473,9 +473,23 @@ def redact(text: str | None, today: datetime.date | None = None) -> str | None:
     ('••.••.••-•••.28', '••.••.••-•••.28')
     >>> redact('invalid: 85073003329, longer: 1' + number), redact(None)
     ('invalid: 85073003329, longer: 185073003328', None)
+
+    A mask shows the check digits; masked again until nothing changes, they never make a
+    number with the digits after them (``28 050512359`` is one):
+
+    >>> redact('Peeters ' + number + ' 050512359')
+    'Peeters ••.••.••-•••.••.••.••-•••.59'
     """
     if text is None:
         return None
+    # each pass masks at least nine digits: a few passes at most
+    while (masked := _redact_once(text, today)) != text:
+        text = masked
+    return text
+
+
+def _redact_once(text: str, today: datetime.date | None) -> str:
+    """One pass of :func:`redact`: the numbers in ``text`` masked."""
     if sum(_digit(char) is not None for char in text) < REDACT_MIN_DIGITS:
         return text
     verdict = check(text, today)
