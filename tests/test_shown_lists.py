@@ -32,6 +32,12 @@ def _split_number(year: int) -> tuple[str, str]:
 HEAD, TAIL = _split_number(1979)
 NUMBER = HEAD + TAIL
 OWN = build(1970, 1, 1, 1)
+# Excel's ten digits of a number with a leading zero: a number as a whole value only
+TEN = build(2005, 3, 4, 9)[1:]
+# a number whose pieces sort the other way: shown as 'LATE, EARLY', no number
+EARLY, LATE = next(
+    (n[6:], n[:6]) for s in range(1, 997, 2) if (n := build(1985, 7, 30, s))[6:] < n[:6]
+)
 assert redact(f"{HEAD}, {TAIL}") != f"{HEAD}, {TAIL}"
 assert redact(HEAD) == HEAD and redact(TAIL) == TAIL
 
@@ -53,12 +59,26 @@ ROWS = [
     # two contact ids, on two rows
     _user("c-ids", contact=TAIL, kind="Extern", nn=""),
     _user("c-ids", contact=HEAD, kind="Extern", nn=""),
+    # a group that is a number as a whole value, beside another group (outside tester of
+    # 4421ff1: flagged, but kept in clear)
+    _user("g-whole-value", group=TEN),
+    _user("g-whole-value", group="Leerkrachten"),
+    # the pieces of a number on two rows, in both orders: shown sorted, no number, no flag
+    _user("g-order-a", group=LATE),
+    _user("g-order-a", group=EARLY),
+    _user("g-order-b", group=EARLY),
+    _user("g-order-b", group=LATE),
+    # a contact id that is a number as a whole value, beside another id
+    _user("c-whole-value", contact=TEN, kind="Extern", nn=""),
+    _user("c-whole-value", contact="K1", kind="Extern", nn=""),
     # a plain account: nothing flagged, nothing masked
     _user("plain", group="Klas 6B"),
 ]
-# a contact person linked to two usernames on two rows
+# a contact person linked to two usernames on two rows; one linked to a username that is a
+# number as a whole value, beside another
 CONTACT_ROWS = [["K1", "Aerts", "An", "CLB", build(1971, 2, 2, 2), HEAD],
-                ["K1", "Aerts", "An", "CLB", build(1971, 2, 2, 2), TAIL]]  # fmt: skip
+                ["K1", "Aerts", "An", "CLB", build(1971, 2, 2, 2), TAIL],
+                ["K2", "Bos", "Bo", "CLB", build(1972, 2, 2, 2), f"{TEN}, plain"]]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -93,12 +113,14 @@ def test_no_list_column_shows_a_number(store):
     finally:
         con.close()
     assert not _numbers_shown(texts)
+    assert TEN not in "".join(texts)
     assert NUMBER not in "".join(texts).replace(", ", "").replace("-", "")
 
 
 @pytest.mark.parametrize(
-    "username", ["g-head-first", "g-tail-first", "g-one-row", "m-slug", "c-ids"]
-)
+    "username", ["g-head-first", "g-tail-first", "g-one-row", "m-slug", "c-ids", "g-whole-value",
+                 "c-whole-value"]
+)  # fmt: skip
 def test_the_account_is_flagged_in_either_row_order(store, username):
     accounts = store.accounts().set_index("username")
     assert "number_in_text" in list(accounts.loc[username, "flags"])
@@ -114,10 +136,19 @@ def test_both_row_orders_are_stored_alike(store):
     assert list(accounts.loc["g-head-first", "groups"]) == [redact(f"{HEAD}, {TAIL}")]
 
 
-def test_the_contact_is_flagged_and_its_usernames_masked(store):
-    contacts = store.sql("SELECT usernames, number_flags FROM contacts")
-    assert "number_in_text" in list(contacts.number_flags[0])
-    assert not _numbers_shown([_shown(contacts.usernames[0])])
+def test_the_row_order_changes_nothing(store):
+    accounts = store.accounts().set_index("username")
+    for column in ("groups", "flags"):
+        assert list(accounts.loc["g-order-a", column]) == list(accounts.loc["g-order-b", column])
+    assert list(accounts.loc["g-order-a", "groups"]) == [EARLY, LATE]
+    assert "number_in_text" not in list(accounts.loc["g-order-a", "flags"])
+
+
+def test_the_contacts_are_flagged_and_their_usernames_masked(store):
+    contacts = store.sql("SELECT usernames, number_flags FROM contacts ORDER BY contact_id")
+    for flags, usernames in zip(contacts.number_flags, contacts.usernames, strict=True):
+        assert "number_in_text" in list(flags)
+        assert not _numbers_shown([_shown(usernames), *usernames])
 
 
 def test_the_fix_list_shows_no_number(store):

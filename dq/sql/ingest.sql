@@ -94,10 +94,12 @@ WITH collapsed AS MATERIALIZED (
         nullif(trim(max(last_name)), '') AS last_name,
         nullif(trim(max(first_name)), '') AS first_name,
         nullif(trim(max(email)), '') AS email,
-        -- the cells joined as text: a cheap key, split once per distinct value (below)
-        coalesce(string_agg("group", ';'), '') AS group_cells,
-        coalesce(string_agg(modules, ';'), '') AS module_cells,
-        coalesce(string_agg(contact_id, ';'), '') AS contact_cells,
+        -- the cells joined as text: a cheap key, split once per distinct value (below); joined
+        -- by a control character no export writes (chr(31), the unit separator), so each
+        -- row's cell is masked on its own whatever the rows' order (dq_cells_masked)
+        coalesce(string_agg("group", chr(31)), '') AS group_cells,
+        coalesce(string_agg(modules, chr(31)), '') AS module_cells,
+        coalesce(string_agg(contact_id, chr(31)), '') AS contact_cells,
         lower(nullif(trim(max(account_type)), '')) AS account_type_raw,
         -- what the rows' active/status cells say (NULL: none says anything); the rows of
         -- one account may disagree. Plain aggregates: a DISTINCT one is a second GROUP BY
@@ -154,7 +156,8 @@ FROM masked;
 
 -- name: number_variants
 -- Accounts whose rows carry different numbers (not the same one written differently), with
--- the file and row of the account's first row (reported under that file).
+-- the file and row of the account's first row (reported under that file; the account gets
+-- numbers_disagree).
 CREATE OR REPLACE TEMP TABLE number_variants AS
 SELECT a.account_no, min({'file_no': r.file_no, 'row_no': r.row_no}) AS first
 FROM (SELECT rowid AS account_no, school_key AS school_id, ukey
@@ -163,32 +166,35 @@ JOIN users_raw r
   ON coalesce(nullif(trim(r.school_id), ''), $default_school) = a.school_id
  AND lower(trim(r.username)) = a.ukey
 GROUP BY a.account_no
-HAVING min(nullif(regexp_replace(r.national_number, '[^0-9]', '', 'g'), ''))
-           <> max(nullif(regexp_replace(r.national_number, '[^0-9]', '', 'g'), ''))
-    OR min(nullif(regexp_replace(r.bis_number, '[^0-9]', '', 'g'), ''))
-           <> max(nullif(regexp_replace(r.bis_number, '[^0-9]', '', 'g'), ''));
+HAVING min(dq_number_key(r.national_number)) <> max(dq_number_key(r.national_number))
+    OR min(dq_number_key(r.bis_number)) <> max(dq_number_key(r.bis_number));
 DROP VIEW users_raw;
 DROP TABLE users_stage;
 
 -- name: group_sets
 -- Each distinct combination of group cells once: masked (a number typed into a group name is
 -- kept masked, and the accounts get the flag number_in_text), its groups, the modules the
--- policy's glob patterns give them, and the groups no pattern covers.
+-- policy's glob patterns give them, and the groups no pattern covers. Masked in three
+-- steps, none of which depends on the order of the account's rows: each row's cell (a
+-- number split by a separator inside it), each group (a whole value such as Excel's ten
+-- digits), and the list as shown (dq_shown_items).
 CREATE OR REPLACE TEMP TABLE group_sets AS
 WITH combos AS (
-    SELECT group_cells, dq_text_masked(group_cells) AS masked
+    SELECT group_cells, dq_cells_masked(group_cells) AS masked
     FROM (SELECT DISTINCT group_cells FROM user_accounts)
 ), sorted AS (
-    SELECT group_cells, masked <> group_cells AS number_in_cell,
+    SELECT group_cells, masked <> string_split(group_cells, chr(31)) AS number_in_cell,
         list_sort(list_distinct(list_filter(
-            string_split_regex(masked, '\s*[,;|\n]\s*'),
+            flatten(list_transform(masked, lambda c: string_split_regex(c, '\s*[,;|\n]\s*'))),
             lambda g: g <> ''))) AS groups
     FROM combos
+), items AS (
+    SELECT group_cells, number_in_cell OR masked <> groups AS number_in_cell, masked AS groups
+    FROM (SELECT *, list_transform(groups, lambda g: dq_text_masked(g)) AS masked FROM sorted)
 ), split AS (
-    -- as shown: no number across the items either (dq_shown_items)
     SELECT group_cells, number_in_cell OR shown IS DISTINCT FROM array_to_string(groups, ', ') AS number_in_cell,
         dq_shown_items(groups, shown) AS groups
-    FROM (SELECT *, dq_text_masked(array_to_string(groups, ', ')) AS shown FROM sorted)
+    FROM (SELECT *, dq_text_masked(array_to_string(groups, ', ')) AS shown FROM items)
 ), distinct_groups AS (
     SELECT DISTINCT unnest(groups) AS grp FROM split
 ), group_hits AS (
@@ -215,12 +221,13 @@ FROM (SELECT s.group_cells, s.number_in_cell, s.groups, p.modules AS group_modul
 -- modules); modules NULL when the cell names none.
 CREATE OR REPLACE TEMP TABLE module_sets AS
 WITH combos AS (
-    SELECT module_cells, dq_text_masked(module_cells) AS masked
+    SELECT module_cells, dq_cells_masked(module_cells) AS masked,
+        dq_cells_masked(module_cells) <> string_split(module_cells, chr(31)) AS number_in_cell
     FROM (SELECT DISTINCT module_cells FROM user_accounts)
 ), labels AS (
     -- a label without a letter (digits, a masked number) is never a module name
     SELECT module_cells, unnest(list_filter(
-        string_split_regex(masked, '\s*[,;|/\n]\s*'),
+        flatten(list_transform(masked, lambda c: string_split_regex(c, '\s*[,;|/\n]\s*'))),
         lambda m: regexp_matches(m, '\pL'))) AS label
     FROM combos
 ), mapped AS (
@@ -231,33 +238,42 @@ WITH combos AS (
     FROM labels l
     LEFT JOIN module_labels k
         ON k.folded = regexp_replace(lower(strip_accents(l.label)), '[^a-z0-9]', '', 'g')
+), slugs AS (
+    -- each module id masked as a whole, then the list as shown: a slug ('Groep 720113
+    -- 71229' is groep-720113-71229) or the ids together may be a number where no label was
+    SELECT c.module_cells,
+        c.number_in_cell OR coalesce(p.masked <> p.modules, false) AS number_in_cell,
+        p.masked AS modules
+    FROM combos c
+    LEFT JOIN (SELECT *, list_transform(modules, lambda m: dq_text_masked(m)) AS masked
+               FROM (SELECT module_cells, list_sort(list_distinct(list(module_id))) AS modules
+                     FROM mapped
+                     WHERE module_id <> ''
+                     GROUP BY module_cells)) p USING (module_cells)
 )
--- as shown: a slug ('Groep 720113    71229' is groep-720113-71229) or the items together may
--- be a number where the label was none (dq_shown_items)
 SELECT module_cells,
     number_in_cell OR shown IS DISTINCT FROM array_to_string(modules, ', ') AS number_in_cell,
     dq_shown_items(modules, shown) AS modules
-FROM (SELECT c.module_cells, c.masked <> c.module_cells AS number_in_cell, p.modules,
-          dq_text_masked(array_to_string(p.modules, ', ')) AS shown
-      FROM combos c
-      LEFT JOIN (SELECT module_cells, list_sort(list_distinct(list(module_id))) AS modules
-                 FROM mapped
-                 WHERE module_id <> ''
-                 GROUP BY module_cells) p USING (module_cells));
+FROM (SELECT *, dq_text_masked(array_to_string(modules, ', ')) AS shown FROM slugs);
 
 -- name: contact_sets
 -- Each distinct combination of contact id cells once: its ids, masked as the contact
--- persons' own ids are (dq_masked_items), so an account links to its contact by an id that
--- holds a number too; and whether the cell held one (the flag number_in_text).
+-- persons' own ids are (dq_masked_items: each row's cell, then each id), so an account links
+-- to its contact by an id that holds a number too; then the list as shown; and whether any
+-- of these masked something (the flag number_in_text).
 CREATE OR REPLACE TEMP TABLE contact_sets AS
 SELECT contact_cells,
     number_in_cell OR shown IS DISTINCT FROM array_to_string(contact_ids, ', ') AS number_in_cell,
     dq_shown_items(contact_ids, shown) AS contact_ids
 FROM (SELECT *, dq_text_masked(array_to_string(contact_ids, ', ')) AS shown
-      FROM (SELECT contact_cells, masked <> contact_cells AS number_in_cell,
+      FROM (SELECT contact_cells,
                 list_sort(list_distinct(dq_masked_items(
-                    contact_cells, masked, '\s*[,;|\n]\s*', $ipad, $opad))) AS contact_ids
-            FROM (SELECT contact_cells, dq_text_masked(contact_cells) AS masked
+                    contact_cells, masked, '\s*[,;|\n\x1f]\s*', $ipad, $opad))) AS contact_ids,
+                masked <> contact_cells
+                    OR contact_ids <> list_sort(list_distinct(
+                        dq_list_items(contact_cells, '\s*[,;|\n\x1f]\s*'))) AS number_in_cell
+            FROM (SELECT contact_cells,
+                      array_to_string(dq_cells_masked(contact_cells), chr(31)) AS masked
                   FROM (SELECT DISTINCT contact_cells FROM user_accounts))));
 
 -- name: number_verdicts
@@ -404,7 +420,9 @@ WITH rows AS (
         -- masked per row (dq_masked_items): a number split over two items by a
         -- separator inside it is masked whole before the items are taken
         dq_masked_items(linked, m_linked, '\s*[,;\n]\s*', $ipad, $opad) AS usernames,
-        m_linked <> linked AS username_hit,
+        m_linked <> linked
+            OR dq_masked_items(linked, m_linked, '\s*[,;\n]\s*', $ipad, $opad)
+               <> dq_list_items(linked, '\s*[,;\n]\s*') AS username_hit,
         nullif(dq_id_trim(national_number), '') AS nn_raw,
         nullif(dq_id_trim(bis_number), '') AS bis_raw,
         -- a number in a cell the store does not keep: flagged like one in a kept cell
@@ -502,6 +520,17 @@ CREATE OR REPLACE TEMP MACRO dq_masked_items(cell, masked_cell, separators, ipad
                              lambda i: dq_keyed_masked(i, dq_text_masked(i), ipad, opad))
          ELSE list_transform(dq_list_items(masked_cell, separators),
                              lambda i: dq_text_masked(i)) END;
+-- what a number cell says, to compare an account's rows: the number after the engine's
+-- repairs (85.07.30-033.28, 8,5073003328E+10, full-width digits: one number), else the
+-- digits as the engine reads them; leading zeros aside (Excel drops them)
+CREATE OR REPLACE TEMP MACRO dq_number_key(s) AS
+    nullif(ltrim(coalesce(dq_id_value_number(dq_id_trim(s)),
+                          list_transform([dq_id_repair(dq_id_trim(s))], lambda r: r.compact)[1]),
+                 '0'), '');
+-- the cells of one column of an account's rows (joined by chr(31) in user_accounts), each
+-- masked on its own
+CREATE OR REPLACE TEMP MACRO dq_cells_masked(cells) AS
+    list_transform(string_split(cells, chr(31)), lambda c: dq_text_masked(c));
 -- a list as the pages, fix lists and reports show it (its items joined with ', '), from the
 -- list and that join masked (dq_text_masked): the list itself when the join holds no number;
 -- otherwise the masked join's items, in its order, so that joined again they are the masked
