@@ -111,7 +111,9 @@ class FileReport:
             detected=self.detected_text(lang),
             mapping=mapped,
         )
-        # the notice is a line of its own, not glued to the list of columns
+        # the notice is a line of its own, not glued to the list of columns; the line as shown
+        # redacted (a file name, or headers joined, may make a number)
+        line = redact(line)
         return line + "\n" + t("ingest.reapplied", lang) if self.reapplied else line
 
     def detected_text(self, lang: str | None = None) -> str:
@@ -138,14 +140,17 @@ def detected_text(
 
 def warning_text(warning: dict, lang: str | None = None) -> str:
     """A file's warning (``{"code": ..., details}``, as the report and the store keep it) as
-    people read it in ``lang``; list details joined.
+    people read it in ``lang``; list details joined, and the text as shown redacted: values
+    masked one by one may still make a number together (``600101, 78960``).
 
     >>> warning_text({"code": "unmapped_headers", "headers": ["A", "B"]}, "en").count("A, B")
     1
+    >>> warning_text({"code": "unmapped_headers", "headers": ["600101", "78960"]}, "en")
+    'columns not used: ••.••.••-•••.60'
     """
     details = {k: (", ".join(v) if isinstance(v, list) else v) for k, v in warning.items()}
     details.pop("code")
-    return t(f"warning.{warning['code']}", lang, **details)
+    return redact(t(f"warning.{warning['code']}", lang, **details))
 
 
 @dataclass

@@ -4,7 +4,7 @@ the reload notice on its own line, and the same file loaded for school A, B, the
 import subprocess
 import sys
 
-from conftest import write_csv
+from conftest import USER_HEADERS, write_csv
 
 from dq.identifiers import build
 
@@ -65,3 +65,23 @@ def test_a_new_policy_is_applied_even_for_content_already_there(tmp_path):
     out = dq("--lang", "en", "ingest", "--db", db, "--school", "A", "--policy", str(first),
              str(export))  # fmt: skip
     assert "Snapshot 2026-11-20 stored" in out, out
+
+
+def test_values_joined_in_a_message_make_no_number(tmp_path):
+    """Outside tester of 4421ff1: values masked one by one were joined with ', ' in the report,
+    and '600101, 78960' is a number (two accounts' active cells, two unused headers)."""
+    from dq.identifiers import redact
+
+    number = build(1960, 1, 1, 789)
+    head, tail = number[:6], number[6:]
+    assert redact(f"{head}, {tail}") != f"{head}, {tail}"
+    export = write_csv(
+        tmp_path / "gebruikers.csv",
+        [["1", "a@s.be", "A", "A", "", "G", "Leerlingen", head, "x", "y"],
+         ["1", "b@s.be", "B", "B", "", "G", "Leerlingen", tail, "x", "y"]],
+        headers=[*USER_HEADERS, "Actief", head, tail],
+    )  # fmt: skip
+    for lang in ("nl", "en"):
+        out = dq("--lang", lang, "ingest", "--db", str(tmp_path / f"{lang}.duckdb"), str(export))
+        assert out.count("••.••.••-•••.60") == 2, out
+        assert redact(out) == out
