@@ -210,6 +210,36 @@ CASES = [
         "ready",
         ["birthdate_mismatch"],
     ),  # fmt: skip
+    # rows that give different birth dates: each is compared, whichever text sorts last
+    *[
+        (
+            f"birth-rows-{n}",
+            [row(f"u8{n}", nn=nn(), birth=a), row(f"u8{n}", group="Directie", birth=b)],
+            "ready",
+            flags,
+        )
+        for n, (a, b, flags) in enumerate(
+            [
+                ("04/03/1980", "1980-03-05", ["birthdate_mismatch"]),
+                ("05/03/1980", "1980-03-04", ["birthdate_mismatch"]),
+                ("04/03/1980", "1980-03-04", []),
+            ]
+        )
+    ],  # fmt: skip
+    # times as other tools write them (outside tester of 4421ff1): only a time is left off
+    *[
+        (f"birth-time-{n}", [row(f"u7{n}", nn=nn(), birth=birth)], "ready", flags)
+        for n, (birth, flags) in enumerate(
+            [
+                ("1980-03-04 00:00:00.000", []),
+                ("1980-03-05T00:00:00Z", ["birthdate_mismatch"]),
+                ("1980-03-05T00:00:00+01:00", ["birthdate_mismatch"]),
+                ("04/03/1980 12:00 PM", []),
+                ("1980/03/05", ["birthdate_mismatch"]),
+                (f"04/03/1980 12:00 {HIDDEN}", ["number_in_text"]),
+            ]
+        )
+    ],
     ("birth-with-time", [row("u6d", nn=nn(), birth="04/03/1980 00:00")], "ready", []),
     (
         "birth-with-time-wrong",

@@ -113,6 +113,8 @@ WITH collapsed AS MATERIALIZED (
             AS number_in_other_text,
         max(last_login) AS last_login_raw,
         max(birth_date) AS birth_date_raw,
+        -- rows that give different birth dates: each is compared (number_verdicts)
+        nullif(min(birth_date), max(birth_date)) AS other_birth_date_raw,
         max(national_number) AS national_number,
         max(bis_number) AS bis_number,
         -- rows that carry different texts: checked on their digits in number_variants
@@ -291,8 +293,10 @@ SELECT * FROM (
 ) WHERE raw IS NOT NULL;
 CREATE OR REPLACE TEMP TABLE number_verdicts AS
 WITH birth AS (
-    SELECT a.rowid AS account_no, d.birth_day AS birth_date, d.two_digit_year
+    SELECT a.rowid AS account_no, d.birth_day AS birth_date, d.two_digit_year,
+        o.birth_day AS other_birth_date, o.two_digit_year AS other_two_digit_year
     FROM user_accounts a JOIN date_values d ON d.value = a.birth_date_raw
+    LEFT JOIN date_values o ON o.value = a.other_birth_date_raw
 ), judged AS (
     -- an invalid value is kept redacted: the engine's dq_id_redact, which judges 11 plain
     -- digits (most wrong check digits) in SQL; the Python redaction costs ~75 µs a call
@@ -309,6 +313,9 @@ SELECT j.account_no, j.source_column, j.valid, j.kind, j.reason,
     coalesce(j.valid AND b.birth_date IS NOT NULL
              AND dq_id_birth_mismatch(CAST(j.number AS BIGINT), b.birth_date,
                                       century_known := NOT b.two_digit_year), false)
+        OR coalesce(j.valid AND b.other_birth_date IS NOT NULL
+                    AND dq_id_birth_mismatch(CAST(j.number AS BIGINT), b.other_birth_date,
+                                             century_known := NOT b.other_two_digit_year), false)
         AS birthdate_mismatch
 FROM judged j LEFT JOIN birth b USING (account_no);
 DROP TABLE number_input;
@@ -561,15 +568,18 @@ CREATE OR REPLACE TEMP MACRO dq_active_state(s, inactive_values, active_values) 
          WHEN list_contains(inactive_values, dq_status_fold(s)) THEN 'inactive'
          WHEN list_contains(active_values, dq_status_fold(s)) THEN 'active'
          ELSE 'unknown' END;
--- a date or time cell as the exports write them (NULL when it is something else); two year
--- digits (30/07/85, as a spreadsheet may write a date) are 1969-2068, as strptime's %y reads
--- them, never the year 85 (so those formats come first: %Y takes two digits too)
+-- a date or time cell as the exports write them (NULL when it is something else): the date,
+-- with any time after it (12:00, 00:00:00.000, T08:00:00Z, +01:00, 12:00 PM) left off: only
+-- a time is left off, so no digits of a number can hide there. Two year digits (30/07/85, as
+-- a spreadsheet may write a date) are 1969-2068, as strptime's %y reads them, never the year
+-- 85 (so those formats come first: %Y takes two digits too)
 CREATE OR REPLACE TEMP MACRO dq_date_text(s) AS
-    try_strptime(trim(s), ['%d/%m/%y %H:%M:%S', '%d/%m/%y %H:%M', '%d/%m/%y', '%d-%m-%y %H:%M',
-        '%d-%m-%y', '%d.%m.%y %H:%M', '%d.%m.%y', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M',
-        '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d', '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M',
-        '%d/%m/%Y', '%d-%m-%Y %H:%M:%S', '%d-%m-%Y %H:%M', '%d-%m-%Y', '%d.%m.%Y %H:%M',
-        '%d.%m.%Y']);
+    try_strptime(
+        regexp_replace(trim(s),
+            '^(\S+?)(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,9})?)?\s*'
+            || '(?:[AaPp]\.?[Mm]\.?)?\s*(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)$', '\1'),
+        ['%d/%m/%y', '%d-%m-%y', '%d.%m.%y', '%Y-%m-%d', '%Y/%m/%d', '%d/%m/%Y', '%d-%m-%Y',
+         '%d.%m.%Y']);
 CREATE OR REPLACE TEMP TABLE module_labels (folded VARCHAR, module_id VARCHAR);
 CREATE OR REPLACE TEMP TABLE group_map (pattern VARCHAR, module VARCHAR);
 
