@@ -160,27 +160,31 @@ FROM masked;
 -- Accounts whose rows carry different numbers (not the same one written differently), with
 -- the file and row of the account's first row (reported under that file; the account gets
 -- numbers_disagree).
--- First on their digits (cheap: most rows write one number with and without dots), then the
--- accounts whose digits differ on what the engine reads (dq_number_key: Excel's forms of one
--- number are that number).
+-- First on their texts without spaces, dots, dashes and slashes (cheap: most rows write one
+-- number with and without them), then, for the few accounts left, on what the engine reads
+-- (dq_number_key: Excel's forms of one number, full-width digits, a lost leading zero are
+-- that number).
 CREATE OR REPLACE TEMP TABLE number_variants AS
-WITH rows AS MATERIALIZED (
-    SELECT a.account_no, r.file_no, r.row_no, r.national_number, r.bis_number
+WITH candidates AS (
+    SELECT a.account_no, a.school_id, a.ukey,
+        min({'file_no': r.file_no, 'row_no': r.row_no}) AS first
     FROM (SELECT rowid AS account_no, school_key AS school_id, ukey
           FROM user_accounts WHERE text_variants) a
     JOIN users_raw r
       ON coalesce(nullif(trim(r.school_id), ''), $default_school) = a.school_id
      AND lower(trim(r.username)) = a.ukey
-), digits_differ AS (
-    SELECT account_no FROM rows GROUP BY account_no
-    HAVING min(dq_number_digits(national_number)) <> max(dq_number_digits(national_number))
-        OR min(dq_number_digits(bis_number)) <> max(dq_number_digits(bis_number))
+    GROUP BY ALL
+    HAVING min(dq_number_plain(r.national_number)) <> max(dq_number_plain(r.national_number))
+        OR min(dq_number_plain(r.bis_number)) <> max(dq_number_plain(r.bis_number))
 )
-SELECT account_no, min({'file_no': file_no, 'row_no': row_no}) AS first
-FROM rows SEMI JOIN digits_differ USING (account_no)
-GROUP BY account_no
-HAVING min(dq_number_key(national_number)) <> max(dq_number_key(national_number))
-    OR min(dq_number_key(bis_number)) <> max(dq_number_key(bis_number));
+SELECT c.account_no, c.first
+FROM candidates c
+JOIN users_raw r
+  ON coalesce(nullif(trim(r.school_id), ''), $default_school) = c.school_id
+ AND lower(trim(r.username)) = c.ukey
+GROUP BY c.account_no, c.first
+HAVING min(dq_number_key(r.national_number)) <> max(dq_number_key(r.national_number))
+    OR min(dq_number_key(r.bis_number)) <> max(dq_number_key(r.bis_number));
 DROP VIEW users_raw;
 DROP TABLE users_stage;
 
@@ -541,8 +545,8 @@ CREATE OR REPLACE TEMP MACRO dq_masked_items(cell, masked_cell, separators, ipad
 -- what a number cell says, to compare an account's rows: the number after the engine's
 -- repairs (85.07.30-033.28, 8,5073003328E+10, full-width digits: one number), else the
 -- digits as the engine reads them; leading zeros aside (Excel drops them)
-CREATE OR REPLACE TEMP MACRO dq_number_digits(s) AS
-    nullif(regexp_replace(s, '\P{Nd}', '', 'g'), '');
+CREATE OR REPLACE TEMP MACRO dq_number_plain(s) AS
+    nullif(regexp_replace(s, '[\s./-]', '', 'g'), '');
 CREATE OR REPLACE TEMP MACRO dq_number_key(s) AS
     nullif(ltrim(coalesce(dq_id_value_number(dq_id_trim(s)),
                           list_transform([dq_id_repair(dq_id_trim(s))], lambda r: r.compact)[1]),
