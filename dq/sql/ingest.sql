@@ -164,27 +164,32 @@ FROM masked;
 -- number with and without them), then, for the few accounts left, on what the engine reads
 -- (dq_number_key: Excel's forms of one number, full-width digits, a lost leading zero are
 -- that number).
-CREATE OR REPLACE TEMP TABLE number_variants AS
-WITH candidates AS (
-    SELECT a.account_no, a.school_id, a.ukey,
-        min({'file_no': r.file_no, 'row_no': r.row_no}) AS first
-    FROM (SELECT rowid AS account_no, school_key AS school_id, ukey
-          FROM user_accounts WHERE text_variants) a
-    JOIN users_raw r
-      ON coalesce(nullif(trim(r.school_id), ''), $default_school) = a.school_id
-     AND lower(trim(r.username)) = a.ukey
-    GROUP BY ALL
-    HAVING min(dq_number_plain(r.national_number)) <> max(dq_number_plain(r.national_number))
-        OR min(dq_number_plain(r.bis_number)) <> max(dq_number_plain(r.bis_number))
-)
-SELECT c.account_no, c.first
-FROM candidates c
+CREATE OR REPLACE TEMP TABLE variant_candidates AS
+SELECT a.account_no, min({'file_no': r.file_no, 'row_no': r.row_no}) AS first
+FROM (SELECT rowid AS account_no, school_key AS school_id, ukey
+      FROM user_accounts WHERE text_variants) a
 JOIN users_raw r
-  ON coalesce(nullif(trim(r.school_id), ''), $default_school) = c.school_id
- AND lower(trim(r.username)) = c.ukey
-GROUP BY c.account_no, c.first
-HAVING min(dq_number_key(r.national_number)) <> max(dq_number_key(r.national_number))
-    OR min(dq_number_key(r.bis_number)) <> max(dq_number_key(r.bis_number));
+  ON coalesce(nullif(trim(r.school_id), ''), $default_school) = a.school_id
+ AND lower(trim(r.username)) = a.ukey
+GROUP BY a.account_no
+HAVING min(dq_number_plain(r.national_number)) <> max(dq_number_plain(r.national_number))
+    OR min(dq_number_plain(r.bis_number)) <> max(dq_number_plain(r.bis_number));
+-- a table, not a CTE: its count (mostly none) makes it the join's build side
+-- (each number column as a row: the engine's macros written out once, planned once)
+CREATE OR REPLACE TEMP TABLE number_variants AS
+SELECT DISTINCT account_no, first
+FROM (SELECT account_no, first, cell.source_column, dq_number_key(cell.value) AS key
+      FROM (SELECT c.account_no, c.first,
+                unnest([{'source_column': 'nn', 'value': r.national_number},
+                        {'source_column': 'bis', 'value': r.bis_number}]) AS cell
+            FROM variant_candidates c
+            JOIN user_accounts a ON a.rowid = c.account_no
+            JOIN users_raw r
+              ON coalesce(nullif(trim(r.school_id), ''), $default_school) = a.school_key
+             AND lower(trim(r.username)) = a.ukey))
+GROUP BY account_no, first, source_column
+HAVING min(key) <> max(key);
+DROP TABLE variant_candidates;
 DROP VIEW users_raw;
 DROP TABLE users_stage;
 
@@ -325,12 +330,14 @@ SELECT j.account_no, j.source_column, j.valid, j.kind, j.reason,
     CASE WHEN j.valid THEN right(j.number, 2) END AS check_digits,
     j.masked_raw AS entered_value,
     -- the export's birth date against the one the number encodes, on the parts it knows
-    coalesce(j.valid AND b.birth_date IS NOT NULL
-             AND dq_id_birth_mismatch(CAST(j.number AS BIGINT), b.birth_date,
-                                      century_known := NOT b.two_digit_year), false)
-        OR coalesce(j.valid AND b.other_birth_date IS NOT NULL
-                    AND dq_id_birth_mismatch(CAST(j.number AS BIGINT), b.other_birth_date,
-                                             century_known := NOT b.other_two_digit_year), false)
+    -- (CASE, not AND: only the rows it applies to are judged)
+    coalesce(CASE WHEN j.valid AND b.birth_date IS NOT NULL
+                  THEN dq_id_birth_mismatch(CAST(j.number AS BIGINT), b.birth_date,
+                                            century_known := NOT b.two_digit_year) END, false)
+        OR coalesce(CASE WHEN j.valid AND b.other_birth_date IS NOT NULL
+                         THEN dq_id_birth_mismatch(CAST(j.number AS BIGINT), b.other_birth_date,
+                                                   century_known := NOT b.other_two_digit_year)
+                    END, false)
         AS birthdate_mismatch
 FROM judged j LEFT JOIN birth b USING (account_no);
 DROP TABLE number_input;
