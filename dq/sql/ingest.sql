@@ -53,8 +53,12 @@ SELECT value,
 FROM (SELECT account_type AS value FROM users_raw UNION SELECT active FROM users_raw)
 WHERE value IS NOT NULL;
 CREATE OR REPLACE TEMP TABLE date_values AS
-SELECT value, moment, moment::DATE AS birth_day,
-    regexp_matches(value, '^\s*[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2}(?:\s|$)') AS two_digit_year,
+SELECT value, moment,
+    -- as a birth date: a day number, twice, plus one when the year has two digits (no
+    -- century): an integer an account's rows aggregate cheaply (dq_birth_key_mismatch)
+    (moment::DATE - DATE '1970-01-01') * 2
+        + regexp_matches(value, '^\s*[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2}(?:\s|$)')::INTEGER
+        AS birth_key,
     -- CASE, not AND: DuckDB would run the redaction on every date too
     coalesce(CASE WHEN moment IS NULL THEN dq_text_masked(value) IS DISTINCT FROM value END,
              false) AS number_in_cell
@@ -111,17 +115,17 @@ WITH collapsed AS MATERIALIZED (
             OR dq_text_masked(organisation) IS DISTINCT FROM organisation
             OR len(list_filter(other_cells, lambda c: dq_text_masked(c) <> c)) > 0), false)
             AS number_in_other_text,
-        max(last_login) AS last_login_raw,
-        max(birth_date) AS birth_date_raw,
+        max(login_moment)::DATE AS last_login,
         -- rows that give different birth dates: each is compared (number_verdicts)
-        nullif(min(birth_date), max(birth_date)) AS other_birth_date_raw,
+        max(birth_key) AS birth_key,
+        nullif(min(birth_key), max(birth_key)) AS other_birth_key,
         max(national_number) AS national_number,
         max(bis_number) AS bis_number,
         -- rows that carry different texts: checked on their digits in number_variants
         min(national_number) <> max(national_number) OR min(bis_number) <> max(bis_number)
             AS text_variants,
         count(*)::INTEGER AS source_rows
-    FROM (SELECT r.*, a.active_state,
+    FROM (SELECT r.*, a.active_state, l.moment AS login_moment, b.birth_key,
               -- type, active and date cells: judged once per distinct text (cell_values)
               coalesce(t.number_in_cell, false) OR coalesce(a.number_in_cell, false)
                   OR coalesce(l.number_in_cell, false) OR coalesce(b.number_in_cell, false)
@@ -155,6 +159,9 @@ SELECT * EXCLUDE (number_in_other_text, m_school_id, m_username, m_last_name,
         OR m_last_name IS DISTINCT FROM last_name OR m_first_name IS DISTINCT FROM first_name
         OR m_email IS DISTINCT FROM email OR number_in_other_text AS number_in_text
 FROM masked;
+
+DROP TABLE date_values;
+DROP TABLE word_values;
 
 -- name: number_variants
 -- Accounts whose rows carry different numbers (not the same one written differently), with
@@ -313,10 +320,8 @@ SELECT * FROM (
 ) WHERE raw IS NOT NULL;
 CREATE OR REPLACE TEMP TABLE number_verdicts AS
 WITH birth AS (
-    SELECT a.rowid AS account_no, d.birth_day AS birth_date, d.two_digit_year,
-        o.birth_day AS other_birth_date, o.two_digit_year AS other_two_digit_year
-    FROM user_accounts a JOIN date_values d ON d.value = a.birth_date_raw
-    LEFT JOIN date_values o ON o.value = a.other_birth_date_raw
+    SELECT rowid AS account_no, birth_key, other_birth_key
+    FROM user_accounts WHERE birth_key IS NOT NULL
 ), judged AS (
     -- an invalid value is kept redacted: the engine's dq_id_redact, which judges 11 plain
     -- digits (most wrong check digits) in SQL; the Python redaction costs ~75 µs a call
@@ -331,12 +336,10 @@ SELECT j.account_no, j.source_column, j.valid, j.kind, j.reason,
     j.masked_raw AS entered_value,
     -- the export's birth date against the one the number encodes, on the parts it knows
     -- (CASE, not AND: only the rows it applies to are judged)
-    coalesce(CASE WHEN j.valid AND b.birth_date IS NOT NULL
-                  THEN dq_id_birth_mismatch(CAST(j.number AS BIGINT), b.birth_date,
-                                            century_known := NOT b.two_digit_year) END, false)
-        OR coalesce(CASE WHEN j.valid AND b.other_birth_date IS NOT NULL
-                         THEN dq_id_birth_mismatch(CAST(j.number AS BIGINT), b.other_birth_date,
-                                                   century_known := NOT b.other_two_digit_year)
+    coalesce(CASE WHEN j.valid AND b.birth_key IS NOT NULL
+                  THEN dq_birth_key_mismatch(CAST(j.number AS BIGINT), b.birth_key) END, false)
+        OR coalesce(CASE WHEN j.valid AND b.other_birth_key IS NOT NULL
+                         THEN dq_birth_key_mismatch(CAST(j.number AS BIGINT), b.other_birth_key)
                     END, false)
         AS birthdate_mismatch
 FROM judged j LEFT JOIN birth b USING (account_no);
@@ -399,7 +402,7 @@ SELECT
     CASE WHEN c.any_inactive IS NOT NULL
          THEN NOT CASE WHEN $inactive_any_row THEN c.any_inactive ELSE c.all_inactive END
     END AS active,
-    d.moment::DATE AS last_login,
+    c.last_login,
     $has_login_column AS has_login_column,
     c.pick IS NOT NULL AS number_present,
     coalesce(c.pick.valid, false) AS number_valid,
@@ -421,15 +424,12 @@ SELECT
     c.source_rows
 FROM chosen c
 LEFT JOIN types ty USING (account_type_raw)
-LEFT JOIN date_values d ON d.value = c.last_login_raw
 LEFT JOIN group_sets g USING (group_cells)
 LEFT JOIN module_sets m USING (module_cells)
 LEFT JOIN contact_sets k USING (contact_cells)
 LEFT JOIN number_variants v USING (account_no);
 DROP TABLE user_accounts;
 DROP TABLE number_variants;
-DROP TABLE date_values;
-DROP TABLE word_values;
 DROP TABLE number_verdicts;
 DROP TABLE group_sets;
 DROP TABLE module_sets;
@@ -558,6 +558,10 @@ CREATE OR REPLACE TEMP MACRO dq_number_key(s) AS
     nullif(ltrim(coalesce(dq_id_value_number(dq_id_trim(s)),
                           list_transform([dq_id_repair(dq_id_trim(s))], lambda r: r.compact)[1]),
                  '0'), '');
+-- whether a birth date as date_values keys it (birth_key) contradicts valid number n
+CREATE OR REPLACE TEMP MACRO dq_birth_key_mismatch(n, birth_key) AS
+    dq_id_birth_mismatch(n, DATE '1970-01-01' + CAST(birth_key // 2 AS INTEGER),
+                         century_known := birth_key % 2 = 0);
 -- the cells of one column of an account's rows (joined by chr(31) in user_accounts), each
 -- masked on its own
 CREATE OR REPLACE TEMP MACRO dq_cells_masked(cells) AS
