@@ -512,6 +512,24 @@ def _redact_once(text: str, today: datetime.date | None) -> str:
     return "".join(pieces) + text[position:]
 
 
+def number_key(value: object, today: datetime.date | None = None) -> str | None:
+    """What a number cell says, to compare two cells of one account: the number after the
+    engine's repairs when it is valid, else the digits it holds; leading zeros aside (Excel
+    drops them). ``None`` for a cell without digits.
+
+    >>> number_key('85.07.30-033.28') == number_key('8,5073003328E+10') == '85073003328'
+    True
+    >>> number_key('０８５０７３００３３２９'), number_key('x'), number_key(None)
+    ('85073003329', None, None)
+    """
+    text = _as_text(value)
+    if text is None:
+        return None
+    verdict = check(text, today)
+    digits = verdict.number if verdict.valid else "".join(filter(None, map(_digit, text)))
+    return digits.lstrip("0") or None
+
+
 def build(
     year: int, month: int, day: int, serial: int, kind: str = "nn", sex_known: bool = True
 ) -> str:

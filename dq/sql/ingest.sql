@@ -182,20 +182,16 @@ GROUP BY a.account_no
 HAVING min(dq_number_plain(r.national_number)) <> max(dq_number_plain(r.national_number))
     OR min(dq_number_plain(r.bis_number)) <> max(dq_number_plain(r.bis_number));
 -- a table, not a CTE: its count (mostly none) makes it the join's build side
--- (each number column as a row: the engine's macros written out once, planned once)
 CREATE OR REPLACE TEMP TABLE number_variants AS
-SELECT DISTINCT account_no, first
-FROM (SELECT account_no, first, cell.source_column, dq_number_key(cell.value) AS key
-      FROM (SELECT c.account_no, c.first,
-                unnest([{'source_column': 'nn', 'value': r.national_number},
-                        {'source_column': 'bis', 'value': r.bis_number}]) AS cell
-            FROM variant_candidates c
-            JOIN user_accounts a ON a.rowid = c.account_no
-            JOIN users_raw r
-              ON coalesce(nullif(trim(r.school_id), ''), $default_school) = a.school_key
-             AND lower(trim(r.username)) = a.ukey))
-GROUP BY account_no, first, source_column
-HAVING min(key) <> max(key);
+SELECT c.account_no, c.first
+FROM variant_candidates c
+JOIN user_accounts a ON a.rowid = c.account_no
+JOIN users_raw r
+  ON coalesce(nullif(trim(r.school_id), ''), $default_school) = a.school_key
+ AND lower(trim(r.username)) = a.ukey
+GROUP BY c.account_no, c.first
+HAVING min(dq_number_key(r.national_number)) <> max(dq_number_key(r.national_number))
+    OR min(dq_number_key(r.bis_number)) <> max(dq_number_key(r.bis_number));
 DROP TABLE variant_candidates;
 DROP VIEW users_raw;
 DROP TABLE users_stage;
@@ -549,15 +545,15 @@ CREATE OR REPLACE TEMP MACRO dq_masked_items(cell, masked_cell, separators, ipad
                              lambda i: dq_keyed_masked(i, dq_text_masked(i), ipad, opad))
          ELSE list_transform(dq_list_items(masked_cell, separators),
                              lambda i: dq_text_masked(i)) END;
--- what a number cell says, to compare an account's rows: the number after the engine's
--- repairs (85.07.30-033.28, 8,5073003328E+10, full-width digits: one number), else the
--- digits as the engine reads them; leading zeros aside (Excel drops them)
+-- a number cell without spaces, dots, dashes and slashes: rows that differ only in these
+-- write one number
 CREATE OR REPLACE TEMP MACRO dq_number_plain(s) AS
     nullif(regexp_replace(s, '[\s./-]', '', 'g'), '');
+-- what a number cell says, to compare an account's rows (dq.identifiers.number_key): the
+-- number after the engine's repairs (85.07.30-033.28, 8,5073003328E+10, full-width digits:
+-- one number), else its digits; leading zeros aside (Excel drops them)
 CREATE OR REPLACE TEMP MACRO dq_number_key(s) AS
-    nullif(ltrim(coalesce(dq_id_value_number(dq_id_trim(s)),
-                          list_transform([dq_id_repair(dq_id_trim(s))], lambda r: r.compact)[1]),
-                 '0'), '');
+    dq_id_number_key(s, getvariable('dq_id_today_key'));
 -- whether a birth date as date_values keys it (birth_key) contradicts valid number n
 CREATE OR REPLACE TEMP MACRO dq_birth_key_mismatch(n, birth_key) AS
     dq_id_birth_mismatch(n, DATE '1970-01-01' + CAST(birth_key // 2 AS INTEGER),
