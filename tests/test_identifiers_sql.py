@@ -31,3 +31,20 @@ def test_lookalike_map_is_stdnum_clean():
     source, target = lookalike_map()
     assert clean(source) == target
     assert len(source) == len(target) > 100
+
+
+def test_the_number_key_in_sql_is_python_number_key_also_without_digits():
+    """dq_id_number_key (an account's rows compared): a cell without digits ('0', 'x', NULL)
+    has no key, and says so as NULL (a fuzzed export of '0' and '1' crashed the ingest)."""
+    from dq.identifiers import build, number_key
+
+    con = duckdb.connect()
+    install(con)
+    n = build(1985, 7, 30, 33)
+    values = ["0", "00", "x", None, "", "1", n, f"{n[:2]}.{n[2:4]}.{n[4:6]}-{n[6:9]}.{n[9:]}"]
+    got = con.execute(
+        "SELECT list(dq_id_number_key(v, 20261127) ORDER BY i) "
+        "FROM unnest(?::VARCHAR[]) WITH ORDINALITY AS u(v, i)",
+        [values],
+    ).fetchone()[0]
+    assert got == [number_key(v) for v in values] == [None, None, None, None, None, "1", n, n]

@@ -99,6 +99,7 @@ def install(con: duckdb.DuckDBPyConnection, today: datetime.date | None = None) 
             _number_key_on,
             ["VARCHAR", "INTEGER"],
             "VARCHAR",
+            null_handling="special",  # a cell without digits ('0', 'x') has no key: NULL
             side_effects=False,
         )
     # The macros read the variables when they run, so a connection needs them only once.

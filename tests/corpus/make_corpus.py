@@ -234,7 +234,7 @@ CORPUS: dict[str, tuple] = {
     "28_same_username_two_numbers.csv": (
         lambda n: _csv([_row(n), _row(n, number=n.nn2, group="Directie")]),
         Ok(
-            READY,
+            {"a@s.be": ("ready", None, ("numbers_disagree",))},
             (
                 "1 accounts met verschillende nummers op verschillende rijen (eerste: rij 2); het hoogste werd gebruikt",
             ),
