@@ -339,6 +339,7 @@ def _value_not_an_option(ctx: click.Context, args: list[str]) -> None:
     (``dq marks --undo --db X``): click would take ``--db`` as the value and then call ``X``
     an extra argument."""
     options = {o: p for p in ctx.command.params if isinstance(p, click.Option) for o in p.opts}
+    names = set(options) | set(ctx.help_option_names)  # --help / -h is an option too
     for name, following in zip(args, args[1:], strict=False):
         if name == "--":
             return
@@ -347,7 +348,7 @@ def _value_not_an_option(ctx: click.Context, args: list[str]) -> None:
             param is not None
             and not param.is_flag
             and not param.count
-            and following.split("=", 1)[0] in options
+            and following.split("=", 1)[0] in names
         ):
             raise click.BadOptionUsage(name, f"Option '{name}' requires an argument.", ctx)
 

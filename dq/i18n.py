@@ -101,16 +101,36 @@ def language(lang: str | None = None) -> str:
     return chosen if chosen in LANGUAGES else "nl"
 
 
+class Verbatim(str):
+    """A message value shown as it is, never redacted: line numbers, whose list may read as a
+    number (``12, 1030, 10001``) but is no person's."""
+
+
 def t(key: str, lang: str | None = None, /, **values: object) -> str:
     """The text for ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``
-    (any name, ``key`` and ``lang`` included)."""
+    (any name, ``key`` and ``lang`` included). A text value is redacted (a path, a file name,
+    values joined: no message shows a valid number), unless it is :class:`Verbatim`.
+
+    >>> t("ingest.done", "en", date="2026-11-27", db="/data/85073003328/s.duckdb")
+    'Snapshot 2026-11-27 stored in /data/••.••.••-•••.28/s.duckdb.'
+    """
     lang = language(lang)
     text = _compile(lang).gettext(key)
     if text == key:  # gettext hands back the key itself when it has no text for it
         text = _from_po(lang).gettext(key)  # a .mo compiled before the key was added
     if text == key:
         raise KeyError(key)
-    return text.format(**values) if values else text
+    return text.format(**{k: _shown(v) for k, v in values.items()}) if values else text
+
+
+def _shown(value: object) -> object:
+    """A message value as shown: a text with enough digit-like characters for a number (eight,
+    as dq.identifiers counts them) redacted; anything else as it is."""
+    if type(value) is not str or sum(c.isdigit() or not c.isascii() for c in value) < 8:
+        return value
+    from dq.identifiers import redact  # only here: the import costs 40 ms at start-up
+
+    return redact(value)
 
 
 def has(key: str) -> bool:

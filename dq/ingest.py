@@ -32,7 +32,7 @@ from dq.columns import (
 )
 from dq.db import duckdb
 from dq.errors import DqError
-from dq.i18n import t
+from dq.i18n import Verbatim, t
 from dq.identifiers import redact
 from dq.policy import Policy
 from dq.policy import load as load_policy
@@ -111,9 +111,7 @@ class FileReport:
             detected=self.detected_text(lang),
             mapping=mapped,
         )
-        # the notice is a line of its own, not glued to the list of columns; the line as shown
-        # redacted (a file name, or headers joined, may make a number)
-        line = redact(line)
+        # the notice is a line of its own, not glued to the list of columns
         return line + "\n" + t("ingest.reapplied", lang) if self.reapplied else line
 
     def detected_text(self, lang: str | None = None) -> str:
@@ -140,8 +138,9 @@ def detected_text(
 
 def warning_text(warning: dict, lang: str | None = None) -> str:
     """A file's warning (``{"code": ..., details}``, as the report and the store keep it) as
-    people read it in ``lang``; list details joined, and the text as shown redacted: values
-    masked one by one may still make a number together (``600101, 78960``).
+    people read it in ``lang``; list details joined, and redacted as shown (:func:`dq.i18n.t`):
+    values masked one by one may still make a number together (``600101, 78960``). Line
+    numbers are shown as they are.
 
     >>> warning_text({"code": "unmapped_headers", "headers": ["A", "B"]}, "en").count("A, B")
     1
@@ -150,7 +149,9 @@ def warning_text(warning: dict, lang: str | None = None) -> str:
     """
     details = {k: (", ".join(v) if isinstance(v, list) else v) for k, v in warning.items()}
     details.pop("code")
-    return redact(t(f"warning.{warning['code']}", lang, **details))
+    if "lines" in details:  # line numbers: shown as they are, whatever their list reads as
+        details["lines"] = Verbatim(details["lines"])
+    return t(f"warning.{warning['code']}", lang, **details)
 
 
 @dataclass

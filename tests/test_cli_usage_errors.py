@@ -48,6 +48,11 @@ def cases(tmp_path) -> dict[str, tuple[list[str], str, str]]:
             "Fout: optie '--school' heeft een waarde nodig.",
             "Error: Option '--school' requires an argument.",
         ),
+        "help as an option's value": (
+            ["marks", "--undo", "-h"],
+            "Fout: optie '--undo' heeft een waarde nodig.",
+            "Error: Option '--undo' requires an argument.",
+        ),
         "missing argument": (
             ["snapshots", "--db", db, "delete"],
             "Fout: argument 'DATE' ontbreekt.",

@@ -111,14 +111,26 @@ def test_a_contact_id_links_without_case(fresh_store, tmp_path):
     users = write_csv(
         tmp_path / "gebruikers_2026-12-04.csv",
         [["012345", "ext.a@clb.be", "Aerts", "An", "", "CLB", "Leerlingen", "Extern", "clb-0042"],
-         ["012345", "ext.b@clb.be", "Bos", "Bo", "", "CLB", "Leerlingen", "Extern", "CLB-0043"]],
+         ["012345", "ext.b@clb.be", "Bos", "Bo", "", "CLB", "Leerlingen", "Extern", "CLB-0043"],
+         # an id that holds a number: masked, and its keyed tag taken without case
+         ["012345", "ext.c@clb.be", "Cas", "Co", "", "CLB", "Leerlingen", "Extern",
+          f"CLB-{ID_A}"]],
         headers=USERS,
     )  # fmt: skip
     contacts = write_csv(
         tmp_path / "contacten_2026-12-04.csv",
-        [["CLB-0042", "Aerts", "An", "CLB", NN_A, ""], ["clb-0044", "Bos", "Bo", "CLB", NN_B, ""]],
+        [
+            ["CLB-0042", "Aerts", "An", "CLB", NN_A, ""],
+            ["clb-0044", "Bos", "Bo", "CLB", NN_B, ""],
+            [f"clb-{ID_A}", "Cas", "Co", "CLB", NN_OWN, ""],
+        ],
         headers=CONTACTS,
     )
     ingest(fresh_store, [users, contacts], as_of="2026-12-04")
     status = fresh_store.accounts().set_index("username")["status"].to_dict()
-    assert status == {"ext.a@clb.be": "ready", "ext.b@clb.be": "external_unlinked"}
+    assert status == {
+        "ext.a@clb.be": "ready",
+        "ext.b@clb.be": "external_unlinked",
+        "ext.c@clb.be": "ready",
+    }
+    assert not leaked({ID_A}, _stored_text(fresh_store.path))

@@ -85,3 +85,28 @@ def test_values_joined_in_a_message_make_no_number(tmp_path):
         out = dq("--lang", lang, "ingest", "--db", str(tmp_path / f"{lang}.duckdb"), str(export))
         assert out.count("••.••.••-•••.60") == 2, out
         assert redact(out) == out
+
+
+def test_a_store_path_holding_a_number_is_masked_in_the_report(tmp_path):
+    """Outside tester (round 2): 'stored in /x/85073003328/s.duckdb' printed the --db path in
+    clear; every value a message shows is redacted now (dq.i18n.t)."""
+    number = build(1985, 7, 30, 33)
+    (tmp_path / number).mkdir()
+    export = write_csv(tmp_path / "users_2026-11-20.csv", ROWS, headers=HEADERS)
+    db = str(tmp_path / number / "s.duckdb")
+    for _ in range(2):  # stored, then nothing changed: both lines name the store
+        out = dq("--lang", "en", "ingest", "--db", db, str(export))
+        assert number not in out and "••.••.••-•••.28" in out, out
+
+
+def test_skipped_line_numbers_are_shown_as_they_are(tmp_path):
+    """Outside tester (round 2): lines 12, 1030 and 10001 read as a number when joined, and
+    the report masked them; line numbers are no person's data."""
+    lines = [";".join(HEADERS)] + [
+        "bad;row" if n in (12, 1030, 10001) else f"user{n};Peeters;Jan;;G" for n in range(2, 10006)
+    ]
+    export = tmp_path / "users_2026-11-20.csv"
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = dq("--lang", "en", "ingest", "--skip-bad-rows", "--db", str(tmp_path / "s.duckdb"),
+             str(export))  # fmt: skip
+    assert "12, 1030, 10001" in out, out

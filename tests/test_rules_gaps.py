@@ -210,6 +210,18 @@ CASES = [
         "ready",
         ["birthdate_mismatch"],
     ),  # fmt: skip
+    # a number in the time after a date (08:05:30.01296): the date is read, and the time is
+    # still searched (outside tester, round 2: the time was left off unsearched)
+    *[
+        (f"time-hides-{n}", [row(f"u9{n}", nn=nn(), **cell)], "ready", ["number_in_text"])
+        for hidden in (build(2008, 5, 30, 12),)
+        for n, cell in enumerate(
+            [
+                {"login": f"2026-11-01 {hidden[:2]}:{hidden[2:4]}:{hidden[4:6]}.{hidden[6:]}"},
+                {"birth": f"1980-03-04T{hidden[:2]}:{hidden[2:4]}:{hidden[4:6]}.{hidden[6:]}Z"},
+            ]
+        )
+    ],
     # rows that give different birth dates: each is compared, whichever text sorts last
     *[
         (
@@ -237,6 +249,9 @@ CASES = [
                 ("04/03/1980 12:00 PM", []),
                 ("1980/03/05", ["birthdate_mismatch"]),
                 (f"04/03/1980 12:00 {HIDDEN}", ["number_in_text"]),
+                # a zone alone, as XML writes a date (outside tester, round 2)
+                ("1980-03-05Z", ["birthdate_mismatch"]),
+                ("1980-03-05+01:00", ["birthdate_mismatch"]),
             ]
         )
     ],

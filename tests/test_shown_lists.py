@@ -71,6 +71,15 @@ ROWS = [
     # a contact id that is a number as a whole value, beside another id
     _user("c-whole-value", contact=TEN, kind="Extern", nn=""),
     _user("c-whole-value", contact="K1", kind="Extern", nn=""),
+    # the unmapped groups (HEAD and the full-width TAIL, 'Leerkrachten' maps) would be a
+    # number, but a modules column makes them unused: nothing masked, no flag (round 2)
+    _user("g-unmapped-unused", group=HEAD, modules="Leerlingen"),
+    _user("g-unmapped-unused", group="Leerkrachten", modules="Leerlingen"),
+    _user(
+        "g-unmapped-unused",
+        group=TAIL.translate({48 + d: 0xFF10 + d for d in range(10)}),
+        modules="Leerlingen",
+    ),
     # a plain account: nothing flagged, nothing masked
     _user("plain", group="Klas 6B"),
 ]
@@ -134,6 +143,12 @@ def test_both_row_orders_are_stored_alike(store):
         accounts.loc["g-tail-first", "groups"]
     )
     assert list(accounts.loc["g-head-first", "groups"]) == [redact(f"{HEAD}, {TAIL}")]
+
+
+def test_no_flag_without_a_masked_value(store):
+    accounts = store.accounts().set_index("username")
+    assert "number_in_text" not in list(accounts.loc["g-unmapped-unused", "flags"])
+    assert not any("•" in g for g in accounts.loc["g-unmapped-unused", "groups"])
 
 
 def test_the_row_order_changes_nothing(store):

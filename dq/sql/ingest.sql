@@ -59,8 +59,12 @@ SELECT value, moment,
     (moment::DATE - DATE '1970-01-01') * 2
         + regexp_matches(value, '^\s*[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2}(?:\s|$)')::INTEGER
         AS birth_key,
-    -- CASE, not AND: DuckDB would run the redaction on every date too
-    coalesce(CASE WHEN moment IS NULL THEN dq_text_masked(value) IS DISTINCT FROM value END,
+    -- CASE, not AND: DuckDB would run the redaction on every date too. A date's own digits
+    -- are no number; the time after it is redacted on its own (a time holds at most ten
+    -- digits up to microseconds: eleven, 08:05:30.01296, may be one)
+    coalesce(CASE WHEN moment IS NULL THEN dq_text_masked(value) IS DISTINCT FROM value
+                  ELSE dq_text_masked(regexp_extract(trim(value), '^\S+?[ T](.*)$', 1))
+                       <> regexp_extract(trim(value), '^\S+?[ T](.*)$', 1) END,
              false) AS number_in_cell
 FROM (SELECT value, dq_date_text(value) AS moment
       FROM (SELECT last_login AS value FROM users_raw UNION SELECT birth_date FROM users_raw)
@@ -150,7 +154,7 @@ SELECT * EXCLUDE (number_in_other_text, m_school_id, m_username, m_last_name,
                m_first_name, m_email)
     REPLACE (
         m_school_id AS school_id,
-        dq_username_masked(username, m_username, $ipad, $opad) AS username,
+        dq_keyed_masked(username, m_username, $ipad, $opad) AS username,
         m_last_name AS last_name,
         m_first_name AS first_name,
         m_email AS email),
@@ -233,8 +237,9 @@ WITH combos AS (
     FROM (SELECT group_cells, unnest(groups) AS grp FROM split) s JOIN group_hits h USING (grp)
     GROUP BY s.group_cells
 )
-SELECT group_cells, number_in_cell OR shown IS DISTINCT FROM array_to_string(unmapped_groups, ', ')
-        AS number_in_cell,
+-- (the unmapped groups' own flag: they are kept only when no modules column says more)
+SELECT group_cells, number_in_cell,
+    shown IS DISTINCT FROM array_to_string(unmapped_groups, ', ') AS number_in_unmapped,
     groups, group_modules, dq_shown_items(unmapped_groups, shown) AS unmapped_groups
 FROM (SELECT s.group_cells, s.number_in_cell, s.groups, p.modules AS group_modules,
           p.unmapped_groups, dq_text_masked(array_to_string(p.unmapped_groups, ', ')) AS shown
@@ -405,7 +410,8 @@ SELECT
     c.pick.kind AS number_kind,
     CASE WHEN c.pick IS NULL THEN 'missing' ELSE c.pick.reason END AS number_reason,
     -- a number in a kept text cell: the account's own, or its list cells' (the sets)
-    CASE WHEN (c.number_in_text OR g.number_in_cell OR m.number_in_cell OR k.number_in_cell)
+    CASE WHEN (c.number_in_text OR g.number_in_cell OR m.number_in_cell OR k.number_in_cell
+               OR (m.modules IS NULL AND g.number_in_unmapped))
               AND NOT coalesce(list_contains(c.pick.flags, 'number_in_text'), false)
          THEN list_append(coalesce(c.pick.flags, []::VARCHAR[]), 'number_in_text')
          ELSE coalesce(c.pick.flags, []::VARCHAR[]) END AS number_flags,
@@ -519,18 +525,14 @@ CREATE OR REPLACE TEMP MACRO dq_text_masked(s) AS
          THEN dq_id_redact_text(s, getvariable('dq_id_today_key')) ELSE s END;
 -- HMAC-SHA-256 of a text under the store's key (its pads, dq.privacy), in hex: the hash a
 -- valid number is kept as. A masked text keeps a keyed tag of the original (the first 8 hex
--- digits); a username's tag is that of its case-folded form (usernames are compared without
--- case)
+-- digits) in its case-folded form: usernames and contact ids are compared without case
 CREATE OR REPLACE TEMP MACRO dq_keyed_hash(text, ipad, opad) AS
     sha256(opad::BLOB || unhex(sha256(ipad::BLOB || encode(text))));
 CREATE OR REPLACE TEMP MACRO dq_keyed_tag(text, ipad, opad) AS
     left(dq_keyed_hash(text, ipad, opad), 8);
 CREATE OR REPLACE TEMP MACRO dq_keyed_masked(text, masked, ipad, opad) AS
     CASE WHEN masked = text THEN text
-         ELSE masked || ' #' || dq_keyed_tag(text, ipad, opad) END;
-CREATE OR REPLACE TEMP MACRO dq_username_masked(username, masked, ipad, opad) AS
-    CASE WHEN masked = username THEN username
-         ELSE masked || ' #' || dq_keyed_tag(lower(username), ipad, opad) END;
+         ELSE masked || ' #' || dq_keyed_tag(lower(text), ipad, opad) END;
 -- the items of a list cell (linked usernames, contact ids) as the store keeps them, from the
 -- cell and the cell masked whole (dq_text_masked): each item masked with its keyed tag,
 -- when masking each item finds what masking the whole cell finds; otherwise a number runs
@@ -593,15 +595,17 @@ CREATE OR REPLACE TEMP MACRO dq_active_state(s, inactive_values, active_values) 
          WHEN list_contains(active_values, dq_status_fold(s)) THEN 'active'
          ELSE 'unknown' END;
 -- a date or time cell as the exports write them (NULL when it is something else): the date,
--- with any time after it (12:00, 00:00:00.000, T08:00:00Z, +01:00, 12:00 PM) left off: only
--- a time is left off, so no digits of a number can hide there. Two year digits (30/07/85, as
+-- with any time after it (12:00, 00:00:00.000, T08:00:00Z, +01:00, 12:00 PM) or a zone alone
+-- (1985-07-31Z, 1985-07-31+01:00, as XML writes a date) left off (date_values looks for a
+-- number in what is left off). Two year digits (30/07/85, as
 -- a spreadsheet may write a date) are 1969-2068, as strptime's %y reads them, never the year
 -- 85 (so those formats come first: %Y takes two digits too)
 CREATE OR REPLACE TEMP MACRO dq_date_text(s) AS
     try_strptime(
         regexp_replace(trim(s),
             '^(\S+?)(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,9})?)?\s*'
-            || '(?:[AaPp]\.?[Mm]\.?)?\s*(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)$', '\1'),
+            || '(?:[AaPp]\.?[Mm]\.?)?\s*(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?'
+            || '|Z|[+-][0-9]{2}:[0-9]{2})$', '\1'),
         ['%d/%m/%y', '%d-%m-%y', '%d.%m.%y', '%Y-%m-%d', '%Y/%m/%d', '%d/%m/%Y', '%d-%m-%Y',
          '%d.%m.%Y']);
 CREATE OR REPLACE TEMP TABLE module_labels (folded VARCHAR, module_id VARCHAR);
