@@ -389,6 +389,7 @@ class Source:
     memory_fd: int | None = field(default=None, repr=False)  # the decoded copy, in memory
     skipped_lines: list[int] = field(default_factory=list)  # refused rows, with skip_bad_rows
     records: int | None = None  # the data records the reader saw (loaded and refused)
+    head_lines: int = 0  # blank lines (or only spaces) before a CSV's header, passed over
 
     def __post_init__(self) -> None:
         # file and sheet names are shown and stored: a number typed into either is masked
@@ -427,23 +428,27 @@ SELECT *
 FROM read_csv($path, all_varchar = true, header = true, delim = $delim, quote = $quote,
               escape = $quote, null_padding = false, strict_mode = true,
               max_line_size = $max_line, store_rejects = true, rejects_table = 'dq_csv_rejects',
-              rejects_scan = 'dq_csv_scans', normalize_names = false, parallel = {parallel})
+              rejects_scan = 'dq_csv_scans', normalize_names = false, parallel = {parallel},
+              skip = $skip)
 )"""
 # a line of only spaces or tabs is refused as a record of one field: it is passed over like a
 # blank line (it still moves the records after it on, as any refused record does)
+# (csv_line starts with the line breaks before the record when its position falls on them)
 CSV_REJECTS = """SELECT line, column_idx, error_type, line_byte_position,
-    coalesce(trim(csv_line, ' ' || chr(9) || chr(10) || chr(13)) = '', false) AS blank
+    coalesce(trim(csv_line, ' ' || chr(9) || chr(10) || chr(13)) = '', false) AS blank,
+    coalesce(regexp_matches(csv_line, '^[\r\n]'), false) AS after_breaks
 FROM dq_csv_rejects ORDER BY line"""
 
 
-def _physical_line(path: str, byte_position: int) -> int:
+def _physical_line(path: str, byte_position: int, after_breaks: bool = True) -> int:
     """The line (counting every line break, also inside quotes) where the record at a byte of
     the file starts. DuckDB's position of a refused record may fall on blank lines before it
-    (a record never starts with a line break): those are counted past."""
+    (``after_breaks``: its text then starts with them): those are counted past. (The position
+    of a line of only a tab falls on the line break that ends it.)"""
     with open(path, "rb") as handle:
         line = handle.read(byte_position).count(b"\n") + 1
         ahead = handle.read(1 << 16)
-    blank = _LEADING_BREAKS.match(ahead)
+    blank = _LEADING_BREAKS.match(ahead) if after_breaks else None
     return line + len(_LINE_BREAK.findall(blank.group())) if blank else line
 
 
@@ -499,15 +504,27 @@ def _may_have_extra_fields(path: str, delimiter: str, quote: str | None, expecte
 def _records(source: Source) -> Iterator[tuple[int, int, list[str]]]:
     """Each record of the text DuckDB reads, as Python's csv module splits it: its number
     (the header being 1, as ``row_no`` counts), the line it starts on and its fields. A
-    blank line is no record; a quoted cell may span lines."""
+    blank line is no record, nor are the lines before the header; a quoted cell may span
+    lines."""
     with open(source.text_path or "", encoding="utf-8-sig", errors="replace", newline="") as text:
         reader = csv.reader(text, delimiter=source.delimiter or ";", quotechar=source.quote)
         record, last_line = 0, 0
         for fields in reader:
             start, last_line = last_line + 1, reader.line_num
-            if fields:
+            if fields and start > source.head_lines:
                 record += 1
                 yield record, start, fields
+
+
+def _records_at(source: Source, lines: set[int]) -> dict[int, int]:
+    """The record (as ``row_no`` counts) that starts on each of these physical lines."""
+    found: dict[int, int] = {}
+    for record, start, _ in _records(source):
+        if start in lines:
+            found[start] = record
+            if len(found) == len(lines):
+                break
+    return found
 
 
 def _open_quote_line(source: Source) -> int | None:
@@ -746,7 +763,11 @@ def _open_csv(
     try:
         if not head.strip():
             raise ReadError("empty", file=name)
-        first = head.splitlines()[0] if head.splitlines() else ""
+        # the header is the first line with something on it: blank lines (or only spaces)
+        # before it are passed over (DuckDB's skip; their lines still count)
+        lines = head.split("\n")
+        source.head_lines = next(i for i, line in enumerate(lines) if line.strip())
+        first = lines[source.head_lines].rstrip("\r")
         # a first line with more separators than any export has: refuse before sniffing it
         if max(first.count(sep) for sep in ";,\t|") >= MAX_COLUMNS:
             raise ReadError(
@@ -835,6 +856,7 @@ def insert_rows(
             "delim": source.delimiter,
             "quote": source.quote,
             "max_line": MAX_LINE_BYTES,
+            "skip": source.head_lines,
         }
     )
     padded = _trailing_field_rows(source)
@@ -882,8 +904,8 @@ def insert_rows(
         # the first misaligned line of either kind: a row with empty extra fields (found
         # before reading) or one the reader refused
         first = [(line, found) for _, line, found in padded[:1]] + [
-            (_physical_line(source.text_path or "", position), found)
-            for _, found, _, position, _ in refused[:1]
+            (_physical_line(source.text_path or "", position, after_breaks), found)
+            for _, found, _, position, _, after_breaks in refused[:1]
         ]
         line, found = min(first)
         raise ReadError(
@@ -913,11 +935,12 @@ def insert_rows(
     if not rejects:
         source.skipped_lines = sorted(p[1] for p in padded)
         return rows
-    source.skipped_lines = sorted(
-        {_physical_line(source.text_path or "", r[3]) for r in refused} | {p[1] for p in padded}
-    )
-    # row_no counted the rows read; each refused record before a row moves it one record on
-    for skipped in sorted({r[0] for r in rejects}):
+    starts = {r[3]: _physical_line(source.text_path or "", r[3], r[5]) for r in rejects}
+    source.skipped_lines = sorted({starts[r[3]] for r in refused} | {p[1] for p in padded})
+    # row_no counted the rows read; each refused record before a row moves it one record on.
+    # Its record number, from the line it starts on: DuckDB's own count adds blank lines
+    # and leaves out line breaks inside quotes
+    for skipped in sorted(_records_at(source, set(starts.values())).values()):
         con.execute(
             f"UPDATE {quote_identifier(target)} SET row_no = row_no + 1 "  # noqa: S608
             "WHERE rowid >= $first AND row_no >= $line",

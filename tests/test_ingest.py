@@ -672,6 +672,35 @@ def test_a_line_of_only_spaces_is_a_blank_line(fresh_store, tmp_path, newline, b
         ingest(fresh_store, [export], as_of="2026-11-21")
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("before", [[""], ["   "], ["\t", ""]])
+def test_blank_lines_before_the_header_are_passed_over(fresh_store, tmp_path, newline, before):
+    """Outside tester (tenth pass, round 2): a blank line before the header refused the file as
+    'all data in one column'. The lines keep their numbers: a refused row and a row without a
+    username after blank lines and a quoted cell with a line break are named on their lines
+    (before this pass, such a row after a refused one was named one line too early)."""
+    good = ";".join(["1", "a@s.be", "A", "A", NN, "G", "Leerlingen"])
+    body = [
+        ";".join(USER_HEADERS),
+        good,
+        good.replace("a@", "b@").replace(";A;A;", ';"A\nB";A;'),  # two lines
+        "",
+        "1;c@s.be;C",  # refused: 3 fields
+        ";;Naam;;;;",  # no username
+    ]
+    lines = [*before, *body]
+    refused, nameless = len(before) + 6, len(before) + 7
+    export = tmp_path / "users.csv"
+    export.write_bytes((newline.join(lines) + newline).encode())
+    with pytest.raises(Exception, match=f"regel {refused} heeft 3 velden"):
+        ingest(fresh_store, [export], as_of="2026-11-20")
+    report = ingest(fresh_store, [export], as_of="2026-11-20", skip_bad_rows=True)
+    assert report.files[0].accounts == 2
+    warnings = {w["code"]: w for w in report.files[0].warnings}
+    assert warnings["skipped_rows"]["lines"] == [str(refused)]
+    assert warnings["rows_without_username"]["first_row"] == nameless
+
+
 @pytest.mark.parametrize(
     "layout",
     ["an LF file with one CRLF row", "an LF file with a CRLF blank line", "CRLF with a bare LF"],
