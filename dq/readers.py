@@ -938,9 +938,11 @@ def insert_rows(
     starts = {r[3]: _physical_line(source.text_path or "", r[3], r[5]) for r in rejects}
     source.skipped_lines = sorted({starts[r[3]] for r in refused} | {p[1] for p in padded})
     # row_no counted the rows read; each refused record before a row moves it one record on.
-    # Its record number, from the line it starts on: DuckDB's own count adds blank lines
-    # and leaves out line breaks inside quotes
-    for skipped in sorted(_records_at(source, set(starts.values())).values()):
+    # Its record number, from the line it starts on (DuckDB's own count adds blank lines and
+    # leaves out line breaks inside quotes); the same number unless the file has either
+    lines = set(starts.values())
+    records = _records_at(source, lines) if lines_may_differ(source) else {n: n for n in lines}
+    for skipped in sorted(records.values()):
         con.execute(
             f"UPDATE {quote_identifier(target)} SET row_no = row_no + 1 "  # noqa: S608
             "WHERE rowid >= $first AND row_no >= $line",
