@@ -121,7 +121,13 @@ def stdnum_derived(value, today=None):
             excel_number = excel_number and not thousands
             text = "".join(c for c in body if c.isdigit())
             flags.append("decimal_suffix_removed")
-    if excel_number and text.isascii() and text.isdigit() and 8 <= len(text) <= 10:
+    if (
+        excel_number
+        and text.isascii()
+        and text.isdigit()
+        and 8 <= len(text) <= 10
+        and text[0] != "0"
+    ):
         padded = text.zfill(11)
         if (
             ssn.is_valid(padded)

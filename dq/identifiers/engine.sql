@@ -132,8 +132,10 @@ CREATE OR REPLACE TEMP MACRO dq_id_kind(n) AS
 
 -- Step 6: 8 to 10 digits that are valid once padded to 11 (padding does not change n), and
 -- then of the 2000s: only people born 2000-2009 lose leading zeros (no KBO number passes).
+-- The first digit is no 0: Excel drops every leading zero, so a value with one left was not
+-- stored by Excel as a number (a phone number such as 0403078975).
 CREATE OR REPLACE TEMP MACRO dq_id_pads_to_valid(v) AS
-    CASE WHEN regexp_full_match(v, '[0-9]{8,10}')
+    CASE WHEN regexp_full_match(v, '[1-9][0-9]{7,9}')
          THEN dq_id_number_reason(TRY_CAST(v AS BIGINT)) IS NULL
               AND NOT dq_id_is_1900(TRY_CAST(v AS BIGINT))
          ELSE false END;
