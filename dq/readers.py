@@ -433,9 +433,9 @@ FROM read_csv($path, all_varchar = true, header = true, delim = $delim, quote = 
 )"""
 # a line of only spaces or tabs is refused as a record of one field: it is passed over like a
 # blank line (it still moves the records after it on, as any refused record does)
-# (csv_line starts with the line breaks before the record when its position falls on them)
+# (csv_line starts with the line breaks before the record when its position falls on them;
+# it is cut at 10,000 characters, so whether the record is blank is read from the file)
 CSV_REJECTS = """SELECT line, column_idx, error_type, line_byte_position,
-    coalesce(trim(csv_line, ' ' || chr(9) || chr(10) || chr(13)) = '', false) AS blank,
     coalesce(regexp_matches(csv_line, '^[\r\n]'), false) AS after_breaks
 FROM dq_csv_rejects ORDER BY line"""
 
@@ -447,12 +447,37 @@ def _physical_line(path: str, byte_position: int, after_breaks: bool = True) -> 
     of a line of only a tab falls on the line break that ends it.)"""
     with open(path, "rb") as handle:
         line = handle.read(byte_position).count(b"\n") + 1
-        ahead = handle.read(1 << 16)
-    blank = _LEADING_BREAKS.match(ahead) if after_breaks else None
-    return line + len(_LINE_BREAK.findall(blank.group())) if blank else line
+        # the breaks before the record, however many (a CRLF cut between two chunks: the
+        # LF is no line of its own, as \r\n is one break)
+        breaks = b""
+        while after_breaks and (chunk := handle.read(1 << 16)):
+            run = _LEADING_BREAKS.match(chunk)
+            breaks += run.group() if run else b""
+            if not run or run.end() < len(chunk):
+                break
+    return line + len(_LINE_BREAK.findall(breaks))
+
+
+def _blank_record(path: str, byte_position: int, after_breaks: bool) -> bool:
+    """Whether a refused record is a line of only spaces or tabs (read from the file: DuckDB's
+    text of the record is cut at 10,000 characters, which blank lines before it may fill)."""
+    with open(path, "rb") as handle:
+        handle.seek(byte_position)
+        while chunk := handle.read(1 << 16):
+            if after_breaks:  # the breaks before the record first
+                chunk = chunk.lstrip(b"\r\n")
+                after_breaks = not chunk
+            line = re.split(rb"[\r\n]", chunk, maxsplit=1)
+            if line[0].strip(b" \t"):
+                return False
+            if len(line) > 1 and not after_breaks:  # the line ended with nothing on it
+                return True
+    return True
 
 
 _LEADING_BREAKS = re.compile(rb"[\r\n]+")
+_CONTENT = re.compile(rb"[^ \t\r\n]")  # the first byte of a CSV that is neither blank nor a break
+_CONTENT_TEXT = re.compile(r"[^ \t\n]")
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 
 
@@ -736,17 +761,26 @@ def _open_csv(
 ) -> Source:
     encoding = None if lf_copy else _plain_utf8(data)
     fd = None
+    # the header is the first line with something on it: blank lines (or only spaces) before
+    # it are passed over (DuckDB's skip; their lines still count), however many there are
     if encoding and path is not None:
         # DuckDB reads UTF-8 (with or without BOM) itself: no copy of the file is made
         text_path, temporary = str(path), False
-        head = data[:65536].decode("utf-8", errors="ignore").lstrip("\ufeff")
+        start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+        found = _CONTENT.search(data, start)
+        line_start = data.rfind(b"\n", start, found.start()) + 1 if found else start
+        head_lines = data.count(b"\n", start, line_start)
+        head = data[max(line_start, start) : line_start + 65536].decode("utf-8", errors="ignore")
     else:
         text, encoding = decode_text(name, data)
         if not text.strip():
             raise ReadError("empty", file=name)
         # CR-only line ends (old Mac Excel) become LF so the reader sees rows.
         text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-        head = text[:65536]
+        found = _CONTENT_TEXT.search(text)
+        line_start = text.rfind("\n", 0, found.start()) + 1 if found else 0
+        head_lines = text.count("\n", 0, line_start)
+        head = text[line_start : line_start + 65536]
         text_path, fd, temporary = _memory_file(name, text)
         del text
     source = Source(
@@ -763,11 +797,8 @@ def _open_csv(
     try:
         if not head.strip():
             raise ReadError("empty", file=name)
-        # the header is the first line with something on it: blank lines (or only spaces)
-        # before it are passed over (DuckDB's skip; their lines still count)
-        lines = head.split("\n")
-        source.head_lines = next(i for i, line in enumerate(lines) if line.strip())
-        first = lines[source.head_lines].rstrip("\r")
+        source.head_lines = head_lines
+        first = head.split("\n", 1)[0].rstrip("\r")
         # a first line with more separators than any export has: refuse before sniffing it
         if max(first.count(sep) for sep in ";,\t|") >= MAX_COLUMNS:
             raise ReadError(
@@ -893,8 +924,13 @@ def insert_rows(
         raise ReadError("bad_csv", file=source.name, line=found.group(1)) from None
     finally:
         con.execute(f"SET preserve_insertion_order = {'true' if keep_order else 'false'}")
-    rejects = con.execute(CSV_REJECTS).fetchall()
-    source.records = rows + len({r[0] for r in rejects})  # one record may be refused twice
+    # (line, fields, error, position, blank, after_breaks): a record may be refused twice
+    rejects = [
+        (line, fields, error, position, _blank_record(source.text_path or "", position, after),
+         after)
+        for line, fields, error, position, after in con.execute(CSV_REJECTS).fetchall()
+    ]  # fmt: skip
+    source.records = rows + len({r[0] for r in rejects})
     refused = [r for r in rejects if not r[4]]
     too_long = [r for r in refused if r[2] == "LINE SIZE OVER MAXIMUM"]
     if too_long:

@@ -701,6 +701,30 @@ def test_blank_lines_before_the_header_are_passed_over(fresh_store, tmp_path, ne
     assert warnings["rows_without_username"]["first_row"] == nameless
 
 
+@pytest.mark.parametrize("blank", ["\n", "\r\n", "  \n"])
+def test_long_runs_of_blank_lines_keep_every_row_and_line(fresh_store, tmp_path, blank):
+    """Outside tester (tenth pass, round 3): after 10,000 blank lines a refused row was passed
+    over as blank (DuckDB's text of a refused record stops at 10,000 characters, all of them
+    line breaks); beyond 64 KB of blank lines before the header the file was 'empty', and a
+    row after such a run was named one line too early."""
+    good = ";".join(["1", "a@s.be", "A", "A", NN, "G", "Leerlingen"])
+    lines = [";".join(USER_HEADERS), good] + [blank.rstrip("\n")] * 10_000 + ["1;b@s.be;B"]
+    export = tmp_path / "users.csv"
+    newline = "\r\n" if blank == "\r\n" else "\n"
+    text = newline.join(line.rstrip("\r") for line in lines) + newline + ";;Naam;;;;" + newline
+    export.write_bytes(text.encode())
+    with pytest.raises(Exception, match="regel 10003 heeft 3 velden"):
+        ingest(fresh_store, [export], as_of="2026-11-20")
+    report = ingest(fresh_store, [export], as_of="2026-11-20", skip_bad_rows=True)
+    warnings = {w["code"]: w for w in report.files[0].warnings}
+    assert warnings["skipped_rows"]["lines"] == ["10003"]
+    assert warnings["rows_without_username"]["first_row"] == 10004
+    # 70,000 blank lines (more than 64 KB) before the header
+    export.write_bytes((blank * 70_000 + newline.join(lines[:2]) + newline).encode())
+    report = ingest(fresh_store, [export], as_of="2026-11-21")
+    assert report.files[0].accounts == 1
+
+
 @pytest.mark.parametrize(
     "layout",
     ["an LF file with one CRLF row", "an LF file with a CRLF blank line", "CRLF with a bare LF"],
