@@ -32,6 +32,7 @@ from dq.columns import (
 )
 from dq.db import duckdb
 from dq.errors import DqError
+from dq.formatting import number
 from dq.i18n import Verbatim, t
 from dq.identifiers import redact
 from dq.policy import Policy
@@ -106,8 +107,8 @@ class FileReport:
             lang,
             file=self.name,
             kind=t(f"kind_file.{self.kind}", lang),
-            rows=self.rows_read,
-            accounts=self.accounts,
+            rows=number(self.rows_read, lang),
+            accounts=number(self.accounts, lang),
             detected=self.detected_text(lang),
             mapping=mapped,
         )
@@ -151,6 +152,8 @@ def warning_text(warning: dict, lang: str | None = None) -> str:
     details.pop("code")
     if "lines" in details:  # line numbers: shown as they are, whatever their list reads as
         details["lines"] = Verbatim(details["lines"])
+    if isinstance(details.get("count"), int):  # a count as the language writes it
+        details["count"] = number(details["count"], lang)
     return t(f"warning.{warning['code']}", lang, **details)
 
 

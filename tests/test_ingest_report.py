@@ -110,3 +110,16 @@ def test_skipped_line_numbers_are_shown_as_they_are(tmp_path):
     out = dq("--lang", "en", "ingest", "--skip-bad-rows", "--db", str(tmp_path / "s.duckdb"),
              str(export))  # fmt: skip
     assert "12, 1030, 10001" in out, out
+
+
+def test_counts_are_written_as_the_language_writes_them(tmp_path):
+    """README (Language): numbers as the language writes them. The ingest report printed
+    '1500 rijen' in both languages (outside tester, tenth pass, round 3)."""
+    rows = [[f"u{i}", "Aerts", "An", "", "G"] for i in range(1500)] + [
+        ["", "X", "Y", "", "G"]
+    ] * 1200
+    export = write_csv(tmp_path / "users_2026-11-20.csv", rows, headers=HEADERS)
+    for lang, rows_text, nameless in (("nl", "2.700 rijen, 1.500 accounts", "1.200"),
+                                      ("en", "2,700 rows, 1,500 accounts", "1,200")):  # fmt: skip
+        out = dq("--lang", lang, "ingest", "--db", str(tmp_path / f"{lang}.duckdb"), str(export))
+        assert rows_text in out and nameless in out, out
