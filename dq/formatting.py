@@ -45,6 +45,8 @@ def missing(value: object) -> bool:
     """
     if value is None:
         return True
+    if type(value) in (int, str):  # never missing: no pandas needed (the ingest report)
+        return False
     try:
         import pandas as pd
 
