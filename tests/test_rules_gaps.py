@@ -461,3 +461,20 @@ def test_unknown_values_that_mask_alike_are_counted_as_listed(fresh_store, tmp_p
     report = ingest(fresh_store, [export], as_of="2026-11-27")
     (warning,) = [w for w in report.files[0].warnings if w["code"] == "unknown_active_values"]
     assert warning["count"] == 5 and len(warning["values"]) == 5 and "…" not in warning["values"]
+
+
+def test_the_last_login_is_read_as_the_birth_date_is(fresh_store, tmp_path):
+    """README: the last login is read the same way as the birth date: two year digits, a time
+    or a zone after the date; of an account's rows the latest date counts (before this pass
+    '17/11/26 00:00' was the year 26, and the text that sorted last was taken)."""
+    logins = {
+        "l1": ["17/11/26 08:00"],
+        "l2": ["2026-11-17T08:00:00Z"],
+        "l3": ["2026-11-17 08:00:00.000"],
+        "l4": ["17.11.2026 08:00", "01/11/2026"],  # as texts, '17.11…' sorts first
+    }
+    rows = [row(u, nn=nn(), login=login) for u, texts in logins.items() for login in texts]
+    export = write_csv(tmp_path / "gebruikers.csv", rows, headers=HEADERS)
+    ingest(fresh_store, [export], as_of="2026-11-27", school="1")
+    got = fresh_store.sql("SELECT username, last_login FROM accounts ORDER BY username")
+    assert [str(d)[:10] for d in got.last_login] == ["2026-11-17"] * 4

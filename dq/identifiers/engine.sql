@@ -281,10 +281,6 @@ CREATE OR REPLACE TEMP MACRO dq_id_birth_mismatch(n, born, century_known := true
          OR coalesce(month(born) <> dq_id_birth_month(n), false)
          OR coalesce(day(born) <> dq_id_birth_day(n), false));
 
--- The number a whole value is after the engine's repairs, when it is valid.
-CREATE OR REPLACE TEMP MACRO dq_id_value_number(s) AS
-    list_transform([dq_id_repair(s)], lambda r: CASE WHEN dq_id_judge(r) IS NULL THEN r.compact END)[1];
-
 -- Redaction: dq.identifiers.redact itself, as the Python function dq_id_redact_text (install
 -- registers it), called only where it can find something. 11 plain digits and the standard
 -- layout 85.07.30-033.28 (most number columns) are judged here; otherwise a text needs a

@@ -206,7 +206,7 @@ DROP TABLE users_stage;
 -- policy's glob patterns give them, and the groups no pattern covers. Masked in three
 -- steps, none of which depends on the order of the account's rows: each row's cell (a
 -- number split by a separator inside it), each group (a whole value such as Excel's ten
--- digits), and the list as shown (dq_shown_items).
+-- digits), and the list as shown (dq_shown_list).
 CREATE OR REPLACE TEMP TABLE group_sets AS
 WITH combos AS (
     SELECT group_cells, dq_cells_masked(group_cells) AS masked
@@ -217,13 +217,9 @@ WITH combos AS (
             flatten(list_transform(masked, lambda c: string_split_regex(c, '\s*[,;|\n]\s*'))),
             lambda g: g <> ''))) AS groups
     FROM combos
-), items AS (
-    SELECT group_cells, number_in_cell OR masked <> groups AS number_in_cell, masked AS groups
-    FROM (SELECT *, list_transform(groups, lambda g: dq_text_masked(g)) AS masked FROM sorted)
 ), split AS (
-    SELECT group_cells, number_in_cell OR shown IS DISTINCT FROM array_to_string(groups, ', ') AS number_in_cell,
-        dq_shown_items(groups, shown) AS groups
-    FROM (SELECT *, dq_text_masked(array_to_string(groups, ', ')) AS shown FROM items)
+    SELECT group_cells, number_in_cell OR shown.hit AS number_in_cell, shown.items AS groups
+    FROM (SELECT *, dq_shown_list(groups) AS shown FROM sorted)
 ), distinct_groups AS (
     SELECT DISTINCT unnest(groups) AS grp FROM split
 ), group_hits AS (
@@ -238,11 +234,10 @@ WITH combos AS (
     GROUP BY s.group_cells
 )
 -- (the unmapped groups' own flag: they are kept only when no modules column says more)
-SELECT group_cells, number_in_cell,
-    shown IS DISTINCT FROM array_to_string(unmapped_groups, ', ') AS number_in_unmapped,
-    groups, group_modules, dq_shown_items(unmapped_groups, shown) AS unmapped_groups
+SELECT group_cells, number_in_cell, unmapped.hit AS number_in_unmapped,
+    groups, group_modules, unmapped.items AS unmapped_groups
 FROM (SELECT s.group_cells, s.number_in_cell, s.groups, p.modules AS group_modules,
-          p.unmapped_groups, dq_text_masked(array_to_string(p.unmapped_groups, ', ')) AS shown
+          dq_shown_list(p.unmapped_groups) AS unmapped
       FROM split s LEFT JOIN per_combo p USING (group_cells));
 
 -- name: module_sets
@@ -251,9 +246,9 @@ FROM (SELECT s.group_cells, s.number_in_cell, s.groups, p.modules AS group_modul
 -- modules); modules NULL when the cell names none.
 CREATE OR REPLACE TEMP TABLE module_sets AS
 WITH combos AS (
-    SELECT module_cells, dq_cells_masked(module_cells) AS masked,
-        dq_cells_masked(module_cells) <> string_split(module_cells, chr(31)) AS number_in_cell
-    FROM (SELECT DISTINCT module_cells FROM user_accounts)
+    SELECT *, masked <> string_split(module_cells, chr(31)) AS number_in_cell
+    FROM (SELECT module_cells, dq_cells_masked(module_cells) AS masked
+          FROM (SELECT DISTINCT module_cells FROM user_accounts))
 ), labels AS (
     -- a label without a letter (digits, a masked number) is never a module name
     SELECT module_cells, unnest(list_filter(
@@ -268,23 +263,17 @@ WITH combos AS (
     FROM labels l
     LEFT JOIN module_labels k
         ON k.folded = regexp_replace(lower(strip_accents(l.label)), '[^a-z0-9]', '', 'g')
-), slugs AS (
-    -- each module id masked as a whole, then the list as shown: a slug ('Groep 720113
-    -- 71229' is groep-720113-71229) or the ids together may be a number where no label was
-    SELECT c.module_cells,
-        c.number_in_cell OR coalesce(p.masked <> p.modules, false) AS number_in_cell,
-        p.masked AS modules
-    FROM combos c
-    LEFT JOIN (SELECT *, list_transform(modules, lambda m: dq_text_masked(m)) AS masked
-               FROM (SELECT module_cells, list_sort(list_distinct(list(module_id))) AS modules
-                     FROM mapped
-                     WHERE module_id <> ''
-                     GROUP BY module_cells)) p USING (module_cells)
 )
-SELECT module_cells,
-    number_in_cell OR shown IS DISTINCT FROM array_to_string(modules, ', ') AS number_in_cell,
-    dq_shown_items(modules, shown) AS modules
-FROM (SELECT *, dq_text_masked(array_to_string(modules, ', ')) AS shown FROM slugs);
+-- each module id masked as a whole, then the list as shown (dq_shown_list): a slug ('Groep
+-- 720113    71229' is groep-720113-71229) or the ids together may be a number where no label was
+SELECT module_cells, number_in_cell OR coalesce(shown.hit, false) AS number_in_cell,
+    shown.items AS modules
+FROM (SELECT c.module_cells, c.number_in_cell, dq_shown_list(p.modules) AS shown
+      FROM combos c
+      LEFT JOIN (SELECT module_cells, list_sort(list_distinct(list(module_id))) AS modules
+                 FROM mapped
+                 WHERE module_id <> ''
+                 GROUP BY module_cells) p USING (module_cells));
 
 -- name: contact_sets
 -- Each distinct combination of contact id cells once: its ids, masked as the contact
@@ -292,10 +281,9 @@ FROM (SELECT *, dq_text_masked(array_to_string(modules, ', ')) AS shown FROM slu
 -- to its contact by an id that holds a number too; then the list as shown; and whether any
 -- of these masked something (the flag number_in_text).
 CREATE OR REPLACE TEMP TABLE contact_sets AS
-SELECT contact_cells,
-    number_in_cell OR shown IS DISTINCT FROM array_to_string(contact_ids, ', ') AS number_in_cell,
-    dq_shown_items(contact_ids, shown) AS contact_ids
-FROM (SELECT *, dq_text_masked(array_to_string(contact_ids, ', ')) AS shown
+SELECT contact_cells, number_in_cell OR shown.hit AS number_in_cell,
+    shown.items AS contact_ids
+FROM (SELECT *, dq_shown_list(contact_ids) AS shown
       FROM (SELECT contact_cells,
                 list_sort(list_distinct(dq_masked_items(
                     contact_cells, masked, '\s*[,;|\n\x1f]\s*', $ipad, $opad))) AS contact_ids,
@@ -451,9 +439,7 @@ WITH rows AS (
         -- masked per row (dq_masked_items): a number split over two items by a
         -- separator inside it is masked whole before the items are taken
         dq_masked_items(linked, m_linked, '\s*[,;\n]\s*', $ipad, $opad) AS usernames,
-        m_linked <> linked
-            OR dq_masked_items(linked, m_linked, '\s*[,;\n]\s*', $ipad, $opad)
-               <> dq_list_items(linked, '\s*[,;\n]\s*') AS username_hit,
+        linked, m_linked,
         nullif(dq_id_trim(national_number), '') AS nn_raw,
         nullif(dq_id_trim(bis_number), '') AS bis_raw,
         -- a number in a cell the store does not keep: flagged like one in a kept cell
@@ -466,17 +452,19 @@ WITH rows AS (
         min(organisation) AS organisation,
         list_sort(list_distinct(flatten(list(usernames)))) AS usernames,
         coalesce(min(nn_raw), min(bis_raw)) AS raw,
-        coalesce(bool_or(other_hit OR username_hit), false) AS other_hit
+        -- the linked cell or one of its items masked
+        coalesce(bool_or(other_hit OR m_linked <> linked
+                         OR usernames <> dq_list_items(linked, '\s*[,;\n]\s*')), false)
+            AS other_hit
     FROM rows GROUP BY contact_id
 ), masked AS (
-    SELECT * REPLACE (dq_shown_items(usernames, m_usernames) AS usernames),
-        m_usernames IS DISTINCT FROM array_to_string(usernames, ', ') AS usernames_hit,
+    SELECT * EXCLUDE (shown) REPLACE (shown.items AS usernames),
+        shown.hit AS usernames_hit,
         dq_text_masked(contact_id) AS m_contact_id,
         dq_text_masked(last_name) AS m_last_name,
         dq_text_masked(first_name) AS m_first_name,
         dq_text_masked(organisation) AS m_organisation
-    FROM (SELECT *, dq_text_masked(array_to_string(usernames, ', ')) AS m_usernames
-          FROM collapsed)
+    FROM (SELECT *, dq_shown_list(usernames) AS shown FROM collapsed)
 )
 -- a masked id keeps a keyed tag of the original: two ids that differ only in their number
 -- stay two (the store's key), and an account's id cell masks alike (contact_sets)
@@ -564,14 +552,18 @@ CREATE OR REPLACE TEMP MACRO dq_birth_key_mismatch(n, birth_key) AS
 -- masked on its own
 CREATE OR REPLACE TEMP MACRO dq_cells_masked(cells) AS
     list_transform(string_split(cells, chr(31)), lambda c: dq_text_masked(c));
--- a list as the pages, fix lists and reports show it (its items joined with ', '), from the
--- list and that join masked (dq_text_masked): the list itself when the join holds no number;
--- otherwise the masked join's items, in its order, so that joined again they are the masked
--- text. Items that hold no number each may still make one together: '790909' and '90265'
--- are shown as '790909, 90265'
-CREATE OR REPLACE TEMP MACRO dq_shown_items(items, shown) AS
-    CASE WHEN shown IS NOT DISTINCT FROM array_to_string(items, ', ') THEN items
-         ELSE string_split(shown, ', ') END;
+-- a list as the pages, fix lists and reports show it (its items joined with ', '): each item
+-- masked as a whole value (Excel's ten digits), then the join masked; the items of the masked
+-- join, in its order, when it found a number (joined again they are the masked text). Items
+-- that hold no number each may still make one together: '790909' and '90265' are shown as
+-- '790909, 90265'. A struct: the items, and whether anything was masked (hit)
+CREATE OR REPLACE TEMP MACRO dq_shown_list(items) AS
+    list_transform([list_transform(items, lambda i: dq_text_masked(i))], lambda each:
+        list_transform([dq_text_masked(array_to_string(each, ', '))], lambda shown:
+            {'items': CASE WHEN shown IS NOT DISTINCT FROM array_to_string(each, ', ')
+                           THEN each ELSE string_split(shown, ', ') END,
+             'hit': each IS DISTINCT FROM items
+                    OR shown IS DISTINCT FROM array_to_string(each, ', ')})[1])[1];
 -- the words of a type cell (folded, split on anything but letters and digits) that no
 -- negation ("geen", "niet", ...) stands right before
 CREATE OR REPLACE TEMP MACRO dq_type_tokens(s) AS
